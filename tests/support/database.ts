@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/** Server that every test database lives on; overridable for unusual machines. */
+export const TEST_PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const FIXTURE_SCHEMA_PATH = join(__dirname, '..', 'fixtures', 'production-schema.sql');
+
+export interface TestDatabase {
+  readonly name: string;
+  /** postgres:// URL of the database, for the bot's DATABASE_URL or a pg client. */
+  readonly url: string;
+  /** Runs SQL on a short-lived connection to this database. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Drops the database, terminating whatever still holds a connection to it. */
+  drop(): Promise<void>;
+}
+
+export function urlForDatabase(name: string): string {
+  const url = new URL(TEST_PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Creates a database of its own for one test file: `empty`, or built from the
+ * production schema fixture (`fixture`). Names are unique per run and carry the
+ * `dmw_test_` prefix so a crashed run's leftovers can be recognised and dropped.
+ */
+export async function createTestDatabase(options: { schema: 'empty' | 'fixture' } = { schema: 'fixture' }): Promise<TestDatabase> {
+  const name = `dmw_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await withClient(TEST_PG_ADMIN_URL, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = urlForDatabase(name);
+  if (options.schema === 'fixture') {
+    const ddl = readFileSync(FIXTURE_SCHEMA_PATH, 'utf8');
+    await withClient(url, (client) => client.query(ddl));
+  }
+  return {
+    name,
+    url,
+    query: <T>(sql: string, params?: unknown[]) =>
+      withClient(url, async (client) => (await client.query(sql, params)).rows as T[]),
+    drop: () => dropDatabase(name),
+  };
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  await withClient(TEST_PG_ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/** Test databases left behind by runs that died more than an hour ago. */
+export async function dropStaleTestDatabases(): Promise<void> {
+  const rows = await withClient(TEST_PG_ADMIN_URL, async (client) =>
+    (await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'dmw\\_test\\_%'`)).rows,
+  );
+  const hourAgo = Date.now() - 60 * 60 * 1000;
+  for (const { datname } of rows) {
+    const created = Number.parseInt(datname.split('_')[2] ?? '', 36);
+    if (Number.isFinite(created) && created < hourAgo) await dropDatabase(datname);
+  }
+}
