@@ -1,0 +1,76 @@
+/**
+ * Slot arithmetic of a raid: which day × time combinations have enough common voters
+ * for a participant list, and the vote tallies the planner shows. Pure functions of a
+ * loaded RaidState.
+ */
+import type { OptionKind, QualifiedSlot, RaidState } from './types';
+
+/** Snowflakes compared as numbers (string order would put "9" after "10"). */
+export function compareSnowflakes(a: string, b: string): number {
+  const left = BigInt(a);
+  const right = BigInt(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** A slot needs min players voters; 0 means "from the first voter on". */
+export function slotThreshold(minPlayers: number): number {
+  return minPlayers > 0 ? minPlayers : 1;
+}
+
+/** Voters of each label of one kind. Votes on labels the raid does not offer are ignored. */
+function votersByLabel(state: RaidState, kind: OptionKind): Map<string, Set<string>> {
+  const options = kind === 'day' ? state.days : state.times;
+  const voters = new Map<string, Set<string>>(options.map((option) => [option.label, new Set<string>()]));
+  for (const vote of state.votes) {
+    if (vote.kind === kind) voters.get(vote.label)?.add(vote.userId);
+  }
+  return voters;
+}
+
+/** Qualified slots, days in option order, then times in option order. */
+export function qualifiedSlots(state: RaidState): QualifiedSlot[] {
+  const threshold = slotThreshold(state.raid.minPlayers);
+  const dayVoters = votersByLabel(state, 'day');
+  const timeVoters = votersByLabel(state, 'time');
+  const slots: QualifiedSlot[] = [];
+  for (const day of state.days) {
+    const onDay = dayVoters.get(day.label) ?? new Set<string>();
+    for (const time of state.times) {
+      const onTime = timeVoters.get(time.label) ?? new Set<string>();
+      const userIds = [...onDay].filter((userId) => onTime.has(userId)).sort(compareSnowflakes);
+      if (userIds.length >= threshold) slots.push({ day: day.label, time: time.label, userIds });
+    }
+  }
+  return slots;
+}
+
+/** Everyone who is in at least one qualified slot, ascending: the raid role and attendance go to them. */
+export function slotParticipants(state: RaidState): string[] {
+  const participants = new Set<string>();
+  for (const slot of qualifiedSlots(state)) for (const userId of slot.userIds) participants.add(userId);
+  return [...participants].sort(compareSnowflakes);
+}
+
+/** Members with at least one day vote and at least one time vote, ascending (the planner's "fully voted" list). */
+export function fullyVotedUserIds(state: RaidState): string[] {
+  const dayVoters = new Set<string>();
+  const timeVoters = new Set<string>();
+  for (const [kind, voters] of [['day', dayVoters], ['time', timeVoters]] as const) {
+    for (const labelVoters of votersByLabel(state, kind).values()) for (const userId of labelVoters) voters.add(userId);
+  }
+  return [...dayVoters].filter((userId) => timeVoters.has(userId)).sort(compareSnowflakes);
+}
+
+/** Number of voters per label of one kind, every label of that kind in option order (0 included). */
+export function voteCounts(state: RaidState, kind: OptionKind): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [label, voters] of votersByLabel(state, kind)) counts.set(label, voters.size);
+  return counts;
+}
+
+/** One member's current choices in option order (for the summary sent after a vote). */
+export function memberChoices(state: RaidState, userId: string): { days: string[]; times: string[] } {
+  const chosen = (kind: OptionKind) =>
+    [...votersByLabel(state, kind)].filter(([, voters]) => voters.has(userId)).map(([label]) => label);
+  return { days: chosen('day'), times: chosen('time') };
+}
