@@ -1,0 +1,110 @@
+/**
+ * The raid domain's data shapes and the contract of its persistence layer.
+ * Snowflakes (guild, channel, message, user, role ids) are strings; internal raid ids
+ * are numbers. Nothing here knows discord.js.
+ */
+
+export type OptionKind = 'day' | 'time';
+
+export interface RaidOption {
+  readonly id: number;
+  readonly kind: OptionKind;
+  readonly label: string;
+}
+
+export interface Raid {
+  readonly id: number;
+  readonly guildId: string;
+  /** Planner channel the raid was posted to. */
+  readonly channelId: string;
+  readonly creatorId: string;
+  /** Canonical dungeon name from the catalogue. */
+  readonly dungeon: string;
+  readonly displayId: number;
+  readonly minPlayers: number;
+  readonly createdAt: Date;
+  /** Planner message id, null until posted. */
+  readonly messageId: string | null;
+  readonly tempRoleId: string | null;
+  readonly tempRoleCreated: boolean;
+}
+
+export interface RaidVote {
+  readonly kind: OptionKind;
+  readonly label: string;
+  readonly userId: string;
+}
+
+/** Everything needed to render a raid and compute its slots, loaded in one go. */
+export interface RaidState {
+  readonly raid: Raid;
+  /** Day options in insertion order (by id). */
+  readonly days: readonly RaidOption[];
+  /** Time options in insertion order (by id). */
+  readonly times: readonly RaidOption[];
+  readonly votes: readonly RaidVote[];
+}
+
+/** One day × time combination whose common voters reach the threshold. */
+export interface QualifiedSlot {
+  readonly day: string;
+  readonly time: string;
+  /** Voters of both the day and the time, ascending by id (numeric order of snowflakes). */
+  readonly userIds: readonly string[];
+}
+
+/** A participant-list message as stored in raid_posted_slots. */
+export interface PostedSlot {
+  readonly id: string;
+  readonly raidId: number;
+  readonly day: string;
+  readonly time: string;
+  readonly channelId: string | null;
+  readonly messageId: string | null;
+}
+
+export interface GuildSettings {
+  readonly guildId: string;
+  readonly guildName: string | null;
+  readonly plannerChannelId: string | null;
+  readonly participantsChannelId: string | null;
+  readonly raidListChannelId: string | null;
+  readonly raidListMessageId: string | null;
+  readonly defaultMinPlayers: number;
+  readonly templatesEnabled: boolean;
+}
+
+export interface RaidTemplateDefaults {
+  readonly days: readonly string[];
+  readonly times: readonly string[];
+  readonly minPlayers: number;
+}
+
+export interface NewRaid {
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly creatorId: string;
+  /** Canonical catalogue name; dungeonId is used for the auto template. */
+  readonly dungeon: string;
+  readonly dungeonId: number;
+  readonly days: readonly string[];
+  readonly times: readonly string[];
+  readonly minPlayers: number;
+}
+
+/** Result of toggling a member's choices on one select. */
+export interface VoteToggleResult {
+  /** Labels that were added / removed for this member by this toggle. */
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** The raid after the change (read inside the same transaction). */
+  readonly state: RaidState;
+}
+
+/** What is left to clean up on Discord after a raid was deleted in the database. */
+export interface ClosedRaid {
+  readonly raid: Raid;
+  readonly postedSlots: readonly PostedSlot[];
+  /** Attendance rows written (0 for cancel / stale cleanup). */
+  readonly attendanceRows: number;
+}

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decideRestart, initialRestartState, type RestartPolicy } from './backoff';
+
+export interface SupervisorOptions {
+  readonly policy: RestartPolicy;
+  /** Program and arguments of the supervised bot. */
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Exit code with which the bot says another instance holds the database; never restarted. */
+  readonly alreadyRunningExitCode: number;
+  /** How long a stopping child may take before it is killed, in ms. */
+  readonly stopTimeoutMs: number;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Runs the bot as a child process and restarts it after a clean exit (`/restart`) or
+ * a crash, with the back-off of `decideRestart`. SIGTERM/SIGINT are passed on to the
+ * child and end the supervisor with 0 once the child is gone. Resolves with the
+ * supervisor's exit code.
+ */
+export async function runSupervisor(options: SupervisorOptions): Promise<number> {
+  const { policy, log } = options;
+  let state = initialRestartState(policy);
+  let stopping = false;
+  let child: ChildProcess | undefined;
+  const stopWaiters = new AbortController();
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log(`supervisor: ${signal} received, stopping the bot`);
+    stopWaiters.abort();
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => {
+        log(`supervisor: the bot did not stop within ${options.stopTimeoutMs} ms, killing it`);
+        child?.kill('SIGKILL');
+      }, options.stopTimeoutMs);
+      killer.unref();
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  try {
+    for (;;) {
+      const startedAt = Date.now();
+      child = spawn(options.command, [...options.args], { stdio: 'inherit' });
+      log(`supervisor: bot started (pid ${child.pid})`);
+      const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+        child!.once('exit', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
+        child!.once('error', (error) => {
+          log(`supervisor: could not start the bot: ${error.message}`);
+          resolve({ code: 1, signal: null });
+        });
+      });
+      const uptimeMs = Date.now() - startedAt;
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      if (stopping) {
+        log(`supervisor: bot stopped (${how})`);
+        return 0;
+      }
+      if (code === options.alreadyRunningExitCode) {
+        log('supervisor: another instance is running against this database; not restarting');
+        return code;
+      }
+      log(code === 0 ? `supervisor: bot exited cleanly after ${uptimeMs} ms` : `supervisor: bot failed (${how}) after ${uptimeMs} ms`);
+      const decision = decideRestart(policy, state, uptimeMs);
+      state = decision.state;
+      if (decision.action === 'give-up') {
+        log(`supervisor: ${state.quickFailures} quick failures in a row, giving up`);
+        return code === 0 || code === null ? 1 : code;
+      }
+      log(`supervisor: restarting in ${decision.delayMs} ms`);
+      try {
+        await sleep(decision.delayMs, undefined, { signal: stopWaiters.signal });
+      } catch {
+        return 0; // stopped while waiting
+      }
+    }
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
