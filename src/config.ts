@@ -1,0 +1,302 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import dotenv from 'dotenv';
+
+/**
+ * Environment → typed configuration. This module is the only reader of
+ * `process.env`; everything else receives the frozen `Config`.
+ *
+ * Parsing follows the old bot (reference section 2): booleans are true only for
+ * 1/true/yes/on, integers fall back to their default when unset or blank, and the
+ * first failing check wins, in upstream's order (DATABASE_URL, intervals, log ids,
+ * debug ids), followed by the variables this bot added and finally DISCORD_TOKEN.
+ */
+
+export const LOG_LEVEL_NAMES = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
+
+export interface Config {
+  /** Bot token; never logged (see `redactSecrets`). */
+  readonly discordToken: string;
+  /** `postgres://` / `postgresql://` URL for node-postgres (`+asyncpg` already stripped). */
+  readonly databaseUrl: string;
+  /** DB_ECHO: SQL statements are logged at INFO instead of DEBUG. */
+  readonly dbEcho: boolean;
+  readonly enableMessageContentIntent: boolean;
+  /** Guild and channel receiving forwarded logs; null when the variable is 0 (off). */
+  readonly logGuildId: string | null;
+  readonly logChannelId: string | null;
+  readonly selfTestIntervalSeconds: number;
+  readonly backupIntervalSeconds: number;
+  /** Debug mirror channels; null when 0 (off). */
+  readonly raidlistDebugChannelId: string | null;
+  readonly memberlistDebugChannelId: string | null;
+  /** Console level once the config is loaded, and the level of the Discord log forwarder. */
+  readonly discordLogLevel: LogLevelName;
+  /** Console level before the config is loaded. */
+  readonly logLevel: LogLevelName;
+  readonly redisUrl: string;
+  readonly privilegedUserId: string;
+  /** REST base for discord.js (`rest.api`), e.g. a local emulator; null = discord.com. */
+  readonly discordApiUrl: string | null;
+  readonly dashboardHost: string;
+  readonly dashboardPort: number;
+  readonly dashboardToken: string | null;
+  readonly backupDir: string;
+  readonly messageXpCooldownSeconds: number;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** A value the operator has to fix; `message` is the text after `Config error: `. */
+export class ConfigError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_PRIVILEGED_USER_ID = '403988960638009347';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+const MAX_SNOWFLAKE = (1n << 64n) - 1n;
+
+/**
+ * The process environment completed by a `.env` file when one exists. Real
+ * environment variables always win over the file; `process.env` is not modified.
+ */
+export function readEnvironment(dotenvPath = resolve(process.cwd(), '.env')): Environment {
+  const merged: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) merged[key] = value;
+  if (existsSync(dotenvPath)) dotenv.config({ path: dotenvPath, quiet: true, override: false, processEnv: merged });
+  return merged;
+}
+
+/**
+ * Console level for the few lines written before the configuration is loaded.
+ * Lenient on purpose: a bad LOG_LEVEL is reported by `loadConfig` a moment later.
+ */
+export function readBootLogLevel(env: Environment = process.env): LogLevelName {
+  return normaliseLogLevel(env.LOG_LEVEL ?? '') ?? 'INFO';
+}
+
+export function loadConfig(env: Environment = readEnvironment()): Config {
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL);
+  const selfTestIntervalSeconds = readInt(env, 'SELF_TEST_INTERVAL_SECONDS', 900, { min: 30, unit: 'seconds' });
+  const backupIntervalSeconds = readInt(env, 'BACKUP_INTERVAL_SECONDS', 21_600, { min: 300, unit: 'seconds' });
+  const logGuildId = readOptionalSnowflake(env, 'LOG_GUILD_ID');
+  const logChannelId = readOptionalSnowflake(env, 'LOG_CHANNEL_ID');
+  const raidlistDebugChannelId = readOptionalSnowflake(env, 'RAIDLIST_DEBUG_CHANNEL_ID');
+  const memberlistDebugChannelId = readOptionalSnowflake(env, 'MEMBERLIST_DEBUG_CHANNEL_ID');
+  const discordLogLevel = readLogLevel(env, 'DISCORD_LOG_LEVEL');
+  const logLevel = readLogLevel(env, 'LOG_LEVEL');
+  const redisUrl = parseRedisUrl(env.REDIS_URL);
+  const privilegedUserId = readPrivilegedUserId(env);
+  const discordApiUrl = parseDiscordApiUrl(env.DISCORD_API_URL);
+  const dashboardHost = blankToNull(env.DASHBOARD_HOST) ?? '127.0.0.1';
+  const dashboardPort = readInt(env, 'DASHBOARD_PORT', 3000, { min: 1, max: 65_535, unit: 'port' });
+  const dashboardToken = blankToNull(env.DASHBOARD_TOKEN);
+  if (dashboardToken === null && !isLoopbackHost(dashboardHost)) {
+    throw new ConfigError(
+      `DASHBOARD_HOST=${dashboardHost} is reachable from other machines, so DASHBOARD_TOKEN must be set: ` +
+        'set DASHBOARD_TOKEN to a long random secret or use DASHBOARD_HOST=127.0.0.1',
+    );
+  }
+  const backupDir = blankToNull(env.BACKUP_DIR) ?? 'backups';
+  const messageXpCooldownSeconds = readInt(env, 'MESSAGE_XP_COOLDOWN_SECONDS', 15, { min: 0, unit: 'seconds' });
+  const discordToken = (env.DISCORD_TOKEN ?? '').trim();
+  if (discordToken === '') {
+    throw new ConfigError('DISCORD_TOKEN must be set: copy the bot token from the Discord developer portal (Bot → Reset Token) into .env');
+  }
+
+  return Object.freeze({
+    discordToken,
+    databaseUrl,
+    dbEcho: readBool(env, 'DB_ECHO', false),
+    enableMessageContentIntent: readBool(env, 'ENABLE_MESSAGE_CONTENT_INTENT', true),
+    logGuildId,
+    logChannelId,
+    selfTestIntervalSeconds,
+    backupIntervalSeconds,
+    raidlistDebugChannelId,
+    memberlistDebugChannelId,
+    discordLogLevel,
+    logLevel,
+    redisUrl,
+    privilegedUserId,
+    discordApiUrl,
+    dashboardHost,
+    dashboardPort,
+    dashboardToken,
+    backupDir,
+    messageXpCooldownSeconds,
+  });
+}
+
+/** The URL with its password replaced by `***`; unparseable input is not echoed at all. */
+export function redactUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return '<unparseable URL>';
+  }
+  if (url.password !== '') url.password = '***';
+  return url.toString();
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+// --- upstream parsing rules ---------------------------------------------------
+
+const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
+
+function readBool(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  return TRUE_WORDS.has(raw.trim().toLowerCase());
+}
+
+/** Python's int(): optional sign, digits, single underscores between digits. */
+const INTEGER_PATTERN = /^[+-]?\d+(_\d+)*$/;
+
+function readBigInt(env: Environment, name: string): bigint | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  const text = raw.trim();
+  if (!INTEGER_PATTERN.test(text)) {
+    throw new ConfigError(`Invalid integer env ${name}='${raw}': use a whole number such as ${name}=${exampleFor(name)}`);
+  }
+  return BigInt(text.replaceAll('_', ''));
+}
+
+function exampleFor(name: string): string {
+  if (name.endsWith('_ID')) return '123456789012345678';
+  if (name === 'DASHBOARD_PORT') return '3000';
+  return '900';
+}
+
+interface IntRule {
+  min: number;
+  max?: number;
+  unit: 'seconds' | 'port';
+}
+
+function readInt(env: Environment, name: string, fallback: number, rule: IntRule): number {
+  const parsed = readBigInt(env, name);
+  if (parsed === null) return fallback;
+  const unit = rule.unit === 'seconds' ? ' seconds' : '';
+  if (parsed < BigInt(rule.min)) {
+    throw new ConfigError(`${name} must be >= ${rule.min}${unit} (got ${parsed}): raise it or remove it to use the default ${fallback}`);
+  }
+  if (rule.max !== undefined && parsed > BigInt(rule.max)) {
+    throw new ConfigError(`${name} must be <= ${rule.max} (got ${parsed}): pick a value from ${rule.min} to ${rule.max}`);
+  }
+  if (parsed > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new ConfigError(`${name} is too large (got ${parsed}): remove it to use the default ${fallback}`);
+  }
+  return Number(parsed);
+}
+
+/** Channel/guild ids where 0 (the default) switches the feature off. */
+function readOptionalSnowflake(env: Environment, name: string): string | null {
+  const parsed = readBigInt(env, name);
+  if (parsed === null || parsed === 0n) {
+    return null;
+  }
+  if (parsed < 0n) throw new ConfigError(`${name} must be >= 0 (got ${parsed}): use the channel or guild id, or 0 to switch it off`);
+  if (parsed > MAX_SNOWFLAKE) throw new ConfigError(`${name} is not a Discord id (got ${parsed}): copy the id with Developer Mode → Copy ID`);
+  return parsed.toString();
+}
+
+function readPrivilegedUserId(env: Environment): string {
+  const parsed = readBigInt(env, 'PRIVILEGED_USER_ID');
+  if (parsed === null) return DEFAULT_PRIVILEGED_USER_ID;
+  if (parsed <= 0n) throw new ConfigError(`PRIVILEGED_USER_ID must be > 0 (got ${parsed}): use the Discord user id of the bot's operator`);
+  if (parsed > MAX_SNOWFLAKE) throw new ConfigError(`PRIVILEGED_USER_ID is not a Discord id (got ${parsed}): copy the id with Developer Mode → Copy ID`);
+  return parsed.toString();
+}
+
+function normaliseLogLevel(raw: string): LogLevelName | null {
+  const upper = raw.trim().toUpperCase();
+  if (upper === 'WARN') return 'WARNING';
+  return (LOG_LEVEL_NAMES as readonly string[]).includes(upper) ? (upper as LogLevelName) : null;
+}
+
+function readLogLevel(env: Environment, name: string): LogLevelName {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return 'INFO';
+  const level = normaliseLogLevel(raw);
+  if (level === null) throw new ConfigError(`${name}='${raw.trim()}' is not a log level: use DEBUG, INFO, WARNING, ERROR or CRITICAL`);
+  return level;
+}
+
+function blankToNull(raw: string | undefined): string | null {
+  const text = raw?.trim() ?? '';
+  return text === '' ? null : text;
+}
+
+// --- URLs ---------------------------------------------------------------------
+
+const DATABASE_SCHEMES: Record<string, string> = {
+  'postgres:': 'postgres:',
+  'postgresql:': 'postgresql:',
+  // Upstream's SQLAlchemy form; the driver part means nothing to node-postgres.
+  'postgresql+asyncpg:': 'postgresql:',
+};
+
+function parseDatabaseUrl(raw: string | undefined): string {
+  const text = raw?.trim() ?? '';
+  if (text === '') throw new ConfigError('DATABASE_URL must be set');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
+  const normalisedScheme = scheme === undefined ? undefined : DATABASE_SCHEMES[`${scheme}:`];
+  if (normalisedScheme === undefined) {
+    throw new ConfigError(
+      `DATABASE_URL must start with postgres://, postgresql:// or postgresql+asyncpg:// (got ${scheme === undefined ? 'no scheme' : `${scheme}://…`}): ` +
+        'for example DATABASE_URL=postgresql://user:password@127.0.0.1:5432/dmw',
+    );
+  }
+  const rewritten = `${normalisedScheme}${text.slice(scheme!.length + 1)}`;
+  try {
+    new URL(rewritten);
+  } catch {
+    throw new ConfigError(
+      'DATABASE_URL is not a valid URL: percent-encode special characters in the password (@ → %40, / → %2F) and check host and port',
+    );
+  }
+  return rewritten;
+}
+
+function parseRedisUrl(raw: string | undefined): string {
+  const text = blankToNull(raw);
+  if (text === null) return DEFAULT_REDIS_URL;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError('REDIS_URL is not a valid URL: use redis://host:port or rediss://host:port (TLS), for example redis://127.0.0.1:6379');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss:// (got ${redactUrl(text)}): for example REDIS_URL=redis://127.0.0.1:6379`);
+  }
+  return text;
+}
+
+function parseDiscordApiUrl(raw: string | undefined): string | null {
+  const text = blankToNull(raw);
+  if (text === null) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError('DISCORD_API_URL is not a valid URL: use an http(s) URL such as http://127.0.0.1:4000/api, or leave it unset for discord.com');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`DISCORD_API_URL must be an http:// or https:// URL (got ${redactUrl(text)}): leave it unset to talk to discord.com`);
+  }
+  // discord.js appends `/v10/...` itself.
+  return text.replace(/\/+$/, '');
+}
