@@ -1,0 +1,219 @@
+/**
+ * Every custom id the bot puts on a component or modal is built and parsed here, so
+ * exactly one place knows the formats. Shape: `<feature>:<action>:<id…>`. Only ids go
+ * in; handlers load state from the database, so components keep working after a
+ * restart. Discord caps a custom id at 100 characters; every builder below stays
+ * under that with 20-digit snowflakes (the longest a 64-bit snowflake can be).
+ */
+import type { OptionKind } from '../raids/types';
+
+/** Discord's limit for `custom_id` on components and modals. */
+export const MAX_CUSTOM_ID_LENGTH = 100;
+
+/** A snowflake: a decimal unsigned 64-bit integer (at most 20 digits). */
+const SNOWFLAKE = /^[1-9]\d{0,19}$/;
+/** Internal serial ids (raids.id, dungeons.id, raid_options.id) are PostgreSQL INTEGERs. */
+const SERIAL_ID = /^[1-9]\d{0,9}$/;
+const MAX_SERIAL_ID = 2_147_483_647;
+
+function parseSerialId(text: string | undefined): number | null {
+  if (text === undefined || !SERIAL_ID.test(text)) return null;
+  const value = Number(text);
+  return value <= MAX_SERIAL_ID ? value : null;
+}
+
+function isSnowflake(text: string | undefined): text is string {
+  return text !== undefined && SNOWFLAKE.test(text);
+}
+
+// ---------------------------------------------------------------------------------
+// Raid planner message: day select, time select, finish button.
+
+export function raidVoteSelectId(raidId: number, kind: OptionKind): string {
+  return `raid:${kind}:${raidId}`;
+}
+
+export function raidFinishButtonId(raidId: number): string {
+  return `raid:finish:${raidId}`;
+}
+
+/**
+ * Select option values of the vote selects are the option's database id, not its
+ * label: ids are short and unique, whereas labels may differ only in case or (in rows
+ * written by the old bot) exceed Discord's 100-character value limit.
+ */
+export function raidOptionValue(optionId: number): string {
+  return String(optionId);
+}
+
+/** The option id behind a vote select value, or null for anything else. */
+export function parseRaidOptionValue(value: string): number | null {
+  return parseSerialId(value);
+}
+
+// ---------------------------------------------------------------------------------
+// /raidplan modal.
+
+export function raidCreateModalId(dungeonId: number): string {
+  return `raidplan:create:${dungeonId}`;
+}
+
+/** Custom ids of the modal's text inputs; local to the modal, so plain names suffice. */
+export const RAID_MODAL_FIELD = Object.freeze({
+  days: 'days',
+  times: 'times',
+  minPlayers: 'minPlayers',
+} as const);
+
+// ---------------------------------------------------------------------------------
+// /settings view.
+//
+// The view is ephemeral and Discord only sends the value of the component that was
+// used, so the pending (not yet saved) channel choices travel in the custom ids:
+//   select:  settings:<target>:<guildId>:<other1|0>:<other2|0>
+//            (the two targets other than its own, in planner, participants, raidList
+//            order; its own value arrives with the interaction)
+//   save:    settings:save:<guildId>:<planner|0>:<participants|0>:<raidList|0>
+// A select handler answers with an `update` that re-renders the view from the new
+// draft, so every component then carries the new choices. `0` means "not set".
+// Longest: `settings:participants:` + 20 + 2 × 21 = 84, save: 14 + 20 + 3 × 21 = 97.
+
+export const SETTINGS_CHANNEL_TARGETS = ['planner', 'participants', 'raidList'] as const;
+export type SettingsChannelTarget = (typeof SETTINGS_CHANNEL_TARGETS)[number];
+
+/** The channel choices of a settings view, saved or pending. */
+export interface SettingsDraft {
+  readonly planner: string | null;
+  readonly participants: string | null;
+  readonly raidList: string | null;
+}
+
+const SETTINGS_TARGET_ACTION: Readonly<Record<SettingsChannelTarget, string>> = {
+  planner: 'planner',
+  participants: 'participants',
+  raidList: 'raidlist',
+};
+
+function encodeChannel(channelId: string | null): string {
+  return channelId ?? '0';
+}
+
+/** `0` is "not set"; anything that is neither that nor a snowflake is invalid (undefined). */
+function decodeChannel(text: string | undefined): string | null | undefined {
+  if (text === '0') return null;
+  return isSnowflake(text) ? text : undefined;
+}
+
+function otherTargets(target: SettingsChannelTarget): SettingsChannelTarget[] {
+  return SETTINGS_CHANNEL_TARGETS.filter((candidate) => candidate !== target);
+}
+
+export function settingsChannelSelectId(guildId: string, target: SettingsChannelTarget, draft: SettingsDraft): string {
+  const others = otherTargets(target).map((other) => encodeChannel(draft[other]));
+  return ['settings', SETTINGS_TARGET_ACTION[target], guildId, ...others].join(':');
+}
+
+export function settingsSaveButtonId(guildId: string, draft: SettingsDraft): string {
+  return ['settings', 'save', guildId, ...SETTINGS_CHANNEL_TARGETS.map((target) => encodeChannel(draft[target]))].join(':');
+}
+
+/** The draft after the member picked `channelId` (null = cleared) in a settings select. */
+export function applySettingsSelection(parsed: SettingsChannelSelectId, channelId: string | null): SettingsDraft {
+  return { ...parsed.otherChannels, [parsed.target]: channelId } as SettingsDraft;
+}
+
+// ---------------------------------------------------------------------------------
+// Parsing.
+
+export interface RaidVoteSelectId {
+  readonly kind: 'raidVote';
+  readonly raidId: number;
+  readonly optionKind: OptionKind;
+}
+
+export interface RaidFinishButtonId {
+  readonly kind: 'raidFinish';
+  readonly raidId: number;
+}
+
+export interface RaidCreateModalId {
+  readonly kind: 'raidCreateModal';
+  readonly dungeonId: number;
+}
+
+export interface SettingsChannelSelectId {
+  readonly kind: 'settingsChannelSelect';
+  readonly guildId: string;
+  readonly target: SettingsChannelTarget;
+  /** Pending choices of the two other targets. */
+  readonly otherChannels: Partial<SettingsDraft>;
+}
+
+export interface SettingsSaveButtonId {
+  readonly kind: 'settingsSave';
+  readonly guildId: string;
+  readonly draft: SettingsDraft;
+}
+
+export type ParsedCustomId =
+  | RaidVoteSelectId
+  | RaidFinishButtonId
+  | RaidCreateModalId
+  | SettingsChannelSelectId
+  | SettingsSaveButtonId;
+
+function parseRaidId(parts: readonly string[]): ParsedCustomId | null {
+  if (parts.length !== 3) return null;
+  const [, second, third] = parts as [string, string, string];
+  // Current format raid:<action>:<id>; the old bot's raid:<id>:<action> is accepted too,
+  // so planner messages it posted keep working until start-up re-renders them.
+  const [action, idText] = SERIAL_ID.test(second) ? [third, second] : [second, third];
+  const raidId = parseSerialId(idText);
+  if (raidId === null) return null;
+  if (action === 'day' || action === 'time') return { kind: 'raidVote', raidId, optionKind: action };
+  if (action === 'finish') return { kind: 'raidFinish', raidId };
+  return null;
+}
+
+function parseRaidplanId(parts: readonly string[]): ParsedCustomId | null {
+  if (parts.length !== 3 || parts[1] !== 'create') return null;
+  const dungeonId = parseSerialId(parts[2]);
+  return dungeonId === null ? null : { kind: 'raidCreateModal', dungeonId };
+}
+
+function parseSettingsId(parts: readonly string[]): ParsedCustomId | null {
+  const [, action, guildId, ...channels] = parts;
+  if (!isSnowflake(guildId)) return null;
+  const decoded = channels.map(decodeChannel);
+  if (decoded.some((channel) => channel === undefined)) return null;
+  const values = decoded as (string | null)[];
+
+  if (action === 'save') {
+    if (values.length !== 3) return null;
+    const [planner, participants, raidList] = values as [string | null, string | null, string | null];
+    return { kind: 'settingsSave', guildId, draft: { planner, participants, raidList } };
+  }
+  const target = SETTINGS_CHANNEL_TARGETS.find((candidate) => SETTINGS_TARGET_ACTION[candidate] === action);
+  if (target === undefined || values.length !== 2) return null;
+  const otherChannels: Partial<Record<SettingsChannelTarget, string | null>> = {};
+  otherTargets(target).forEach((other, index) => {
+    otherChannels[other] = values[index] as string | null;
+  });
+  return { kind: 'settingsChannelSelect', guildId, target, otherChannels };
+}
+
+/** What a custom id means, or null when it is not one of ours (or is malformed). */
+export function parseCustomId(customId: string): ParsedCustomId | null {
+  if (customId.length > MAX_CUSTOM_ID_LENGTH) return null;
+  const parts = customId.split(':');
+  switch (parts[0]) {
+    case 'raid':
+      return parseRaidId(parts);
+    case 'raidplan':
+      return parseRaidplanId(parts);
+    case 'settings':
+      return parseSettingsId(parts);
+    default:
+      return null;
+  }
+}
