@@ -1,0 +1,82 @@
+/**
+ * Messages whose id the database remembers (planner, participant lists, raid list):
+ * edit in place by stored id, post again when the message was deleted behind the
+ * bot's back. Works on raw REST routes with rendered JSON payloads, so nothing needs
+ * the channel in the client's cache and no fetch precedes an edit.
+ */
+import { RESTJSONErrorCodes, Routes, type REST, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type { APIMessage } from 'discord.js';
+import { channelUnavailableFrom, isDiscordError, isUnknownMessage } from './errors';
+
+export type MessagePayload = RESTPostAPIChannelMessageJSONBody;
+
+export interface TrackedMessageResult {
+  readonly messageId: string;
+  /** True when a new message was posted (no stored id, or the stored one was gone). */
+  readonly posted: boolean;
+}
+
+/** Posts a message; a channel the bot cannot use raises ChannelUnavailableError. */
+export async function postMessage(rest: REST, channelId: string, payload: MessagePayload): Promise<string> {
+  try {
+    const message = (await rest.post(Routes.channelMessages(channelId), { body: payload })) as APIMessage;
+    return message.id;
+  } catch (error) {
+    throw channelUnavailableFrom(error, channelId) ?? error;
+  }
+}
+
+/**
+ * Edits the stored message, or posts a new one when there is none or it was deleted
+ * (10008). The caller stores `messageId` when `posted` is true. A channel that is gone
+ * or closed to the bot raises ChannelUnavailableError.
+ */
+export async function upsertTrackedMessage(
+  rest: REST,
+  channelId: string,
+  messageId: string | null,
+  payload: MessagePayload,
+): Promise<TrackedMessageResult> {
+  if (messageId !== null) {
+    try {
+      await rest.patch(Routes.channelMessage(channelId, messageId), { body: editBody(payload) });
+      return { messageId, posted: false };
+    } catch (error) {
+      if (!isUnknownMessage(error)) throw channelUnavailableFrom(error, channelId) ?? error;
+    }
+  }
+  return { messageId: await postMessage(rest, channelId, payload), posted: true };
+}
+
+/** Edits a message; false when it no longer exists. */
+export async function editMessage(rest: REST, channelId: string, messageId: string, payload: MessagePayload): Promise<boolean> {
+  try {
+    await rest.patch(Routes.channelMessage(channelId, messageId), { body: editBody(payload) });
+    return true;
+  } catch (error) {
+    if (isUnknownMessage(error)) return false;
+    throw channelUnavailableFrom(error, channelId) ?? error;
+  }
+}
+
+/**
+ * Deletes a message. A message or channel that is already gone counts as deleted
+ * (that is what the caller wanted); a channel closed to the bot raises ChannelUnavailableError.
+ */
+export async function deleteMessage(rest: REST, channelId: string, messageId: string): Promise<void> {
+  try {
+    await rest.delete(Routes.channelMessage(channelId, messageId));
+  } catch (error) {
+    if (isDiscordError(error, RESTJSONErrorCodes.UnknownMessage, RESTJSONErrorCodes.UnknownChannel)) return;
+    throw channelUnavailableFrom(error, channelId) ?? error;
+  }
+}
+
+/**
+ * An edit replaces content, embeds and components only when they are present, so
+ * a rendered payload always sends all three: a message that turns from embed to
+ * text (or loses its buttons) must not keep the old parts.
+ */
+function editBody(payload: MessagePayload): MessagePayload {
+  return { content: '', embeds: [], components: [], ...payload };
+}
