@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../../src/lib/db/data-source';
-import { ensureSchema } from '../../../src/lib/db/schema-guard';
+import { ensureSchema, requiredSchemaOf } from '../../../src/lib/db/schema-guard';
 import { snapshotCatalog, type CatalogSnapshot } from '../../support/catalog';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
@@ -37,6 +37,12 @@ describe('entities mirror the production schema', () => {
     expect(fixtureCatalog.constraints['raid_posted_slots.raid_posted_slots_raid_id_fkey']).toBe(
       'f FOREIGN KEY (raid_id) REFERENCES raids(id) ON DELETE CASCADE',
     );
+  });
+
+  it('the guard requires exactly the tables and columns of schema.sql, in order', () => {
+    const fixtureColumns = Object.fromEntries(Object.entries(fixtureCatalog.tables).map(([table, columns]) => [table, columns.map((c) => c.name)]));
+    const required = Object.fromEntries(requiredSchemaOf(fixtureSource).map((table) => [table.name, [...table.columns]]));
+    expect(required).toEqual(fixtureColumns);
   });
 
   it("TypeORM's schema diff against a database built from schema.sql is empty", async () => {
