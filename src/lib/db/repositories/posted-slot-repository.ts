@@ -1,0 +1,72 @@
+import type { DataSource } from 'typeorm';
+import { RaidPostedSlot } from '../entities';
+import type { PostedSlot } from '../../raids/types';
+
+export function toPostedSlot(entity: RaidPostedSlot): PostedSlot {
+  return {
+    id: entity.id,
+    raidId: Number(entity.raidId),
+    day: entity.dayLabel,
+    time: entity.timeLabel,
+    channelId: entity.channelId,
+    messageId: entity.messageId,
+  };
+}
+
+interface PostedSlotRow {
+  id: string;
+  raid_id: string;
+  day_label: string;
+  time_label: string;
+  channel_id: string | null;
+  message_id: string | null;
+}
+
+/** PostgreSQL's foreign_key_violation: the raid was deleted while its slot was being stored. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/** Participant-list messages of open raids (`raid_posted_slots`), one per qualified day × time. */
+export class PostedSlotRepository {
+  public constructor(private readonly dataSource: DataSource) {}
+
+  public async slotsOfRaid(raidId: number): Promise<PostedSlot[]> {
+    const slots = await this.dataSource.manager.find(RaidPostedSlot, { where: { raidId: String(raidId) }, order: { id: 'ASC' } });
+    return slots.map(toPostedSlot);
+  }
+
+  /**
+   * Stores where a slot's participant list is posted (insert or replace by raid, day
+   * and time). Null when the raid no longer exists, e.g. it was finished meanwhile.
+   */
+  public async upsert(raidId: number, day: string, time: string, channelId: string | null, messageId: string | null): Promise<PostedSlot | null> {
+    try {
+      const rows: PostedSlotRow[] = await this.dataSource.manager.query(
+        `INSERT INTO raid_posted_slots (raid_id, day_label, time_label, channel_id, message_id)
+         SELECT $1::bigint, $2::text, $3::text, $4::bigint, $5::bigint WHERE EXISTS (SELECT 1 FROM raids WHERE id = $1::bigint)
+         ON CONFLICT (raid_id, day_label, time_label)
+         DO UPDATE SET channel_id = EXCLUDED.channel_id, message_id = EXCLUDED.message_id
+         RETURNING id, raid_id, day_label, time_label, channel_id, message_id`,
+        [raidId, day, time, channelId, messageId],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        id: row.id,
+        raidId: Number(row.raid_id),
+        day: row.day_label,
+        time: row.time_label,
+        channelId: row.channel_id,
+        messageId: row.message_id,
+      };
+    } catch (error) {
+      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) return null;
+      throw error;
+    }
+  }
+
+  /** Forgets a slot whose participant list was taken down. False when it was already gone. */
+  public async remove(id: string): Promise<boolean> {
+    const deleted = await this.dataSource.manager.delete(RaidPostedSlot, { id });
+    return (deleted.affected ?? 0) > 0;
+  }
+}

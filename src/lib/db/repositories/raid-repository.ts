@@ -1,0 +1,300 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Raid as RaidEntity, RaidOption as RaidOptionEntity, RaidPostedSlot, RaidVote as RaidVoteEntity } from '../entities';
+import { slotParticipants } from '../../raids/slots';
+import type {
+  ClosedRaid,
+  NewRaid,
+  OptionKind,
+  Raid,
+  RaidOption,
+  RaidState,
+  RaidTemplateDefaults,
+  VoteToggleResult,
+} from '../../raids/types';
+import { upsertAutoTemplate } from './template-repository';
+import { toPostedSlot } from './posted-slot-repository';
+
+/** Raids open this long are closed by the stale-raid worker. */
+export const STALE_RAID_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * First key of the two-key advisory locks that serialise display-id allocation per
+ * guild ("RAID" in ASCII). Two-key locks never collide with single-key locks such as
+ * the process singleton lock 92837465.
+ */
+export const DISPLAY_ID_LOCK_SPACE = 0x52414944;
+
+/** Folds a 64-bit guild id into the second (int4) key; a rare collision only serialises two guilds. */
+export function displayIdLockKey(guildId: string): number {
+  const id = BigInt(guildId);
+  return Number(BigInt.asIntN(32, id ^ (id >> 32n)));
+}
+
+export interface AutoTemplateUpdate {
+  readonly guildId: string;
+  readonly dungeonId: number;
+  readonly defaults: RaidTemplateDefaults;
+}
+
+export function toRaid(entity: RaidEntity): Raid {
+  return {
+    id: entity.id,
+    guildId: entity.guildId,
+    channelId: entity.channelId,
+    creatorId: entity.creatorId,
+    dungeon: entity.dungeon,
+    // Raids created by this bot always have one; legacy rows without it show as 0.
+    displayId: entity.displayId ?? 0,
+    minPlayers: entity.minPlayers,
+    createdAt: entity.createdAt,
+    messageId: entity.messageId,
+    tempRoleId: entity.tempRoleId,
+    tempRoleCreated: entity.tempRoleCreated,
+  };
+}
+
+function toOption(entity: RaidOptionEntity): RaidOption {
+  return { id: entity.id, kind: entity.kind, label: entity.label };
+}
+
+/** The highest display id the guild has ever used: open raids and attendance history. */
+const HIGHEST_DISPLAY_ID_SQL = `
+  SELECT GREATEST(
+    COALESCE((SELECT max(display_id) FROM raids WHERE guild_id = $1), 0),
+    COALESCE((SELECT max(raid_display_id) FROM raid_attendance WHERE guild_id = $1), 0)
+  )::int AS highest`;
+
+/**
+ * Maps submitted select values to the raid's labels of one kind: an exact label wins,
+ * otherwise the trimmed value is matched case-insensitively (the later label wins, as
+ * upstream). Unknown values are dropped, repeated ones count once.
+ */
+export function matchOptionLabels(labels: readonly string[], values: readonly string[]): string[] {
+  const exact = new Set(labels);
+  const folded = new Map<string, string>();
+  for (const label of labels) folded.set(label.trim().toLowerCase(), label);
+  const matched = new Set<string>();
+  for (const value of values) {
+    const label = exact.has(value) ? value : folded.get(value.trim().toLowerCase());
+    if (label !== undefined) matched.add(label);
+  }
+  return [...matched];
+}
+
+/**
+ * Open raids and everything hanging off them (options, votes). Every method is one
+ * transaction; changes to one raid serialise on `SELECT … FOR UPDATE` of its row.
+ */
+export class RaidRepository {
+  public constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Creates an open raid with its day and time options. The display id is taken under
+   * a per-guild transaction lock so concurrent creations get consecutive ids, and it
+   * continues after attendance history so a finished raid's number is never reused.
+   */
+  public async createRaid(input: NewRaid): Promise<RaidState> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', [DISPLAY_ID_LOCK_SPACE, displayIdLockKey(input.guildId)]);
+      const [{ highest }] = (await manager.query(HIGHEST_DISPLAY_ID_SQL, [input.guildId])) as [{ highest: number }];
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(RaidEntity)
+        .values({
+          guildId: input.guildId,
+          channelId: input.channelId,
+          creatorId: input.creatorId,
+          dungeon: input.dungeon,
+          status: 'open',
+          messageId: null,
+          minPlayers: input.minPlayers,
+          displayId: highest + 1,
+        })
+        .returning(['id'])
+        .execute();
+      const raidId = (inserted.raw as Array<{ id: number }>)[0]!.id;
+      const options = [
+        ...input.days.map((label) => ({ raidId, kind: 'day' as const, label })),
+        ...input.times.map((label) => ({ raidId, kind: 'time' as const, label })),
+      ];
+      // One multi-row INSERT: serial ids follow the VALUES order, which is the option order.
+      if (options.length > 0) await manager.createQueryBuilder().insert().into(RaidOptionEntity).values(options).execute();
+      return (await loadState(manager, raidId))!;
+    });
+  }
+
+  /**
+   * Records the posted planner message and, when given, the guild's auto template for
+   * the dungeon — together, so a raid whose planner post failed (and is deleted) never
+   * changed the template. False when the raid no longer exists (then nothing is written).
+   */
+  public async attachPlannerMessage(raidId: number, messageId: string, template?: AutoTemplateUpdate | null): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const updated = await manager.update(RaidEntity, { id: raidId }, { messageId });
+      if (!updated.affected) return false;
+      if (template) await upsertAutoTemplate(manager, template.guildId, template.dungeonId, template.defaults);
+      return true;
+    });
+  }
+
+  /** Stores a re-posted planner message. False when the raid no longer exists. */
+  public async setPlannerMessage(raidId: number, messageId: string | null): Promise<boolean> {
+    const updated = await this.dataSource.manager.update(RaidEntity, { id: raidId }, { messageId });
+    return (updated.affected ?? 0) > 0;
+  }
+
+  /** Remembers the raid role and whether the bot created it (only then may it delete it). */
+  public async setRaidRole(raidId: number, roleId: string | null, created: boolean): Promise<boolean> {
+    const updated = await this.dataSource.manager.update(
+      RaidEntity,
+      { id: raidId },
+      { tempRoleId: roleId, tempRoleCreated: roleId !== null && created },
+    );
+    return (updated.affected ?? 0) > 0;
+  }
+
+  /** Deletes a raid with its options, votes and slot rows (cascade). False when it was already gone. */
+  public async deleteRaid(raidId: number): Promise<boolean> {
+    const deleted = await this.dataSource.manager.delete(RaidEntity, { id: raidId });
+    return (deleted.affected ?? 0) > 0;
+  }
+
+  /** One consistent snapshot (REPEATABLE READ), so a vote landing mid-load cannot tear the state. */
+  public async loadRaidState(raidId: number): Promise<RaidState | null> {
+    return this.dataSource.transaction('REPEATABLE READ', (manager) => loadState(manager, raidId));
+  }
+
+  /**
+   * Toggles one member's choices on one select: each submitted value that names an
+   * option of that kind is added if the member had not chosen it, removed otherwise.
+   * Null when the raid no longer exists or is not open.
+   */
+  public async toggleVotes(raidId: number, userId: string, kind: OptionKind, values: readonly string[]): Promise<VoteToggleResult | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const raid = await lockRaid(manager, raidId);
+      if (!raid || raid.status !== 'open') return null;
+      const options = await manager.find(RaidOptionEntity, { where: { raidId, kind }, order: { id: 'ASC' } });
+      const labels = matchOptionLabels(
+        options.map((option) => option.label),
+        values,
+      );
+      const added: string[] = [];
+      const removed: string[] = [];
+      for (const label of labels) {
+        const deleted = await manager.delete(RaidVoteEntity, { raidId, kind, optionLabel: label, userId });
+        if ((deleted.affected ?? 0) > 0) {
+          removed.push(label);
+          continue;
+        }
+        // The row lock already serialises toggles of this raid; the unique index keeps it idempotent regardless.
+        const rows: unknown[] = await manager.query(
+          `INSERT INTO raid_votes (raid_id, kind, option_label, user_id) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (raid_id, kind, option_label, user_id) DO NOTHING RETURNING id`,
+          [raidId, kind, label, userId],
+        );
+        if (rows.length > 0) added.push(label);
+      }
+      return { added, removed, state: (await loadState(manager, raidId))! };
+    });
+  }
+
+  /**
+   * Finishes a raid: every member of a qualified slot gets a 'present' attendance row
+   * (existing rows for this guild and display id are kept), then the raid is deleted.
+   * Null when the raid is already gone, so a concurrent second finish writes nothing.
+   */
+  public async finishRaid(raidId: number): Promise<ClosedRaid | null> {
+    return this.closeRaid(raidId, true);
+  }
+
+  /** Deletes a raid without attendance (cancel, stale cleanup). Null when it is already gone. */
+  public async cancelRaid(raidId: number): Promise<ClosedRaid | null> {
+    return this.closeRaid(raidId, false);
+  }
+
+  private async closeRaid(raidId: number, writeAttendance: boolean): Promise<ClosedRaid | null> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await lockRaid(manager, raidId))) return null;
+      const state = (await loadState(manager, raidId))!;
+      let attendanceRows = 0;
+      const participants = writeAttendance ? slotParticipants(state) : [];
+      if (participants.length > 0 && state.raid.displayId > 0) {
+        const inserted: unknown[] = await manager.query(
+          `INSERT INTO raid_attendance (guild_id, raid_display_id, dungeon, user_id, status)
+           SELECT $1, $2, $3, participant, 'present' FROM unnest($4::bigint[]) AS participant
+           ON CONFLICT (guild_id, raid_display_id, user_id) DO NOTHING
+           RETURNING id`,
+          [state.raid.guildId, state.raid.displayId, state.raid.dungeon, participants],
+        );
+        attendanceRows = inserted.length;
+      }
+      const postedSlots = await manager.find(RaidPostedSlot, { where: { raidId: String(raidId) }, order: { id: 'ASC' } });
+      await manager.delete(RaidEntity, { id: raidId });
+      return { raid: state.raid, postedSlots: postedSlots.map(toPostedSlot), attendanceRows };
+    });
+  }
+
+  /** The guild's open raids, oldest first. */
+  public async openRaidsOfGuild(guildId: string): Promise<Raid[]> {
+    const raids = await this.dataSource.manager.find(RaidEntity, {
+      where: { guildId, status: 'open' },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return raids.map(toRaid);
+  }
+
+  /** Every open raid of every guild, oldest first (start-up restoration). */
+  public async openRaids(): Promise<Raid[]> {
+    const raids = await this.dataSource.manager.find(RaidEntity, { where: { status: 'open' }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return raids.map(toRaid);
+  }
+
+  public async findOpenByDisplayId(guildId: string, displayId: number): Promise<Raid | null> {
+    const raid = await this.dataSource.manager.findOne(RaidEntity, { where: { guildId, displayId, status: 'open' } });
+    return raid ? toRaid(raid) : null;
+  }
+
+  /** Open raids created at least maxAgeMs before now, oldest first. */
+  public async staleRaids(now: Date, maxAgeMs: number = STALE_RAID_AGE_MS): Promise<Raid[]> {
+    const cutoff = new Date(now.getTime() - maxAgeMs);
+    const raids = await this.dataSource.manager
+      .createQueryBuilder(RaidEntity, 'raid')
+      .where(`raid.status = 'open'`)
+      // created_at is a naive UTC timestamp: compare it with the cutoff's UTC wall time.
+      .andWhere(`raid.createdAt <= (CAST(:cutoff AS timestamptz) AT TIME ZONE 'UTC')`, { cutoff: cutoff.toISOString() })
+      .orderBy('raid.createdAt', 'ASC')
+      .addOrderBy('raid.id', 'ASC')
+      .getMany();
+    return raids.map(toRaid);
+  }
+
+  public async countOpenRaids(guildId: string): Promise<number> {
+    return this.dataSource.manager.count(RaidEntity, { where: { guildId, status: 'open' } });
+  }
+
+  /** The highest display id the guild has used so far (0 for none); the next raid gets one more. */
+  public async highestDisplayId(guildId: string): Promise<number> {
+    const [{ highest }] = (await this.dataSource.manager.query(HIGHEST_DISPLAY_ID_SQL, [guildId])) as [{ highest: number }];
+    return highest;
+  }
+}
+
+/** Locks the raid row for the rest of the transaction; null when it does not exist. */
+async function lockRaid(manager: EntityManager, raidId: number): Promise<RaidEntity | null> {
+  return manager.createQueryBuilder(RaidEntity, 'raid').setLock('pessimistic_write').where('raid.id = :raidId', { raidId }).getOne();
+}
+
+/** Raid, options (by id) and votes in three queries, on the given manager (so inside a transaction when called from one). */
+async function loadState(manager: EntityManager, raidId: number): Promise<RaidState | null> {
+  const raid = await manager.findOne(RaidEntity, { where: { id: raidId } });
+  if (!raid) return null;
+  const options = await manager.find(RaidOptionEntity, { where: { raidId }, order: { id: 'ASC' } });
+  const votes = await manager.find(RaidVoteEntity, { where: { raidId }, order: { id: 'ASC' } });
+  return {
+    raid: toRaid(raid),
+    days: options.filter((option) => option.kind === 'day').map(toOption),
+    times: options.filter((option) => option.kind === 'time').map(toOption),
+    votes: votes.map((vote) => ({ kind: vote.kind, label: vote.optionLabel, userId: vote.userId })),
+  };
+}
