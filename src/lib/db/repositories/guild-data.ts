@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DebugMirrorCacheEntry, GuildSettings, Raid, RaidTemplate, UserLevel } from '../entities';
 
 /** Rows deleted per table when the bot left a guild. */
@@ -16,15 +16,16 @@ export interface RemovedGuildData {
  * kept on purpose: it is the record of who took part, and display ids continue after it
  * should the bot return.
  */
-export async function removeGuildData(dataSource: DataSource, guildId: string): Promise<RemovedGuildData> {
-  return dataSource.transaction(async (manager) => {
+export async function removeGuildData(source: DataSource | EntityManager, guildId: string): Promise<RemovedGuildData> {
+  const manager = source instanceof DataSource ? source.manager : source;
+  return manager.transaction(async (transaction) => {
     const count = async (deleted: Promise<{ affected?: number | null }>) => (await deleted).affected ?? 0;
-    const raids = await count(manager.delete(Raid, { guildId }));
-    const userLevels = await count(manager.delete(UserLevel, { guildId }));
+    const raids = await count(transaction.delete(Raid, { guildId }));
+    const userLevels = await count(transaction.delete(UserLevel, { guildId }));
     // Templates before settings: they reference the settings row.
-    const templates = await count(manager.delete(RaidTemplate, { guildId }));
-    const settings = await count(manager.delete(GuildSettings, { guildId }));
-    const debugMirrorCache = await count(manager.delete(DebugMirrorCacheEntry, { guildId }));
+    const templates = await count(transaction.delete(RaidTemplate, { guildId }));
+    const settings = await count(transaction.delete(GuildSettings, { guildId }));
+    const debugMirrorCache = await count(transaction.delete(DebugMirrorCacheEntry, { guildId }));
     return { raids, userLevels, templates, settings, debugMirrorCache };
   });
 }

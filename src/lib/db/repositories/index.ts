@@ -1,14 +1,27 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import { AttendanceRepository } from './attendance-repository';
 import { DungeonRepository } from './dungeon-repository';
+import { PostedSlotRepository } from './posted-slot-repository';
+import { RaidRepository } from './raid-repository';
+import { SettingsRepository } from './settings-repository';
+import { TemplateRepository } from './template-repository';
 
 export { AttendanceRepository } from './attendance-repository';
 export { DungeonRepository } from './dungeon-repository';
+export { PostedSlotRepository } from './posted-slot-repository';
+export { RaidRepository } from './raid-repository';
+export { SettingsRepository } from './settings-repository';
+export { TemplateRepository } from './template-repository';
+export { removeGuildData } from './guild-data';
 
 /** Every repository, bound to one data source or to one transaction's entity manager. */
 export interface Repositories {
   readonly dungeons: DungeonRepository;
   readonly attendance: AttendanceRepository;
+  readonly raids: RaidRepository;
+  readonly postedSlots: PostedSlotRepository;
+  readonly settings: SettingsRepository;
+  readonly templates: TemplateRepository;
 }
 
 /**
@@ -21,5 +34,9 @@ export function createRepositories(source: DataSource | EntityManager): Reposito
   return {
     dungeons: new DungeonRepository(manager),
     attendance: new AttendanceRepository(manager),
+    raids: new RaidRepository(manager),
+    postedSlots: new PostedSlotRepository(manager),
+    settings: new SettingsRepository(manager),
+    templates: new TemplateRepository(manager),
   };
 }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { RaidPostedSlot } from '../entities';
 import type { PostedSlot } from '../../raids/types';
 
@@ -27,10 +27,15 @@ const FOREIGN_KEY_VIOLATION = '23503';
 
 /** Participant-list messages of open raids (`raid_posted_slots`), one per qualified day × time. */
 export class PostedSlotRepository {
-  public constructor(private readonly dataSource: DataSource) {}
+  private readonly manager: EntityManager;
+
+  /** Bound to the data source, or to a transaction's manager to join that transaction (nested calls use savepoints). */
+  public constructor(source: DataSource | EntityManager) {
+    this.manager = source instanceof DataSource ? source.manager : source;
+  }
 
   public async slotsOfRaid(raidId: number): Promise<PostedSlot[]> {
-    const slots = await this.dataSource.manager.find(RaidPostedSlot, { where: { raidId: String(raidId) }, order: { id: 'ASC' } });
+    const slots = await this.manager.find(RaidPostedSlot, { where: { raidId: String(raidId) }, order: { id: 'ASC' } });
     return slots.map(toPostedSlot);
   }
 
@@ -40,7 +45,7 @@ export class PostedSlotRepository {
    */
   public async upsert(raidId: number, day: string, time: string, channelId: string | null, messageId: string | null): Promise<PostedSlot | null> {
     try {
-      const rows: PostedSlotRow[] = await this.dataSource.manager.query(
+      const rows: PostedSlotRow[] = await this.manager.query(
         `INSERT INTO raid_posted_slots (raid_id, day_label, time_label, channel_id, message_id)
          SELECT $1::bigint, $2::text, $3::text, $4::bigint, $5::bigint WHERE EXISTS (SELECT 1 FROM raids WHERE id = $1::bigint)
          ON CONFLICT (raid_id, day_label, time_label)
@@ -66,7 +71,7 @@ export class PostedSlotRepository {
 
   /** Forgets a slot whose participant list was taken down. False when it was already gone. */
   public async remove(id: string): Promise<boolean> {
-    const deleted = await this.dataSource.manager.delete(RaidPostedSlot, { id });
+    const deleted = await this.manager.delete(RaidPostedSlot, { id });
     return (deleted.affected ?? 0) > 0;
   }
 }

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Raid as RaidEntity, RaidOption as RaidOptionEntity, RaidPostedSlot, RaidVote as RaidVoteEntity } from '../entities';
 import { slotParticipants } from '../../raids/slots';
 import type {
@@ -86,7 +86,12 @@ export function matchOptionLabels(labels: readonly string[], values: readonly st
  * transaction; changes to one raid serialise on `SELECT … FOR UPDATE` of its row.
  */
 export class RaidRepository {
-  public constructor(private readonly dataSource: DataSource) {}
+  private readonly manager: EntityManager;
+
+  /** Bound to the data source, or to a transaction's manager to join that transaction (nested calls use savepoints). */
+  public constructor(source: DataSource | EntityManager) {
+    this.manager = source instanceof DataSource ? source.manager : source;
+  }
 
   /**
    * Creates an open raid with its day and time options. The display id is taken under
@@ -94,7 +99,7 @@ export class RaidRepository {
    * continues after attendance history so a finished raid's number is never reused.
    */
   public async createRaid(input: NewRaid): Promise<RaidState> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.manager.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', [DISPLAY_ID_LOCK_SPACE, displayIdLockKey(input.guildId)]);
       const [{ highest }] = (await manager.query(HIGHEST_DISPLAY_ID_SQL, [input.guildId])) as [{ highest: number }];
       const inserted = await manager
@@ -130,7 +135,7 @@ export class RaidRepository {
    * changed the template. False when the raid no longer exists (then nothing is written).
    */
   public async attachPlannerMessage(raidId: number, messageId: string, template?: AutoTemplateUpdate | null): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.manager.transaction(async (manager) => {
       const updated = await manager.update(RaidEntity, { id: raidId }, { messageId });
       if (!updated.affected) return false;
       if (template) await upsertAutoTemplate(manager, template.guildId, template.dungeonId, template.defaults);
@@ -140,13 +145,13 @@ export class RaidRepository {
 
   /** Stores a re-posted planner message. False when the raid no longer exists. */
   public async setPlannerMessage(raidId: number, messageId: string | null): Promise<boolean> {
-    const updated = await this.dataSource.manager.update(RaidEntity, { id: raidId }, { messageId });
+    const updated = await this.manager.update(RaidEntity, { id: raidId }, { messageId });
     return (updated.affected ?? 0) > 0;
   }
 
   /** Remembers the raid role and whether the bot created it (only then may it delete it). */
   public async setRaidRole(raidId: number, roleId: string | null, created: boolean): Promise<boolean> {
-    const updated = await this.dataSource.manager.update(
+    const updated = await this.manager.update(
       RaidEntity,
       { id: raidId },
       { tempRoleId: roleId, tempRoleCreated: roleId !== null && created },
@@ -156,13 +161,13 @@ export class RaidRepository {
 
   /** Deletes a raid with its options, votes and slot rows (cascade). False when it was already gone. */
   public async deleteRaid(raidId: number): Promise<boolean> {
-    const deleted = await this.dataSource.manager.delete(RaidEntity, { id: raidId });
+    const deleted = await this.manager.delete(RaidEntity, { id: raidId });
     return (deleted.affected ?? 0) > 0;
   }
 
   /** One consistent snapshot (REPEATABLE READ), so a vote landing mid-load cannot tear the state. */
   public async loadRaidState(raidId: number): Promise<RaidState | null> {
-    return this.dataSource.transaction('REPEATABLE READ', (manager) => loadState(manager, raidId));
+    return this.manager.transaction('REPEATABLE READ', (manager) => loadState(manager, raidId));
   }
 
   /**
@@ -171,7 +176,7 @@ export class RaidRepository {
    * Null when the raid no longer exists or is not open.
    */
   public async toggleVotes(raidId: number, userId: string, kind: OptionKind, values: readonly string[]): Promise<VoteToggleResult | null> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.manager.transaction(async (manager) => {
       const raid = await lockRaid(manager, raidId);
       if (!raid || raid.status !== 'open') return null;
       const options = await manager.find(RaidOptionEntity, { where: { raidId, kind }, order: { id: 'ASC' } });
@@ -214,7 +219,7 @@ export class RaidRepository {
   }
 
   private async closeRaid(raidId: number, writeAttendance: boolean): Promise<ClosedRaid | null> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.manager.transaction(async (manager) => {
       if (!(await lockRaid(manager, raidId))) return null;
       const state = (await loadState(manager, raidId))!;
       let attendanceRows = 0;
@@ -237,7 +242,7 @@ export class RaidRepository {
 
   /** The guild's open raids, oldest first. */
   public async openRaidsOfGuild(guildId: string): Promise<Raid[]> {
-    const raids = await this.dataSource.manager.find(RaidEntity, {
+    const raids = await this.manager.find(RaidEntity, {
       where: { guildId, status: 'open' },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
@@ -246,19 +251,19 @@ export class RaidRepository {
 
   /** Every open raid of every guild, oldest first (start-up restoration). */
   public async openRaids(): Promise<Raid[]> {
-    const raids = await this.dataSource.manager.find(RaidEntity, { where: { status: 'open' }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const raids = await this.manager.find(RaidEntity, { where: { status: 'open' }, order: { createdAt: 'ASC', id: 'ASC' } });
     return raids.map(toRaid);
   }
 
   public async findOpenByDisplayId(guildId: string, displayId: number): Promise<Raid | null> {
-    const raid = await this.dataSource.manager.findOne(RaidEntity, { where: { guildId, displayId, status: 'open' } });
+    const raid = await this.manager.findOne(RaidEntity, { where: { guildId, displayId, status: 'open' } });
     return raid ? toRaid(raid) : null;
   }
 
   /** Open raids created at least maxAgeMs before now, oldest first. */
   public async staleRaids(now: Date, maxAgeMs: number = STALE_RAID_AGE_MS): Promise<Raid[]> {
     const cutoff = new Date(now.getTime() - maxAgeMs);
-    const raids = await this.dataSource.manager
+    const raids = await this.manager
       .createQueryBuilder(RaidEntity, 'raid')
       .where(`raid.status = 'open'`)
       // created_at is a naive UTC timestamp: compare it with the cutoff's UTC wall time.
@@ -270,12 +275,12 @@ export class RaidRepository {
   }
 
   public async countOpenRaids(guildId: string): Promise<number> {
-    return this.dataSource.manager.count(RaidEntity, { where: { guildId, status: 'open' } });
+    return this.manager.count(RaidEntity, { where: { guildId, status: 'open' } });
   }
 
   /** The highest display id the guild has used so far (0 for none); the next raid gets one more. */
   public async highestDisplayId(guildId: string): Promise<number> {
-    const [{ highest }] = (await this.dataSource.manager.query(HIGHEST_DISPLAY_ID_SQL, [guildId])) as [{ highest: number }];
+    const [{ highest }] = (await this.manager.query(HIGHEST_DISPLAY_ID_SQL, [guildId])) as [{ highest: number }];
     return highest;
   }
 }

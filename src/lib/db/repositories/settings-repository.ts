@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { GuildSettings as GuildSettingsEntity } from '../entities';
 import type { GuildSettings } from '../../raids/types';
 
@@ -62,11 +62,16 @@ function cleanGuildName(name: string | null | undefined): string | null {
 
 /** Per-guild configuration (`guild_settings`). */
 export class SettingsRepository {
-  public constructor(private readonly dataSource: DataSource) {}
+  private readonly manager: EntityManager;
+
+  /** Bound to the data source, or to a transaction's manager to join that transaction (nested calls use savepoints). */
+  public constructor(source: DataSource | EntityManager) {
+    this.manager = source instanceof DataSource ? source.manager : source;
+  }
 
   /** Makes sure the guild has a settings row and records its current name. */
   public async ensureGuild(guildId: string, guildName: string | null | undefined): Promise<GuildSettings> {
-    const [row] = (await this.dataSource.manager.query(
+    const [row] = (await this.manager.query(
       `INSERT INTO guild_settings (guild_id, guild_name) VALUES ($1, $2)
        ON CONFLICT (guild_id) DO UPDATE SET guild_name = COALESCE(EXCLUDED.guild_name, guild_settings.guild_name)
        RETURNING ${SETTINGS_COLUMNS}`,
@@ -76,7 +81,7 @@ export class SettingsRepository {
   }
 
   public async get(guildId: string): Promise<GuildSettings | null> {
-    const entity = await this.dataSource.manager.findOne(GuildSettingsEntity, { where: { guildId } });
+    const entity = await this.manager.findOne(GuildSettingsEntity, { where: { guildId } });
     return entity ? fromEntity(entity) : null;
   }
 
@@ -86,7 +91,7 @@ export class SettingsRepository {
    * editing its existing message.
    */
   public async saveChannels(guildId: string, channels: GuildChannels, guildName?: string | null): Promise<SavedChannels> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.manager.transaction(async (manager) => {
       await manager.query(`INSERT INTO guild_settings (guild_id) VALUES ($1) ON CONFLICT (guild_id) DO NOTHING`, [guildId]);
       const [before] = (await manager.query(`SELECT raidlist_channel_id FROM guild_settings WHERE guild_id = $1 FOR UPDATE`, [guildId])) as Array<{
         raidlist_channel_id: string | null;
@@ -114,7 +119,7 @@ export class SettingsRepository {
    * changed must not be remembered for the new channel). False when nothing was stored.
    */
   public async setRaidListMessage(guildId: string, messageId: string | null, expectedChannelId?: string): Promise<boolean> {
-    const query = this.dataSource.manager
+    const query = this.manager
       .createQueryBuilder()
       .update(GuildSettingsEntity)
       .set({ raidlistMessageId: messageId })
@@ -125,7 +130,7 @@ export class SettingsRepository {
   }
 
   public async setTemplatesEnabled(guildId: string, enabled: boolean): Promise<GuildSettings> {
-    const [row] = (await this.dataSource.manager.query(
+    const [row] = (await this.manager.query(
       `INSERT INTO guild_settings (guild_id, templates_enabled) VALUES ($1, $2)
        ON CONFLICT (guild_id) DO UPDATE SET templates_enabled = EXCLUDED.templates_enabled
        RETURNING ${SETTINGS_COLUMNS}`,
@@ -135,7 +140,7 @@ export class SettingsRepository {
   }
 
   public async allGuildIds(): Promise<string[]> {
-    const rows = await this.dataSource.manager.find(GuildSettingsEntity, { select: { guildId: true }, order: { guildId: 'ASC' } });
+    const rows = await this.manager.find(GuildSettingsEntity, { select: { guildId: true }, order: { guildId: 'ASC' } });
     return rows.map((row) => row.guildId);
   }
 }

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { RaidTemplate } from '../entities';
 import { AUTO_TEMPLATE_NAME, templateDataJson, templateDefaultsFromJson } from '../../raids/parse';
 import type { RaidTemplateDefaults } from '../../raids/types';
@@ -31,11 +31,16 @@ export async function upsertAutoTemplate(
 
 /** Per-guild, per-dungeon defaults that prefill the raid create modal. */
 export class TemplateRepository {
-  public constructor(private readonly dataSource: DataSource) {}
+  private readonly manager: EntityManager;
+
+  /** Bound to the data source, or to a transaction's manager to join that transaction (nested calls use savepoints). */
+  public constructor(source: DataSource | EntityManager) {
+    this.manager = source instanceof DataSource ? source.manager : source;
+  }
 
   /** The auto template's values, or null when the guild has none for this dungeon. */
   public async defaultsFor(guildId: string, dungeonId: number): Promise<RaidTemplateDefaults | null> {
-    const template = await this.dataSource.manager.findOne(RaidTemplate, {
+    const template = await this.manager.findOne(RaidTemplate, {
       where: { guildId, dungeonId, templateName: AUTO_TEMPLATE_NAME },
     });
     return template ? templateDefaultsFromJson(template.templateData) : null;
