@@ -300,3 +300,44 @@ function parseDiscordApiUrl(raw: string | undefined): string | null {
   // discord.js appends `/v10/...` itself.
   return text.replace(/\/+$/, '');
 }
+
+// --- supervisor (`npm start`) --------------------------------------------------
+
+/** Restart policy of the supervisor that `npm start` runs around the bot (upstream runner, section 8). */
+export interface SupervisorConfig {
+  /** First delay before a restart (BOT_RUNNER_RESTART_DELAY_SECONDS, default 5, at least 1). */
+  readonly restartDelaySeconds: number;
+  /** Cap of the doubling delay (BOT_RUNNER_MAX_BACKOFF_SECONDS, default 120, at least 1). */
+  readonly maxBackoffSeconds: number;
+  /** A run shorter than this is a quick failure (BOT_RUNNER_MIN_UPTIME_SECONDS, default 20, at least 1). */
+  readonly minUptimeSeconds: number;
+  /** Give up after more consecutive quick failures than this (BOT_RUNNER_MAX_QUICK_FAILURES, default 6, at least 0). */
+  readonly maxQuickFailures: number;
+  /** BOT_RUNNER_LOG_LEVEL, default INFO. */
+  readonly logLevel: LogLevelName;
+}
+
+/** Longest delay a Node timer can wait (2^31 - 1 ms); longer ones would fire at once. */
+const MAX_TIMER_SECONDS = Math.floor(2_147_483_647 / 1000);
+
+/**
+ * The supervisor's settings. As upstream, out-of-range numbers are clamped rather
+ * than refused; only a value that is not an integer at all is a config error.
+ */
+export function loadSupervisorConfig(env: Environment = readEnvironment()): SupervisorConfig {
+  return Object.freeze({
+    restartDelaySeconds: readClampedInt(env, 'BOT_RUNNER_RESTART_DELAY_SECONDS', 5, 1, MAX_TIMER_SECONDS),
+    maxBackoffSeconds: readClampedInt(env, 'BOT_RUNNER_MAX_BACKOFF_SECONDS', 120, 1, MAX_TIMER_SECONDS),
+    minUptimeSeconds: readClampedInt(env, 'BOT_RUNNER_MIN_UPTIME_SECONDS', 20, 1, MAX_TIMER_SECONDS),
+    maxQuickFailures: readClampedInt(env, 'BOT_RUNNER_MAX_QUICK_FAILURES', 6, 0, Number.MAX_SAFE_INTEGER),
+    logLevel: readLogLevel(env, 'BOT_RUNNER_LOG_LEVEL'),
+  });
+}
+
+function readClampedInt(env: Environment, name: string, fallback: number, min: number, max: number): number {
+  const parsed = readBigInt(env, name);
+  if (parsed === null) return fallback;
+  if (parsed < BigInt(min)) return min;
+  if (parsed > BigInt(max)) return max;
+  return Number(parsed);
+}
