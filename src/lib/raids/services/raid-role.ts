@@ -1,0 +1,232 @@
+/**
+ * The temporary raid role (SPEC decision 4): one mentionable role "DMW Raid: <dungeon>"
+ * per dungeon, held by exactly the members who are in a qualified slot of an open raid
+ * using it. A role found by name is adopted and never deleted; a role the bot created
+ * is deleted when its last raid ends. Missing Manage Roles (or a role above the bot's
+ * own) means "no role": logged once, never a failed vote.
+ */
+import { RESTJSONErrorCodes, Routes, type APIRole, type Client, type Guild } from 'discord.js';
+import type { Logger } from '../../logging';
+import { KeyedMutex } from '../../discord/coalescer';
+import { isDiscordError, isForbidden } from '../../discord/errors';
+import { botCanAssignRole, botCanManageRoles } from '../../discord/permissions';
+import { slotParticipants } from '../slots';
+import type { Raid } from '../types';
+import type { RaidServiceRepositories } from './context';
+
+/** Discord caps role names at 100 characters. */
+const MAX_ROLE_NAME_LENGTH = 100;
+const AUDIT_REASON_CREATE = 'DMW Raid temp role';
+const AUDIT_REASON_END = 'DMW Raid finished';
+
+export function raidRoleName(dungeon: string): string {
+  return `DMW Raid: ${dungeon}`.slice(0, MAX_ROLE_NAME_LENGTH);
+}
+
+type RoleProblem = 'missingManageRoles' | 'roleNotAssignable';
+
+export class RaidRoleService {
+  /**
+   * Members this process knows to hold each role because it gave it to them (seeded
+   * from the member cache the first time a role is seen). Removal only ever targets
+   * them, so members who got an adopted role by hand keep it.
+   */
+  private readonly holders = new Map<string, Set<string>>();
+  /** Role creation per guild and dungeon, so two raids of one dungeon never create two roles. */
+  private readonly creation = new KeyedMutex();
+  /** Problems already logged, per guild: one log line each, until the problem goes away. */
+  private readonly loggedProblems = new Set<string>();
+  /**
+   * Roles created by this process that the gateway has not reported yet (role id →
+   * guild and name). Without it a second sync in that moment would create a twin.
+   */
+  private readonly unconfirmedRoles = new Map<string, { guildId: string; name: string }>();
+
+  public constructor(
+    private readonly client: Client,
+    private readonly repos: RaidServiceRepositories,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * The role the raid's slot members should hold, creating or adopting it when needed;
+   * null for raids without a minimum (min players 0) or when the bot may not manage roles.
+   */
+  public async ensureRole(guild: Guild, raid: Raid): Promise<string | null> {
+    if (raid.minPlayers <= 0) return null;
+    if (raid.tempRoleId !== null && this.roleExists(guild, raid.tempRoleId)) return raid.tempRoleId;
+
+    return this.creation.runExclusive(`${guild.id}:${raid.dungeon.toLowerCase()}`, async () => {
+      const name = raidRoleName(raid.dungeon);
+      const existing = this.findRoleByName(guild, name);
+      if (existing !== undefined) {
+        // Created by this bot for a sibling raid of the same dungeon, or made by hand: share, never own.
+        const ownedBySibling = (await this.raidsUsingRole(guild.id, existing.id)).some((other) => other.id !== raid.id);
+        if (!ownedBySibling) this.logger.info(`raid ${raid.id}: adopting existing role ${existing.id} "${name}"`);
+        await this.repos.raids.setRaidRole(raid.id, existing.id, false);
+        return existing.id;
+      }
+      if (botCanManageRoles(guild) === false) {
+        this.logProblemOnce(guild.id, 'missingManageRoles', `guild ${guild.id}: no raid role for "${name}", the bot lacks Manage Roles`);
+        return null;
+      }
+      let role: APIRole;
+      try {
+        role = (await this.client.rest.post(Routes.guildRoles(guild.id), {
+          body: { name, mentionable: true },
+          reason: AUDIT_REASON_CREATE,
+        })) as APIRole;
+      } catch (error) {
+        if (!isForbidden(error)) throw error;
+        this.logProblemOnce(guild.id, 'missingManageRoles', `guild ${guild.id}: creating raid role "${name}" was refused (${(error as Error).message})`);
+        return null;
+      }
+      this.clearProblem(guild.id, 'missingManageRoles');
+      this.unconfirmedRoles.set(role.id, { guildId: guild.id, name });
+      this.holders.set(role.id, new Set());
+      if (!(await this.repos.raids.setRaidRole(raid.id, role.id, true))) {
+        // The raid ended while the role was being created: nobody will ever clean it up but us.
+        await this.deleteRole(guild.id, role.id);
+        return null;
+      }
+      this.logger.info(`raid ${raid.id}: created role ${role.id} "${name}"`);
+      return role.id;
+    });
+  }
+
+  /**
+   * Gives the role to the raid's slot members and takes it from members it was given to
+   * who are in no qualified slot of any open raid sharing the role.
+   */
+  public async syncMembers(guild: Guild, raid: Raid, roleId: string, participants: readonly string[]): Promise<void> {
+    if (!this.mayAssign(guild, roleId)) return;
+    const wanted = new Set(participants);
+    for (const sibling of await this.raidsUsingRole(guild.id, roleId)) {
+      if (sibling.id === raid.id) continue;
+      const state = await this.repos.raids.loadRaidState(sibling.id);
+      if (state !== null) for (const userId of slotParticipants(state)) wanted.add(userId);
+    }
+    const holders = this.holdersOf(guild, roleId);
+    for (const userId of participants) {
+      if (holders.has(userId)) continue;
+      if (await this.changeMemberRole(guild, userId, roleId, 'add')) holders.add(userId);
+    }
+    for (const userId of [...holders]) {
+      if (wanted.has(userId)) continue;
+      if (await this.changeMemberRole(guild, userId, roleId, 'remove')) holders.delete(userId);
+    }
+  }
+
+  /**
+   * After a raid was deleted: hands the role over to a sibling raid that still uses it
+   * (keeping only that raid's members), otherwise deletes it when the bot created it, or
+   * takes it from everyone it was given to when it was adopted.
+   */
+  public async releaseRole(guild: Guild | null, raid: Raid): Promise<void> {
+    const roleId = raid.tempRoleId;
+    if (roleId === null) return;
+    const guildId = raid.guildId;
+    const siblings = (await this.raidsUsingRole(guildId, roleId)).filter((other) => other.id !== raid.id);
+    if (siblings.length > 0) {
+      const heir = siblings[0]!;
+      if (raid.tempRoleCreated) await this.repos.raids.setRaidRole(heir.id, roleId, true);
+      if (guild !== null) {
+        const state = await this.repos.raids.loadRaidState(heir.id);
+        await this.syncMembers(guild, heir, roleId, state === null ? [] : slotParticipants(state));
+      }
+      return;
+    }
+    if (raid.tempRoleCreated) {
+      await this.deleteRole(guildId, roleId);
+      return;
+    }
+    if (guild === null || !this.mayAssign(guild, roleId)) return;
+    const holders = this.holdersOf(guild, roleId);
+    for (const userId of [...holders]) await this.changeMemberRole(guild, userId, roleId, 'remove');
+    this.holders.delete(roleId);
+  }
+
+  private roleExists(guild: Guild, roleId: string): boolean {
+    if (guild.roles.cache.has(roleId)) {
+      this.unconfirmedRoles.delete(roleId);
+      return true;
+    }
+    return this.unconfirmedRoles.has(roleId);
+  }
+
+  private findRoleByName(guild: Guild, name: string): { id: string } | undefined {
+    const cached = guild.roles.cache.find((role) => role.name === name);
+    if (cached !== undefined) return cached;
+    for (const [id, role] of this.unconfirmedRoles) if (role.guildId === guild.id && role.name === name) return { id };
+    return undefined;
+  }
+
+  /** Open raids of the guild that reference the role. */
+  private async raidsUsingRole(guildId: string, roleId: string): Promise<Raid[]> {
+    return (await this.repos.raids.openRaidsOfGuild(guildId)).filter((raid) => raid.tempRoleId === roleId);
+  }
+
+  private mayAssign(guild: Guild, roleId: string): boolean {
+    if (botCanManageRoles(guild) === false) {
+      this.logProblemOnce(guild.id, 'missingManageRoles', `guild ${guild.id}: raid role ${roleId} not assigned, the bot lacks Manage Roles`);
+      return false;
+    }
+    if (botCanAssignRole(guild, roleId) === false) {
+      this.logProblemOnce(guild.id, 'roleNotAssignable', `guild ${guild.id}: raid role ${roleId} is above the bot's highest role or managed; not assigned`);
+      return false;
+    }
+    return true;
+  }
+
+  private holdersOf(guild: Guild, roleId: string): Set<string> {
+    let holders = this.holders.get(roleId);
+    if (holders === undefined) {
+      holders = new Set(guild.members.cache.filter((member) => member.roles.cache.has(roleId)).map((member) => member.id));
+      this.holders.set(roleId, holders);
+    }
+    return holders;
+  }
+
+  /** True when the member's role now is as asked (a member who left counts as done). */
+  private async changeMemberRole(guild: Guild, userId: string, roleId: string, change: 'add' | 'remove'): Promise<boolean> {
+    const route = Routes.guildMemberRole(guild.id, userId, roleId);
+    try {
+      if (change === 'add') await this.client.rest.put(route, { reason: AUDIT_REASON_CREATE });
+      else await this.client.rest.delete(route, { reason: AUDIT_REASON_END });
+      return true;
+    } catch (error) {
+      if (isDiscordError(error, RESTJSONErrorCodes.UnknownMember, RESTJSONErrorCodes.UnknownUser)) return true;
+      if (isDiscordError(error, RESTJSONErrorCodes.UnknownRole)) return false;
+      if (isForbidden(error)) {
+        this.logProblemOnce(guild.id, 'roleNotAssignable', `guild ${guild.id}: changing raid role ${roleId} was refused (${(error as Error).message})`);
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  private async deleteRole(guildId: string, roleId: string): Promise<void> {
+    try {
+      await this.client.rest.delete(Routes.guildRole(guildId, roleId), { reason: AUDIT_REASON_END });
+      this.logger.info(`guild ${guildId}: deleted raid role ${roleId}`);
+    } catch (error) {
+      if (isDiscordError(error, RESTJSONErrorCodes.UnknownRole)) return;
+      if (!isForbidden(error)) throw error;
+      this.logProblemOnce(guildId, 'missingManageRoles', `guild ${guildId}: deleting raid role ${roleId} was refused (${(error as Error).message})`);
+    } finally {
+      this.holders.delete(roleId);
+      this.unconfirmedRoles.delete(roleId);
+    }
+  }
+
+  private logProblemOnce(guildId: string, problem: RoleProblem, message: string): void {
+    const key = `${guildId}:${problem}`;
+    if (this.loggedProblems.has(key)) return;
+    this.loggedProblems.add(key);
+    this.logger.warn(message);
+  }
+
+  private clearProblem(guildId: string, problem: RoleProblem): void {
+    this.loggedProblems.delete(`${guildId}:${problem}`);
+  }
+}
