@@ -1,0 +1,58 @@
+import { join, resolve } from 'node:path';
+import { ConfigError, loadSupervisorConfig } from './config';
+import { createLogger, setLogLevel } from './lib/logging';
+import { runSupervisor } from './lib/supervisor/run';
+import { EXIT_ALREADY_RUNNING } from './lib/shutdown';
+
+/**
+ * `npm start`: runs the bot (`dist/index.js`) as a child process and starts it again
+ * after `/restart` or a crash, with the back-off of `lib/supervisor/backoff.ts`.
+ * SIGTERM/SIGINT are passed on to the bot; the supervisor then exits 0.
+ *
+ * Usage: `node dist/supervisor.js [bot-entry.js]` — the optional argument names a
+ * different script to supervise (the integration tests use small fake bots).
+ */
+
+/** Upstream's runner gives a stopping bot this long before it kills it. */
+const STOP_TIMEOUT_MS = 25_000;
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadSupervisorConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Config error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  setLogLevel(config.logLevel);
+  const logger = createLogger('dmw.supervisor');
+  const botEntry = resolve(process.argv[2] ?? join(__dirname, 'index.js'));
+  logger.info(`supervising ${botEntry}`);
+  return runSupervisor({
+    policy: {
+      restartDelayMs: config.restartDelaySeconds * 1000,
+      maxBackoffMs: config.maxBackoffSeconds * 1000,
+      minUptimeMs: config.minUptimeSeconds * 1000,
+      maxQuickFailures: config.maxQuickFailures,
+    },
+    command: process.execPath,
+    // Keep flags such as --enable-source-maps for the bot.
+    args: [...process.execArgv, botEntry],
+    alreadyRunningExitCode: EXIT_ALREADY_RUNNING,
+    stopTimeoutMs: STOP_TIMEOUT_MS,
+    log: (line) => logger.info(line),
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`supervisor crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
