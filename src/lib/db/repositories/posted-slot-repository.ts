@@ -22,9 +22,6 @@ interface PostedSlotRow {
   message_id: string | null;
 }
 
-/** PostgreSQL's foreign_key_violation: the raid was deleted while its slot was being stored. */
-const FOREIGN_KEY_VIOLATION = '23503';
-
 /** Participant-list messages of open raids (`raid_posted_slots`), one per qualified day × time. */
 export class PostedSlotRepository {
   private readonly manager: EntityManager;
@@ -44,29 +41,27 @@ export class PostedSlotRepository {
    * and time). Null when the raid no longer exists, e.g. it was finished meanwhile.
    */
   public async upsert(raidId: number, day: string, time: string, channelId: string | null, messageId: string | null): Promise<PostedSlot | null> {
-    try {
-      const rows: PostedSlotRow[] = await this.manager.query(
-        `INSERT INTO raid_posted_slots (raid_id, day_label, time_label, channel_id, message_id)
-         SELECT $1::bigint, $2::text, $3::text, $4::bigint, $5::bigint WHERE EXISTS (SELECT 1 FROM raids WHERE id = $1::bigint)
-         ON CONFLICT (raid_id, day_label, time_label)
-         DO UPDATE SET channel_id = EXCLUDED.channel_id, message_id = EXCLUDED.message_id
-         RETURNING id, raid_id, day_label, time_label, channel_id, message_id`,
-        [raidId, day, time, channelId, messageId],
-      );
-      const row = rows[0];
-      if (!row) return null;
-      return {
-        id: row.id,
-        raidId: Number(row.raid_id),
-        day: row.day_label,
-        time: row.time_label,
-        channelId: row.channel_id,
-        messageId: row.message_id,
-      };
-    } catch (error) {
-      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) return null;
-      throw error;
-    }
+    // KEY SHARE on the raid row waits for a concurrent delete of the raid and then finds
+    // nothing, so a raid closed meanwhile yields null instead of a foreign-key error.
+    const rows: PostedSlotRow[] = await this.manager.query(
+      `WITH raid AS (SELECT id FROM raids WHERE id = $1::int FOR KEY SHARE)
+       INSERT INTO raid_posted_slots (raid_id, day_label, time_label, channel_id, message_id)
+       SELECT raid.id, $2::text, $3::text, $4::bigint, $5::bigint FROM raid
+       ON CONFLICT (raid_id, day_label, time_label)
+       DO UPDATE SET channel_id = EXCLUDED.channel_id, message_id = EXCLUDED.message_id
+       RETURNING id, raid_id, day_label, time_label, channel_id, message_id`,
+      [raidId, day, time, channelId, messageId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      raidId: Number(row.raid_id),
+      day: row.day_label,
+      time: row.time_label,
+      channelId: row.channel_id,
+      messageId: row.message_id,
+    };
   }
 
   /** Forgets a slot whose participant list was taken down. False when it was already gone. */
