@@ -1,0 +1,67 @@
+/**
+ * The raid services as one object per process: planner, participant lists, raid
+ * role, raid list and the close flow, sharing their coalescers so that every path
+ * (votes, commands, workers, start-up) edits a message through the same queue.
+ */
+import { container } from '@sapphire/framework';
+import type { Client } from 'discord.js';
+import { createLogger } from '../../logging';
+import type { RaidServiceRepositories } from './context';
+import { RaidClosing } from './close-raid';
+import { PlannerService } from './planner';
+import { RaidListService, type RaidListOptions } from './raid-list';
+import { RaidRoleService } from './raid-role';
+import { SlotSyncService } from './slot-sync';
+
+export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
+export { raidRoleName } from './raid-role';
+
+export class RaidServices {
+  public readonly planner: PlannerService;
+  public readonly roles: RaidRoleService;
+  public readonly slots: SlotSyncService;
+  public readonly raidList: RaidListService;
+  public readonly closing: RaidClosing;
+
+  public constructor(client: Client, repos: RaidServiceRepositories, options: RaidListOptions = {}) {
+    const logger = createLogger('dmw.raids');
+    this.planner = new PlannerService(client, repos, logger);
+    this.roles = new RaidRoleService(client, repos, logger);
+    this.slots = new SlotSyncService(client, repos, this.roles, logger);
+    this.raidList = new RaidListService(client, repos, logger, options);
+    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, logger);
+  }
+
+  /**
+   * Start-up restoration of one guild's raid messages: every open raid's planner
+   * (re-posted if deleted) and participant lists, then the raid list.
+   */
+  public async restoreGuild(raidIds: readonly number[], guildId: string): Promise<void> {
+    for (const raidId of raidIds) {
+      await this.planner.refresh(raidId).catch(() => undefined);
+      await this.slots.sync(raidId).catch(() => undefined);
+    }
+    await this.raidList.refresh(guildId).catch(() => undefined);
+  }
+
+  /** Shutdown: drops pending debounced refreshes and waits for edits in progress. */
+  public async dispose(): Promise<void> {
+    await this.raidList.dispose();
+    await Promise.all([this.slots.whenAllIdle(), this.planner.whenAllIdle()]);
+  }
+}
+
+let instance: RaidServices | null = null;
+
+/** The process's raid services, created on first use from Sapphire's container. */
+export function raidServices(): RaidServices {
+  instance ??= new RaidServices(container.client, container.repos);
+  return instance;
+}
+
+/** Disposes the services if they were ever created (called on shutdown). */
+export async function disposeRaidServices(): Promise<void> {
+  const current = instance;
+  instance = null;
+  await current?.dispose();
+}

@@ -1,0 +1,97 @@
+/**
+ * The planner message of a raid (embed with vote tallies, two vote selects and the
+ * finish button) in the guild's planner channel. Votes update it through the
+ * interaction response; this service posts it, repairs it (start-up, deleted
+ * message) and closes it when the raid ends.
+ */
+import type { Client, Guild } from 'discord.js';
+import type { Logger } from '../../logging';
+import { KeyedCoalescer } from '../../discord/coalescer';
+import { ChannelUnavailableError } from '../../discord/errors';
+import { editMessage, postMessage, upsertTrackedMessage, type MessagePayload } from '../../discord/tracked-message';
+import { renderClosedPlanner, renderPlannerMessage, type ClosedRaidReason } from '../render/planner';
+import { fullyVotedUserIds } from '../slots';
+import type { Raid, RaidState } from '../types';
+import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
+
+/** Members fetched per refresh at most, to name voters the cache does not know (start-up). */
+const MAX_NAME_FETCHES = 30;
+
+export class PlannerService {
+  private readonly coalescer: KeyedCoalescer;
+
+  public constructor(
+    private readonly client: Client,
+    private readonly repos: RaidServiceRepositories,
+    private readonly logger: Logger,
+  ) {
+    this.coalescer = new KeyedCoalescer({ onError: (key, error) => this.logger.error(`planner refresh of raid ${key} failed`, error) });
+  }
+
+  /** The planner as it should look now, voters named from the member cache (no REST call: votes wait on this). */
+  public render(state: RaidState): MessagePayload {
+    const guild = cachedGuild(this.client, state.raid.guildId);
+    return renderPlannerMessage(state, { names: this.cachedNames(guild, fullyVotedUserIds(state)), locale: guildLocale(guild) });
+  }
+
+  /** Posts a new planner message for a just-created raid; ChannelUnavailableError when the channel cannot be used. */
+  public async post(state: RaidState): Promise<string> {
+    return postMessage(this.client.rest, state.raid.channelId, this.render(state));
+  }
+
+  /**
+   * Edits the planner message in place, or posts it again (and stores the new id) when
+   * it was deleted. Used at start-up and whenever the message must be repaired.
+   */
+  public refresh(raidId: number): Promise<void> {
+    return this.coalescer.run(String(raidId), async () => {
+      const state = await this.repos.raids.loadRaidState(raidId);
+      if (state === null || state.days.length === 0 || state.times.length === 0) return;
+      const guild = cachedGuild(this.client, state.raid.guildId);
+      await this.fetchMissingNames(guild, fullyVotedUserIds(state));
+      const result = await upsertTrackedMessage(this.client.rest, state.raid.channelId, state.raid.messageId, this.render(state));
+      if (result.posted) {
+        this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}`);
+        await this.repos.raids.setPlannerMessage(raidId, result.messageId);
+      }
+    });
+  }
+
+  /** Turns the planner into the red "closed" notice without components. Failures are logged, not thrown. */
+  public async close(raid: Raid, reason: ClosedRaidReason, attendanceRows?: number): Promise<void> {
+    if (raid.messageId === null) return;
+    await this.coalescer.whenIdle(String(raid.id));
+    const guild = cachedGuild(this.client, raid.guildId);
+    const payload = renderClosedPlanner(raid, { reason, attendanceRows, locale: guildLocale(guild) });
+    try {
+      await editMessage(this.client.rest, raid.channelId, raid.messageId, payload);
+    } catch (error) {
+      if (error instanceof ChannelUnavailableError) this.logger.warn(`raid ${raid.id}: planner not closed, ${error.message}`);
+      else this.logger.error(`raid ${raid.id}: closing the planner message failed`, error);
+    }
+  }
+
+  public whenAllIdle(): Promise<void> {
+    return this.coalescer.whenAllIdle();
+  }
+
+  private cachedNames(guild: Guild | null, userIds: readonly string[]): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const userId of userIds) {
+      const member = guild?.members.cache.get(userId);
+      const user = member?.user ?? this.client.users.cache.get(userId);
+      const name = member?.displayName ?? user?.globalName ?? user?.username;
+      if (name !== undefined && name.trim() !== '') names.set(userId, name);
+    }
+    return names;
+  }
+
+  private async fetchMissingNames(guild: Guild | null, userIds: readonly string[]): Promise<void> {
+    if (guild === null) return;
+    const missing = userIds.filter((userId) => !guild.members.cache.has(userId)).slice(0, MAX_NAME_FETCHES);
+    for (const userId of missing) {
+      // Caches the member; a member who left simply stays unnamed ("User <id>").
+      await guild.members.fetch(userId).catch(() => undefined);
+    }
+  }
+}

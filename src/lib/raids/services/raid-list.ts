@@ -1,0 +1,80 @@
+/**
+ * One raid list message per guild in its raid-list channel, edited in place and
+ * posted again when deleted. Refreshes are forced after create, finish, cancel,
+ * settings and /raidlist (always written, which also repairs a deleted message), and
+ * debounced after votes (skipped when the content did not change).
+ */
+import type { Client } from 'discord.js';
+import type { Logger } from '../../logging';
+import { KeyedDebouncer } from '../../discord/coalescer';
+import { ChannelUnavailableError } from '../../discord/errors';
+import { upsertTrackedMessage } from '../../discord/tracked-message';
+import { raidListHash, renderRaidList } from '../render/raid-list';
+import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
+
+export interface RaidListOptions {
+  /** Quiet time after the last vote before the list is refreshed. */
+  readonly debounceMs?: number;
+  /** Longest a stream of votes can postpone the refresh. */
+  readonly maxWaitMs?: number;
+}
+
+export class RaidListService {
+  private readonly debouncer: KeyedDebouncer;
+  /** Hash of the list last published per guild in this process. */
+  private readonly publishedHashes = new Map<string, string>();
+
+  public constructor(
+    private readonly client: Client,
+    private readonly repos: RaidServiceRepositories,
+    private readonly logger: Logger,
+    options: RaidListOptions = {},
+  ) {
+    this.debouncer = new KeyedDebouncer({
+      delayMs: options.debounceMs ?? 1500,
+      maxWaitMs: options.maxWaitMs ?? 10_000,
+      onError: (guildId, error) => this.logger.error(`raid list refresh of guild ${guildId} failed`, error),
+    });
+  }
+
+  /** Publishes the list now (after a refresh in progress). Rejects on failure so commands can say so. */
+  public refresh(guildId: string): Promise<void> {
+    return this.debouncer.flush(guildId, () => this.publish(guildId, true));
+  }
+
+  /** Refreshes after a quiet moment; used after votes. Failures are logged. */
+  public scheduleRefresh(guildId: string): void {
+    void this.debouncer.schedule(guildId, () => this.publish(guildId, false)).catch(() => undefined);
+  }
+
+  /** Cancels scheduled refreshes and waits for one in progress (shutdown). */
+  public dispose(): Promise<void> {
+    return this.debouncer.dispose();
+  }
+
+  private async publish(guildId: string, force: boolean): Promise<void> {
+    const settings = await this.repos.settings.get(guildId);
+    const channelId = settings?.raidListChannelId ?? null;
+    if (settings === null || channelId === null) return;
+    const raids = await this.repos.raids.openRaidsOfGuild(guildId);
+    const guild = cachedGuild(this.client, guildId);
+    const guildName = guild?.name ?? settings.guildName ?? guildId;
+    const payload = renderRaidList(guildName, raids, { locale: guildLocale(guild) });
+    const hash = raidListHash(payload);
+    if (!force && settings.raidListMessageId !== null && this.publishedHashes.get(guildId) === hash) return;
+
+    let result;
+    try {
+      result = await upsertTrackedMessage(this.client.rest, channelId, settings.raidListMessageId, payload);
+    } catch (error) {
+      if (error instanceof ChannelUnavailableError) this.logger.warn(`guild ${guildId}: raid list not published, ${error.message}`);
+      throw error;
+    }
+    this.publishedHashes.set(guildId, hash);
+    if (result.posted) {
+      // Only while the list still lives in that channel: settings may have moved it meanwhile.
+      const stored = await this.repos.settings.setRaidListMessage(guildId, result.messageId, channelId);
+      if (!stored) this.publishedHashes.delete(guildId);
+    }
+  }
+}

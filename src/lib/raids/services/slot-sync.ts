@@ -1,0 +1,144 @@
+/**
+ * Participant lists: one message per qualified day × time slot in the participants
+ * channel, rows in `raid_posted_slots` saying where. A sync reads the raid from the
+ * database and makes Discord match it (post, edit, delete); syncs of one raid are
+ * coalesced, so a burst of votes costs a bounded number of edits.
+ */
+import { createHash } from 'node:crypto';
+import type { Client } from 'discord.js';
+import type { Logger } from '../../logging';
+import { KeyedCoalescer } from '../../discord/coalescer';
+import { ChannelUnavailableError } from '../../discord/errors';
+import { deleteMessage, upsertTrackedMessage, type MessagePayload } from '../../discord/tracked-message';
+import { renderSlotMessage } from '../render/slot';
+import { qualifiedSlots, slotParticipants } from '../slots';
+import type { PostedSlot } from '../types';
+import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
+import type { RaidRoleService } from './raid-role';
+
+function slotKey(day: string, time: string): string {
+  return JSON.stringify([day, time]);
+}
+
+function payloadHash(payload: MessagePayload): string {
+  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+}
+
+export class SlotSyncService {
+  private readonly coalescer: KeyedCoalescer;
+  /** Hash of what each slot message shows since this process last edited or posted it. */
+  private readonly shownPayloads = new Map<string, string>();
+  /** Channels already reported as unusable (one log line each until they work again). */
+  private readonly reportedChannels = new Set<string>();
+
+  public constructor(
+    private readonly client: Client,
+    private readonly repos: RaidServiceRepositories,
+    private readonly roles: RaidRoleService,
+    private readonly logger: Logger,
+  ) {
+    this.coalescer = new KeyedCoalescer({
+      onError: (key, error) => this.logger.error(`participant list sync of ${key} failed`, error),
+    });
+  }
+
+  /** Brings the raid's participant lists and role up to date; resolves when a sync that started after this call is done. */
+  public sync(raidId: number): Promise<void> {
+    return this.coalescer.run(String(raidId), () => this.syncRaid(raidId));
+  }
+
+  /** Fire and forget (after a vote); failures are logged by the coalescer. */
+  public schedule(raidId: number): void {
+    void this.sync(raidId).catch(() => undefined);
+  }
+
+  /** Resolves when no sync of the raid is running or queued (the close flow waits for this). */
+  public whenIdle(raidId: number): Promise<void> {
+    return this.coalescer.whenIdle(String(raidId));
+  }
+
+  public whenAllIdle(): Promise<void> {
+    return this.coalescer.whenAllIdle();
+  }
+
+  /** Deletes the participant-list messages of a closed raid; failures are logged, not thrown. */
+  public async deleteSlotMessages(slots: readonly PostedSlot[], fallbackChannelId: string | null): Promise<void> {
+    for (const slot of slots) {
+      const channelId = slot.channelId ?? fallbackChannelId;
+      if (slot.messageId === null || channelId === null) continue;
+      this.shownPayloads.delete(slot.messageId);
+      try {
+        await deleteMessage(this.client.rest, channelId, slot.messageId);
+      } catch (error) {
+        this.reportFailure(channelId, `deleting participant list ${slot.messageId}`, error);
+      }
+    }
+  }
+
+  private async syncRaid(raidId: number): Promise<void> {
+    const state = await this.repos.raids.loadRaidState(raidId);
+    if (state === null) return;
+    const { raid } = state;
+    const settings = await this.repos.settings.get(raid.guildId);
+    const participantsChannelId = settings?.participantsChannelId ?? null;
+    const guild = cachedGuild(this.client, raid.guildId);
+    const locale = guildLocale(guild);
+
+    const roleId = guild === null ? null : await this.roles.ensureRole(guild, raid);
+    const slots = qualifiedSlots(state);
+    const posted = new Map((await this.repos.postedSlots.slotsOfRaid(raidId)).map((slot) => [slotKey(slot.day, slot.time), slot]));
+    const qualifiedKeys = new Set<string>();
+    let channelUsable = true;
+
+    for (const slot of slots) {
+      const key = slotKey(slot.day, slot.time);
+      qualifiedKeys.add(key);
+      const existing = posted.get(key);
+      const channelId = existing?.channelId ?? participantsChannelId;
+      if (channelId === null || !channelUsable) continue;
+      const payload = renderSlotMessage(raid, slot, { roleId, locale });
+      const hash = payloadHash(payload);
+      const messageId = existing?.messageId ?? null;
+      if (messageId !== null && this.shownPayloads.get(messageId) === hash) continue;
+
+      let result;
+      try {
+        result = await upsertTrackedMessage(this.client.rest, channelId, messageId, payload);
+      } catch (error) {
+        this.reportFailure(channelId, `participant list of raid ${raidId}`, error);
+        // The other slots would fail the same way; the role is still kept in step below.
+        if (error instanceof ChannelUnavailableError) channelUsable = false;
+        continue;
+      }
+      this.reportedChannels.delete(channelId);
+      if (messageId !== null && messageId !== result.messageId) this.shownPayloads.delete(messageId);
+      this.shownPayloads.set(result.messageId, hash);
+      if (result.posted || existing?.channelId !== channelId) {
+        const stored = await this.repos.postedSlots.upsert(raidId, slot.day, slot.time, channelId, result.messageId);
+        if (stored === null) {
+          // The raid was closed meanwhile; its cleanup cannot know this message, so take it down here.
+          await this.deleteSlotMessages([{ id: '0', raidId, day: slot.day, time: slot.time, channelId, messageId: result.messageId }], null);
+          return;
+        }
+      }
+    }
+
+    for (const [key, slot] of posted) {
+      if (qualifiedKeys.has(key)) continue;
+      await this.deleteSlotMessages([slot], participantsChannelId);
+      await this.repos.postedSlots.remove(slot.id);
+    }
+
+    if (guild !== null && roleId !== null) await this.roles.syncMembers(guild, raid, roleId, slotParticipants(state));
+  }
+
+  private reportFailure(channelId: string, what: string, error: unknown): void {
+    if (error instanceof ChannelUnavailableError) {
+      if (this.reportedChannels.has(channelId)) return;
+      this.reportedChannels.add(channelId);
+      this.logger.warn(`${what}: channel ${channelId} is unavailable (${error.reason})`);
+      return;
+    }
+    this.logger.error(`${what} in channel ${channelId} failed`, error);
+  }
+}
