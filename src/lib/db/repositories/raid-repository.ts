@@ -180,10 +180,7 @@ export class RaidRepository {
       const raid = await lockRaid(manager, raidId);
       if (!raid || raid.status !== 'open') return null;
       const options = await manager.find(RaidOptionEntity, { where: { raidId, kind }, order: { id: 'ASC' } });
-      const labels = matchOptionLabels(
-        options.map((option) => option.label),
-        values,
-      );
+      const labels = matchOptionLabels(options.map((option) => option.label), values);
       const added: string[] = [];
       const removed: string[] = [];
       for (const label of labels) {
