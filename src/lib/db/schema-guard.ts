@@ -21,6 +21,17 @@ export const CRITICAL_UNIQUE_INDEXES = [
   'uq_raid_options_raid_kind_label',
 ] as const;
 
+/**
+ * Unique keys the bot's upserts name as their ON CONFLICT target. Production has them
+ * as constraints; a database the old bot built itself lacks them, and every slot or
+ * template upsert would then fail — so they are ensured like the critical indexes
+ * (as unique indexes under the constraint's name, which a present constraint satisfies).
+ */
+export const UPSERT_UNIQUE_KEYS = [
+  'raid_posted_slots_raid_id_day_label_time_label_key',
+  'uq_raid_templates_guild_dungeon_name',
+] as const;
+
 /** Serialises concurrent guards (the instance lock uses 92837465; this key must differ). */
 const SCHEMA_GUARD_LOCK_KEY = 92837466;
 
@@ -129,6 +140,11 @@ export async function ensureSchema(dataSource: DataSource, log: (line: string) =
         await runner.query(criticalIndexSql(metadatas, indexName));
         record(`create_index:${indexName}`);
       }
+      for (const keyName of UPSERT_UNIQUE_KEYS) {
+        if (await relationExists(runner, keyName)) continue;
+        await runner.query(criticalIndexSql(metadatas, keyName));
+        record(`create_index:${keyName}`);
+      }
 
       assertSchemaComplete(requiredSchemaOf(dataSource), await readPresentSchema(runner));
       await runner.commitTransaction();
@@ -195,7 +211,9 @@ function addColumnSql(dataSource: DataSource, metadata: EntityMetadata, columnNa
 
 function criticalIndexSql(metadatas: readonly EntityMetadata[], indexName: string): string {
   for (const metadata of metadatas) {
-    const index = metadata.indices.find((candidate) => candidate.name === indexName);
+    const index =
+      metadata.indices.find((candidate) => candidate.name === indexName) ??
+      metadata.uniques.find((candidate) => candidate.name === indexName);
     if (!index) continue;
     const columns = index.columns.map((column) => quoteIdentifier(column.databaseName)).join(', ');
     return `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdentifier(indexName)} ON ${quoteIdentifier(metadata.tableName)} (${columns})`;

@@ -1,6 +1,6 @@
 import type { DataSource, Logger } from 'typeorm';
 import { createDataSource } from '../../../src/lib/db/data-source';
-import { CRITICAL_UNIQUE_INDEXES, ensureSchema } from '../../../src/lib/db/schema-guard';
+import { CRITICAL_UNIQUE_INDEXES, UPSERT_UNIQUE_KEYS, ensureSchema } from '../../../src/lib/db/schema-guard';
 import { snapshotCatalog, type CatalogSnapshot } from '../../support/catalog';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
@@ -159,6 +159,28 @@ describe('schema guard', () => {
       const catalog = await snapshotCatalog(db);
       const { idx_raids_channel: _dropped, ...expectedIndexes } = reference.indexes;
       expect(catalog.indexes).toEqual(expectedIndexes);
+    });
+
+    it('adds the unique keys the upserts rely on when a database built by the old bot lacks them', async () => {
+      await db.query('ALTER TABLE raid_posted_slots DROP CONSTRAINT raid_posted_slots_raid_id_day_label_time_label_key');
+      await db.query('ALTER TABLE raid_templates DROP CONSTRAINT uq_raid_templates_guild_dungeon_name');
+      const changes = await withSource(db, (source) => ensureSchema(source, () => undefined));
+      expect(changes).toEqual(UPSERT_UNIQUE_KEYS.map((name) => `create_index:${name}`));
+      const indexes = await db.query<{ indexname: string; indexdef: string }>(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1) ORDER BY indexname`,
+        [[...UPSERT_UNIQUE_KEYS]],
+      );
+      expect(indexes.map((row) => row.indexdef)).toEqual([
+        'CREATE UNIQUE INDEX raid_posted_slots_raid_id_day_label_time_label_key ON public.raid_posted_slots USING btree (raid_id, day_label, time_label)',
+        'CREATE UNIQUE INDEX uq_raid_templates_guild_dungeon_name ON public.raid_templates USING btree (guild_id, dungeon_id, template_name)',
+      ]);
+      // The upsert's conflict target now exists: a second upsert of the same slot updates instead of failing.
+      await db.query(`INSERT INTO raids (guild_id, channel_id, creator_id, dungeon, display_id) VALUES (1, 2, 3, 'Nanos', 1)`);
+      const upsert = `INSERT INTO raid_posted_slots (raid_id, day_label, time_label, message_id) SELECT id, 'Mon', '20:00', $1 FROM raids
+                      ON CONFLICT (raid_id, day_label, time_label) DO UPDATE SET message_id = EXCLUDED.message_id`;
+      await db.query(upsert, [10]);
+      await db.query(upsert, [11]);
+      expect(await db.query('SELECT message_id FROM raid_posted_slots')).toEqual([{ message_id: '11' }]);
     });
 
     it('leaves extra tables and columns, and differing existing columns, untouched', async () => {
