@@ -1,6 +1,5 @@
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findSourceMap } from 'node:module';
 import { formatWithOptions } from 'node:util';
 import { LogLevel as SapphireLogLevel, type ILogger } from '@sapphire/framework';
 import type { Logger as TypeOrmLogger } from 'typeorm';
@@ -162,48 +161,47 @@ interface Caller {
 
 const UNKNOWN_CALLER: Caller = { module: '<unknown>', function: '<unknown>', line: 0 };
 
-function captureCallSites(): NodeJS.CallSite[] {
-  const holder: { stack?: NodeJS.CallSite[] } = {};
+/** `at fn (file:line:col)` or `at file:line:col` in a formatted V8 stack. */
+const FRAME_POSITION = /(?:\(|at )((?:file:\/\/)?[^()\s][^()]*?):(\d+):\d+\)?$/;
+
+/**
+ * The stack twice: raw call sites (true function names, compiled file names to
+ * recognise this file) and the formatted text, which is already mapped to
+ * TypeScript positions wherever source maps are active (Node with source maps
+ * enabled, jest). Both cover the same frames in the same order.
+ */
+function captureStack(): { sites: NodeJS.CallSite[]; lines: string[] } {
+  const raw: { stack?: NodeJS.CallSite[] } = {};
+  const formatted: { stack?: string } = {};
   const originalPrepare = Error.prepareStackTrace;
   const originalLimit = Error.stackTraceLimit;
   try {
     Error.stackTraceLimit = 30;
+    Error.captureStackTrace(formatted, captureStack);
+    void formatted.stack; // formatting is lazy: force it while the normal formatter is in place
     Error.prepareStackTrace = (_error, sites) => sites;
-    Error.captureStackTrace(holder, captureCallSites);
-    return holder.stack ?? [];
+    Error.captureStackTrace(raw, captureStack);
+    void raw.stack;
   } finally {
     Error.prepareStackTrace = originalPrepare;
     Error.stackTraceLimit = originalLimit;
   }
+  return { sites: raw.stack ?? [], lines: (formatted.stack ?? '').split('\n').slice(1) };
 }
 
-/** The first frame outside this file (and outside Node itself), mapped to TypeScript when a source map is loaded. */
+/** The first frame outside this file and outside Node itself. */
 function findCaller(): Caller {
-  for (const site of captureCallSites()) {
-    const file = site.getFileName();
-    if (!file || file === __filename || file.startsWith('node:')) continue;
-    return describeSite(site, file);
+  const { sites, lines } = captureStack();
+  for (const [index, site] of sites.entries()) {
+    const compiledFile = site.getFileName();
+    if (!compiledFile || compiledFile === __filename || compiledFile.startsWith('node:')) continue;
+    const mapped = FRAME_POSITION.exec(lines[index] ?? '');
+    let file = mapped?.[1] ?? compiledFile;
+    if (file.startsWith('file:')) file = fileURLToPath(file);
+    const line = mapped ? Number(mapped[2]) : (site.getLineNumber() ?? 0);
+    return { module: basename(file, extname(file)), function: site.getFunctionName() ?? '<anonymous>', line };
   }
   return UNKNOWN_CALLER;
-}
-
-function describeSite(site: NodeJS.CallSite, file: string): Caller {
-  let source = file;
-  let line = site.getLineNumber() ?? 0;
-  const functionName = site.getFunctionName() ?? '<anonymous>';
-  const column = site.getColumnNumber() ?? 1;
-  try {
-    const map = findSourceMap(file);
-    const entry = map?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number } | undefined;
-    if (entry?.originalSource !== undefined && entry.originalLine !== undefined) {
-      source = entry.originalSource;
-      line = entry.originalLine + 1;
-    }
-  } catch {
-    // No usable source map: the compiled position is still a real position.
-  }
-  if (source.startsWith('file:')) source = fileURLToPath(source);
-  return { module: basename(source, extname(source)), function: functionName, line };
 }
 
 // --- adapters -------------------------------------------------------------------

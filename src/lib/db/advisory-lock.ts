@@ -1,0 +1,94 @@
+import { Client } from 'pg';
+
+/** Session advisory lock key shared with the old bot: one running instance per database. */
+export const SINGLETON_LOCK_KEY = 92_837_465;
+
+export interface SingletonLock {
+  /** Unlocks by closing the lock's own connection; safe to call more than once. */
+  release(): Promise<void>;
+  /** True until `release()` or until the lock's connection is lost. */
+  readonly held: boolean;
+}
+
+export interface SingletonLockOptions {
+  /**
+   * Called once if the lock's connection dies while the lock is held (database
+   * restart, pg_terminate_backend, network loss). The process must then stop:
+   * another instance may already have taken the lock.
+   */
+  onLost?: (error: Error) => void;
+  /** How often the held connection is checked with a trivial query, in ms (default 30 s). */
+  heartbeatMs?: number;
+  /** Connect timeout, in ms (default 10 s), so an unreachable host fails instead of hanging. */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Takes the singleton lock on a dedicated connection (never a pooled one: a pool
+ * recycling the connection would silently drop the lock). Resolves null when another
+ * session holds it; connection errors are thrown to the caller.
+ */
+export async function acquireSingletonLock(databaseUrl: string, options: SingletonLockOptions = {}): Promise<SingletonLock | null> {
+  const client = new Client({
+    connectionString: databaseUrl,
+    application_name: 'dmw-raid-bot:singleton-lock',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    keepAlive: true,
+  });
+  // Until the lock is ours, errors surface through connect()/query(); this keeps an
+  // early 'error' event from becoming an uncaught exception.
+  const earlyErrorGuard = (): void => undefined;
+  client.on('error', earlyErrorGuard);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SINGLETON_LOCK_KEY]);
+    if (rows[0]?.locked !== true) {
+      await client.end().catch(() => undefined);
+      return null;
+    }
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  client.off('error', earlyErrorGuard);
+  return new HeldLock(client, options);
+}
+
+class HeldLock implements SingletonLock {
+  #held = true;
+  #released = false;
+  readonly #heartbeat: NodeJS.Timeout;
+
+  public constructor(
+    private readonly client: Client,
+    private readonly options: SingletonLockOptions,
+  ) {
+    client.on('error', (error) => this.lost(error));
+    client.on('end', () => this.lost(new Error('the lock connection was closed')));
+    this.#heartbeat = setInterval(() => {
+      client.query('SELECT 1').catch((error: Error) => this.lost(error));
+    }, options.heartbeatMs ?? 30_000);
+    this.#heartbeat.unref();
+  }
+
+  public get held(): boolean {
+    return this.#held;
+  }
+
+  public async release(): Promise<void> {
+    if (this.#released) return;
+    this.#released = true;
+    this.#held = false;
+    clearInterval(this.#heartbeat);
+    // Closing the session drops its session-level advisory locks.
+    await this.client.end().catch(() => undefined);
+  }
+
+  private lost(error: Error): void {
+    if (this.#released || !this.#held) return;
+    this.#held = false;
+    clearInterval(this.#heartbeat);
+    this.client.end().catch(() => undefined);
+    this.options.onLost?.(error);
+  }
+}
