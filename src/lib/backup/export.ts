@@ -1,0 +1,205 @@
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Pool, PoolClient } from 'pg';
+import Cursor from 'pg-cursor';
+import { DataSource } from 'typeorm';
+import {
+  BACKUP_TABLES,
+  backupFooter,
+  backupHeader,
+  insertStatement,
+  quoteIdentifier,
+  sqlLiteral,
+  type LiteralKind,
+} from './sql-format';
+
+export const DEFAULT_BACKUP_FILE_NAME = 'db_backup.sql';
+/** Rows fetched per cursor round trip; also the unit written to the file at once. */
+const BATCH_ROWS = 2000;
+
+export interface ExportOptions {
+  /** Directory of the backup file; created when missing. */
+  readonly dir: string;
+  readonly fileName?: string;
+  /** Shown in the header as generated_at_utc. */
+  readonly now?: Date;
+  /** Tables in insert order (parents first); defaults to the bot's ten tables. */
+  readonly tables?: readonly string[];
+}
+
+export interface BackupResult {
+  /** Absolute path of the finished backup. */
+  readonly path: string;
+  readonly bytes: number;
+  /** INSERT statements written. */
+  readonly rows: number;
+}
+
+interface ColumnPlan {
+  readonly name: string;
+  readonly kind: LiteralKind;
+  /** Select expression producing the column's text (timestamps as ISO-8601). */
+  readonly expression: string;
+  readonly serial: boolean;
+}
+
+/**
+ * Writes an SQL backup of the bot's tables (reference section 7.4's format, every
+ * column listed explicitly, sequences moved past the restored ids) without holding
+ * more than one batch of rows in memory: each table is read through a server-side
+ * cursor inside one read-only REPEATABLE READ transaction (a consistent snapshot of
+ * all tables), written to `.<name>.tmp` next to the target with each batch awaited,
+ * fsynced and renamed over the target. On any failure the temp file is removed and
+ * the previous backup stays as it was.
+ *
+ * Not serialised by itself: callers hold `withBackupLock`.
+ */
+export async function exportBackup(source: DataSource | Pool, options: ExportOptions): Promise<BackupResult> {
+  const dir = resolve(options.dir);
+  const fileName = options.fileName ?? DEFAULT_BACKUP_FILE_NAME;
+  const target = join(dir, fileName);
+  const temp = join(dir, `.${fileName}.tmp`);
+  const tables = options.tables ?? BACKUP_TABLES;
+  await mkdir(dir, { recursive: true });
+
+  const connection = await borrowConnection(source);
+  let file: Awaited<ReturnType<typeof open>> | null = null;
+  try {
+    await connection.client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+    await connection.client.query(`SET LOCAL TIME ZONE 'UTC'`);
+    file = await open(temp, 'w');
+    let bytes = 0;
+    const write = async (text: string): Promise<void> => {
+      const buffer = Buffer.from(text, 'utf8');
+      let offset = 0;
+      while (offset < buffer.length) offset += (await file!.write(buffer, offset)).bytesWritten;
+      bytes += buffer.length;
+    };
+
+    await write(backupHeader(options.now ?? new Date(), tables));
+    let rows = 0;
+    const sequences: Array<{ table: string; column: string }> = [];
+    for (const table of tables) {
+      const columns = await planColumns(connection.client, table);
+      const written = await writeTableInserts(connection.client, table, columns, write);
+      if (written > 0) await write('\n');
+      rows += written;
+      for (const column of columns) if (column.serial) sequences.push({ table, column: column.name });
+    }
+    await write(backupFooter(sequences));
+    await connection.client.query('COMMIT');
+
+    await file.sync();
+    await file.close();
+    file = null;
+    await rename(temp, target);
+    await syncDirectory(dir);
+    return { path: target, bytes, rows };
+  } catch (error) {
+    await connection.client.query('ROLLBACK').catch(() => undefined);
+    await file?.close().catch(() => undefined);
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
+interface BorrowedConnection {
+  readonly client: PoolClient;
+  release(): void;
+}
+
+/** A dedicated connection for the snapshot transaction and its cursors. */
+async function borrowConnection(source: DataSource | Pool): Promise<BorrowedConnection> {
+  if (source instanceof DataSource) {
+    const runner = source.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    return { client, release: () => void runner.release() };
+  }
+  const client = await source.connect();
+  return { client, release: () => client.release() };
+}
+
+const COLUMNS_SQL = `
+  SELECT a.attname AS name,
+         t.typname AS type_name,
+         t.typcategory AS category,
+         pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) IS NOT NULL AS serial
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_type t ON t.oid = a.atttypid
+   WHERE c.oid = to_regclass($1)
+     AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+   ORDER BY a.attnum`;
+
+const PRIMARY_KEY_SQL = `
+  SELECT a.attname AS name
+    FROM pg_index i
+    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey::int2[])
+   WHERE i.indrelid = to_regclass($1) AND i.indisprimary
+   ORDER BY array_position(i.indkey::int2[], a.attnum)`;
+
+async function planColumns(client: PoolClient, table: string): Promise<ColumnPlan[]> {
+  const { rows } = await client.query<{ name: string; type_name: string; category: string; serial: boolean }>(COLUMNS_SQL, [
+    quoteIdentifier(table),
+  ]);
+  if (rows.length === 0) throw new Error(`Backup: table "${table}" does not exist or has no columns`);
+  return rows.map((column) => {
+    const identifier = quoteIdentifier(column.name);
+    const kind = literalKind(column.type_name, column.category);
+    // to_json prints timestamps as ISO-8601 (with the session's UTC offset for timestamptz).
+    const expression = kind === 'timestamp' || kind === 'timestamptz' ? `to_json(${identifier}) #>> '{}'` : `${identifier}::text`;
+    return { name: column.name, kind, expression, serial: column.serial };
+  });
+}
+
+function literalKind(typeName: string, category: string): LiteralKind {
+  if (typeName === 'timestamptz') return 'timestamptz';
+  if (typeName === 'timestamp') return 'timestamp';
+  if (category === 'B') return 'boolean';
+  if (category === 'N') return 'number';
+  return 'text';
+}
+
+async function writeTableInserts(
+  client: PoolClient,
+  table: string,
+  columns: readonly ColumnPlan[],
+  write: (text: string) => Promise<void>,
+): Promise<number> {
+  const { rows: keyRows } = await client.query<{ name: string }>(PRIMARY_KEY_SQL, [quoteIdentifier(table)]);
+  // Stable order (the primary key) keeps successive backups comparable with diff.
+  const orderBy = keyRows.length > 0 ? ` ORDER BY ${keyRows.map((key) => quoteIdentifier(key.name)).join(', ')}` : '';
+  const sql = `SELECT ${columns.map((column) => column.expression).join(', ')} FROM ${quoteIdentifier(table)}${orderBy}`;
+  const names = columns.map((column) => column.name);
+  const cursor = client.query(new Cursor<Array<string | null>>(sql, [], { rowMode: 'array' }));
+  let written = 0;
+  try {
+    for (;;) {
+      const batch = await cursor.read(BATCH_ROWS);
+      if (batch.length === 0) break;
+      let text = '';
+      for (const row of batch) {
+        const literals = columns.map((column, index) => sqlLiteral(column.kind, row[index] ?? null));
+        text += `${insertStatement(table, names, literals)}\n`;
+      }
+      await write(text);
+      written += batch.length;
+    }
+  } finally {
+    await cursor.close();
+  }
+  return written;
+}
+
+/** Makes the rename itself durable (the directory entry), not only the file's bytes. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

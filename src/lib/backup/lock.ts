@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+import { withRedisLock } from '../tasks/redis-lock';
+
+/** Shared by the backup worker and `/backup_db`, in every process on this Redis. */
+export const BACKUP_LOCK_KEY = 'dmw:lock:backup';
+const BACKUP_LOCK_TTL_MS = 60_000;
+/** A large backup takes seconds to minutes; a caller waits this long for the one before it. */
+const BACKUP_LOCK_WAIT_MS = 15 * 60_000;
+
+export class BackupBusyError extends Error {
+  public constructor(waitedMs: number) {
+    super(`Another backup is still running after ${Math.round(waitedMs / 1000)} s of waiting`);
+    this.name = 'BackupBusyError';
+  }
+}
+
+export interface BackupLockOptions {
+  /** Key of the lock (tests use their own). */
+  readonly key?: string;
+  readonly waitMs?: number;
+  readonly onLost?: (key: string) => void;
+}
+
+/**
+ * Runs `work` when no other backup runs, waiting for a running one to finish, so
+ * two exports never write the same temp file at once. Throws `BackupBusyError`
+ * when the wait runs out.
+ */
+export async function withBackupLock<T>(redis: Redis, work: () => Promise<T>, options: BackupLockOptions = {}): Promise<T> {
+  const waitMs = options.waitMs ?? BACKUP_LOCK_WAIT_MS;
+  const run = await withRedisLock(redis, options.key ?? BACKUP_LOCK_KEY, work, {
+    ttlMs: BACKUP_LOCK_TTL_MS,
+    waitMs,
+    retryDelayMs: 250,
+    onLost: options.onLost,
+  });
+  if (!run.acquired) throw new BackupBusyError(waitMs);
+  return run.value;
+}
