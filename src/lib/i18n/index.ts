@@ -89,7 +89,8 @@ export function hasTranslation(key: string): key is TranslationKey {
 // ---------------------------------------------------------------------------------
 // Slash command registration: English as the default, German as a localisation.
 
-type CommandTextKey = Extract<TranslationKey, `commands.${string}`>;
+/** Texts under `commands.`: slash command, option and choice descriptions. */
+export type CommandTextKey = Extract<TranslationKey, `commands.${string}`>;
 
 /** Description (of a command or an option) in English plus its German localisation. */
 export function commandLocalizations(key: CommandTextKey): {

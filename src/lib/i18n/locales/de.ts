@@ -12,7 +12,10 @@ export const de: LocaleTexts = {
     adminOnly: 'Nur für Server-Administratoren erlaubt.',
     genericError: 'Etwas ist schiefgelaufen. Bitte versuche es erneut.',
     databaseUnavailable: 'Die Datenbank ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.',
-    missingPermission: 'Mir fehlt die Berechtigung **{{permission}}** in {{channel}}. Bitte einen Server-Admin, sie zu erteilen.',
+    missingPermission_one: 'Mir fehlt die Berechtigung **{{permissions}}** in {{channel}}. Bitte einen Server-Admin, sie zu erteilen.',
+    missingPermission_other: 'Mir fehlen diese Berechtigungen in {{channel}}: **{{permissions}}**. Bitte einen Server-Admin, sie zu erteilen.',
+    channelNotFound: 'Den Channel {{channel}} gibt es nicht mehr. Bitte mit /settings einen anderen wählen.',
+    channelNotText: '{{channel}} ist kein Text-Channel. Bitte mit /settings einen anderen wählen.',
     notSet: 'nicht gesetzt',
     yes: 'ja',
     no: 'nein',
@@ -25,6 +28,7 @@ export const de: LocaleTexts = {
     EmbedLinks: 'Links einbetten',
     ReadMessageHistory: 'Nachrichtenverlauf anzeigen',
     ManageMessages: 'Nachrichten verwalten',
+    SendMessagesInThreads: 'Nachrichten in Threads senden',
     ManageRoles: 'Rollen verwalten',
   },
   commands: {
@@ -128,7 +132,7 @@ export const de: LocaleTexts = {
     minPlayersFromOne: '0 (ein Slot zählt ab 1 Spieler)',
     dayVotes: 'Stimmen Tage',
     timeVotes: 'Stimmen Uhrzeiten',
-    voteLine: '{{label}}: **{{count}}**',
+    voteLine: '- {{label}}: **{{count}}**',
     fullyVoted: 'Bereits abgestimmt (Tag + Zeit) ({{count}})',
     footer: 'Namen werden ohne Erwähnung angezeigt. Sobald genug Spieler einen Tag und eine Uhrzeit teilen, wird eine Teilnehmerliste gepostet.',
     daySelect: 'Tage wählen/abwählen…',
@@ -191,5 +195,72 @@ export const de: LocaleTexts = {
     header: '**Verfügbare Commands**',
     line: '- `/{{name}}` — {{description}}',
     lineWithoutDescription: '- `/{{name}}`',
+  },
+  status: {
+    title: '**Bot-Status für {{guild}}**',
+    plannerChannel: 'Planner-Channel: {{value}}',
+    participantsChannel: 'Participants-Channel: {{value}}',
+    raidListChannel: 'Raidlist-Channel: {{value}}',
+    raidListMessage: 'Raidlist-Nachricht: {{value}}',
+    openRaids: 'Offene Raids: **{{count}}**',
+    selfTestLastSuccess: 'Letzter erfolgreicher Selbsttest: {{value}}',
+    selfTestLastError: 'Letzter Selbsttest-Fehler: {{value}}',
+    never: 'noch nie',
+    unknown: 'unbekannt (Redis nicht erreichbar)',
+  },
+  help2: {
+    guide:
+      '**So funktioniert die Raidplanung**\n' +
+      '1. Ein Admin führt einmal `/settings` aus und wählt Planner-, Participants- und Raidlist-Channel.\n' +
+      '2. Jeder startet einen Raid mit `/raidplan dungeon:<Name>` und trägt mögliche Tage, Uhrzeiten und die Mindestspielerzahl pro Slot ein.\n' +
+      '3. Die Planner-Nachricht erscheint im Planner-Channel. Wähle in ihren beiden Menüs alle Tage und Uhrzeiten, an denen du kannst; erneutes Wählen entfernt die Stimme.\n' +
+      '4. Sobald genug Spieler denselben Tag und dieselbe Uhrzeit gewählt haben, postet der Bot im Participants-Channel eine Teilnehmerliste für diesen Slot und gibt den Teilnehmern die Raid-Rolle.\n' +
+      '5. Nach dem Raid drückt der Ersteller (oder ein Admin) **Raid beenden** oder nutzt `/raid_finish raid_id:<ID>`; die Teilnahme wird festgehalten.\n' +
+      '6. `/raidlist` aktualisiert die Liste der offenen Raids; Admins räumen Bot-Nachrichten mit `/purgebot scope:channel` oder `scope:server` auf.',
+    posted: 'Anleitung gepostet.',
+    notTextChannel: 'Bitte nutze /help2 in einem Textchannel des Servers.',
+    postFailed: 'Ich konnte die Anleitung hier nicht posten. Bitte prüfe, ob ich diesen Channel sehen und darin schreiben darf.',
+  },
+  purge: {
+    notTextChannel: 'Bitte nutze diesen Command in einem Textchannel des Servers.',
+    missingPermissions: 'Ich kann hier keine Nachrichten löschen. Mir fehlen in diesem Channel: **{{permissions}}**.',
+    nothing: 'Es gibt keine Nachrichten zum Löschen.',
+    done_one: '{{count}} Nachricht gelöscht.',
+    done_other: '{{count}} Nachrichten gelöscht.',
+    olderDeletedSingly_one: '{{count}} davon war älter als 14 Tage und wurde einzeln gelöscht (Discord löscht nur neuere Nachrichten gesammelt).',
+    olderDeletedSingly_other: '{{count}} davon waren älter als 14 Tage und wurden einzeln gelöscht (Discord löscht nur neuere Nachrichten gesammelt).',
+    failed_one: '{{count}} Nachricht konnte nicht gelöscht werden.',
+    failed_other: '{{count}} Nachrichten konnten nicht gelöscht werden.',
+  },
+  purgebot: {
+    doneChannel_one: '{{count}} meiner Nachrichten in diesem Channel gelöscht (die neuesten {{limit}} geprüft).',
+    doneChannel_other: '{{count}} meiner Nachrichten in diesem Channel gelöscht (die neuesten {{limit}} geprüft).',
+    doneServer_one: '{{count}} meiner Nachrichten in {{channels}} Channel(s) gelöscht (die neuesten {{limit}} je Channel geprüft).',
+    doneServer_other: '{{count}} meiner Nachrichten in {{channels}} Channel(s) gelöscht (die neuesten {{limit}} je Channel geprüft).',
+    skipped_one: '{{count}} Channel übersprungen: Dort fehlen mir Kanal ansehen, Nachrichtenverlauf anzeigen oder Nachrichten verwalten.',
+    skipped_other: '{{count}} Channels übersprungen: Dort fehlen mir Kanal ansehen, Nachrichtenverlauf anzeigen oder Nachrichten verwalten.',
+    botMemberMissing: 'Bot-Mitglied im Server nicht gefunden. Bitte versuche es gleich noch einmal.',
+  },
+  remote: {
+    askForName: 'Bitte einen Servernamen angeben.',
+    notConnected: 'Der Bot ist auf keinem Server mit der ID `{{id}}` aktiv.',
+    ambiguousName: 'Mehrdeutiger Servername. Bitte wähle den Server aus der Liste (Eintrag mit Server-ID).',
+    ambiguousSubstring: 'Mehrere passende Server gefunden. Bitte genauer eingeben oder aus der Liste wählen.',
+    unknown: 'Ungültiger Servername / kein passender Server gefunden. Bitte aus der Liste wählen.',
+    guildsHeader: '**Verbundene Server ({{count}})**',
+    guildLine: '• **{{name}}**',
+    noGuilds: 'Keine verbundenen Server gefunden.',
+    cancelFailed: 'Das Abbrechen der Raids auf **{{guild}}** ist fehlgeschlagen. Bitte Logs prüfen.',
+    raidListNotConfigured: '**{{guild}}** hat keinen Raidlist-Channel eingestellt.',
+    raidListFailed: 'Die Raidlist von **{{guild}}** konnte nicht aktualisiert werden. Bitte Logs prüfen.',
+  },
+  backup: {
+    done: 'Backup geschrieben: `{{file}}` ({{size}}).',
+    busy: 'Es läuft bereits ein Backup. Bitte versuche es nach dessen Ende erneut.',
+    failed: 'Backup fehlgeschlagen. Bitte Logs prüfen.',
+  },
+  restart: {
+    started: 'Neustart wird eingeleitet.',
+    console: '♻️ Neustart wird eingeleitet …',
   },
 };

@@ -10,7 +10,10 @@ export const enUS = {
     adminOnly: 'Only server administrators can use this.',
     genericError: 'Something went wrong. Please try again.',
     databaseUnavailable: 'The database is not reachable right now. Please try again in a moment.',
-    missingPermission: 'I am missing the **{{permission}}** permission in {{channel}}. Please ask a server admin to grant it.',
+    missingPermission_one: 'I am missing the **{{permissions}}** permission in {{channel}}. Please ask a server admin to grant it.',
+    missingPermission_other: 'I am missing these permissions in {{channel}}: **{{permissions}}**. Please ask a server admin to grant them.',
+    channelNotFound: 'The channel {{channel}} no longer exists. Please choose another one with /settings.',
+    channelNotText: '{{channel}} is not a text channel. Please choose another one with /settings.',
     notSet: 'not set',
     yes: 'yes',
     no: 'no',
@@ -23,6 +26,7 @@ export const enUS = {
     EmbedLinks: 'Embed Links',
     ReadMessageHistory: 'Read Message History',
     ManageMessages: 'Manage Messages',
+    SendMessagesInThreads: 'Send Messages in Threads',
     ManageRoles: 'Manage Roles',
   },
   commands: {
@@ -126,7 +130,7 @@ export const enUS = {
     minPlayersFromOne: '0 (a slot counts from 1 player)',
     dayVotes: 'Day votes',
     timeVotes: 'Time votes',
-    voteLine: '{{label}}: **{{count}}**',
+    voteLine: '- {{label}}: **{{count}}**',
     fullyVoted: 'Voted day + time ({{count}})',
     footer: 'Names are listed without mentions. As soon as enough players share a day and a time, a participant list is posted.',
     daySelect: 'Choose or unchoose days…',
@@ -189,6 +193,73 @@ export const enUS = {
     header: '**Available commands**',
     line: '- `/{{name}}` — {{description}}',
     lineWithoutDescription: '- `/{{name}}`',
+  },
+  status: {
+    title: '**Bot status for {{guild}}**',
+    plannerChannel: 'Planner channel: {{value}}',
+    participantsChannel: 'Participants channel: {{value}}',
+    raidListChannel: 'Raid list channel: {{value}}',
+    raidListMessage: 'Raid list message: {{value}}',
+    openRaids: 'Open raids: **{{count}}**',
+    selfTestLastSuccess: 'Last successful self-test: {{value}}',
+    selfTestLastError: 'Last self-test error: {{value}}',
+    never: 'never',
+    unknown: 'unknown (Redis not reachable)',
+  },
+  help2: {
+    guide:
+      '**How raid planning works**\n' +
+      '1. An admin runs `/settings` once and picks the planner, participants and raid list channels.\n' +
+      '2. Anyone starts a raid with `/raidplan dungeon:<name>` and enters the candidate days, times and the minimum players per slot.\n' +
+      '3. The planner message appears in the planner channel. Choose every day and every time you can make in its two menus; choosing one again removes it.\n' +
+      '4. As soon as enough players share a day and a time, the bot posts a participant list for that slot in the participants channel and gives its members the raid role.\n' +
+      '5. After the raid, its creator (or an admin) presses **Finish raid** or runs `/raid_finish raid_id:<ID>`; attendance is recorded.\n' +
+      '6. `/raidlist` refreshes the list of open raids; admins clean up the bot\'s messages with `/purgebot scope:channel` or `scope:server`.',
+    posted: 'Guide posted.',
+    notTextChannel: 'Please use /help2 in a text channel of the server.',
+    postFailed: 'I could not post the guide here. Please check that I can view this channel and send messages in it.',
+  },
+  purge: {
+    notTextChannel: 'Please use this command in a text channel of the server.',
+    missingPermissions: 'I cannot delete messages here. I need these permissions in this channel: **{{permissions}}**.',
+    nothing: 'There are no messages to delete.',
+    done_one: '{{count}} message deleted.',
+    done_other: '{{count}} messages deleted.',
+    olderDeletedSingly_one: '{{count}} of them was older than 14 days and was deleted on its own (Discord deletes only newer messages in bulk).',
+    olderDeletedSingly_other: '{{count}} of them were older than 14 days and were deleted one by one (Discord deletes only newer messages in bulk).',
+    failed_one: '{{count}} message could not be deleted.',
+    failed_other: '{{count}} messages could not be deleted.',
+  },
+  purgebot: {
+    doneChannel_one: 'Deleted {{count}} of my messages in this channel (checked the newest {{limit}}).',
+    doneChannel_other: 'Deleted {{count}} of my messages in this channel (checked the newest {{limit}}).',
+    doneServer_one: 'Deleted {{count}} of my messages in {{channels}} channel(s) (checked the newest {{limit}} per channel).',
+    doneServer_other: 'Deleted {{count}} of my messages in {{channels}} channel(s) (checked the newest {{limit}} per channel).',
+    skipped_one: '{{count}} channel was skipped: I need View Channel, Read Message History and Manage Messages there.',
+    skipped_other: '{{count}} channels were skipped: I need View Channel, Read Message History and Manage Messages there.',
+    botMemberMissing: 'I could not find my own member on this server. Please try again in a moment.',
+  },
+  remote: {
+    askForName: 'Please enter a server name.',
+    notConnected: 'The bot is not on a server with the ID `{{id}}`.',
+    ambiguousName: 'Several servers have this name. Please pick one from the list (the entry with the server ID).',
+    ambiguousSubstring: 'Several servers match. Please type more of the name or pick one from the list.',
+    unknown: 'No server the bot is on matches. Please pick one from the list.',
+    guildsHeader: '**Servers the bot is on ({{count}})**',
+    guildLine: '• **{{name}}**',
+    noGuilds: 'The bot is not on any server.',
+    cancelFailed: 'Cancelling the raids on **{{guild}}** failed. Please check the logs.',
+    raidListNotConfigured: '**{{guild}}** has no raid list channel configured.',
+    raidListFailed: 'The raid list of **{{guild}}** could not be updated. Please check the logs.',
+  },
+  backup: {
+    done: 'Backup written: `{{file}}` ({{size}}).',
+    busy: 'A backup is already running. Please try again when it has finished.',
+    failed: 'The backup failed. Please check the logs.',
+  },
+  restart: {
+    started: 'Restart initiated.',
+    console: '♻️ Restart initiated …',
   },
 } as const;
 

@@ -1,0 +1,47 @@
+/**
+ * The participant list of one qualified slot. Plain content rather than an embed,
+ * because mentions ping only in content; `allowed_mentions` names exactly the members
+ * shown and the raid role, so a label like "@everyone" can never ping anyone.
+ */
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import { t } from '../../i18n';
+import type { QualifiedSlot, Raid } from '../types';
+import { DISCORD_LIMITS, fitItems, shortMarkdownSafe } from './text';
+
+export interface SlotRenderOptions {
+  /** The raid role to mention, or null when the raid has none. */
+  readonly roleId: string | null;
+  /** The guild's preferred locale (a public post). */
+  readonly locale: string;
+}
+
+const MAX_LABEL_SHOWN = DISCORD_LIMITS.selectOptionLabel;
+
+export function renderSlotMessage(raid: Raid, slot: QualifiedSlot, { roleId, locale }: SlotRenderOptions): RESTPostAPIChannelMessageJSONBody {
+  const target = raid.minPlayers > 0 ? String(raid.minPlayers) : t(locale, 'slot.anyTarget');
+  const header = [
+    t(locale, 'slot.title', { dungeon: shortMarkdownSafe(raid.dungeon, MAX_LABEL_SHOWN), displayId: raid.displayId }),
+    t(locale, 'slot.when', { day: shortMarkdownSafe(slot.day, MAX_LABEL_SHOWN), time: shortMarkdownSafe(slot.time, MAX_LABEL_SHOWN) }),
+    t(locale, 'slot.count', { count: slot.userIds.length, target }),
+  ].join('\n');
+  const roleLine = roleId === null ? null : t(locale, 'slot.role', { role: `<@&${roleId}>` });
+
+  // Discord accepts at most 100 listed users; beyond that (or beyond 2000 characters) "… +N more".
+  const budget = DISCORD_LIMITS.content - header.length - 1 - (roleLine === null ? 0 : roleLine.length + 1);
+  const members = fitItems(
+    slot.userIds.map((id) => `<@${id}>`),
+    '\n',
+    budget,
+    (hidden) => t(locale, 'common.more', { count: hidden }),
+    DISCORD_LIMITS.allowedMentionIds,
+  );
+  const shownIds = slot.userIds.slice(0, members.shown);
+
+  const content = [header, members.text, roleLine].filter((part): part is string => part !== null && part !== '').join('\n');
+  return {
+    content,
+    embeds: [],
+    components: [],
+    allowed_mentions: { users: shownIds, roles: roleId === null ? [] : [roleId] },
+  };
+}
