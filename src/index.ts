@@ -1,0 +1,134 @@
+import './lib/setup';
+import { container, type SapphireClient } from '@sapphire/framework';
+import { DiscordjsErrorCodes } from 'discord.js';
+import { ConfigError, loadConfig, readBootLogLevel, readEnvironment, redactUrl, type Config } from './config';
+import { acquireSingletonLock, SINGLETON_LOCK_KEY } from './lib/db/advisory-lock';
+import { createDataSource } from './lib/db/data-source';
+import { createRepositories } from './lib/db/repositories';
+import { ensureSchema } from './lib/db/schema-guard';
+import { seedDungeons } from './lib/db/seed';
+import { createClient } from './lib/client';
+import { TypeOrmLoggerAdapter, createLogger, redactSecrets, registerSecret, setLogLevel } from './lib/logging';
+import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, Shutdown } from './lib/shutdown';
+
+export { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK } from './lib/shutdown';
+
+const log = createLogger('dmw.runtime');
+
+/**
+ * Start-up in the order of the spec: config, singleton lock, data source, schema
+ * guard, dungeon seed, Discord login. Each step that cannot go on ends the process
+ * with one clear line and a meaningful exit code; from the lock on, everything
+ * opened is registered with the shutdown so SIGTERM/SIGINT close it in order.
+ */
+async function main(): Promise<void> {
+  const env = readEnvironment();
+  setLogLevel(readBootLogLevel(env));
+
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`Config error: ${error.message}\n`);
+    process.exit(EXIT_FAILURE);
+  }
+  protectSecrets(config);
+  setLogLevel(config.discordLogLevel);
+  container.config = config;
+  log.info(`Starting DMW Raid Bot (pid ${process.pid}, Node ${process.version}, log level ${config.discordLogLevel})`);
+
+  const shutdown = new Shutdown(log);
+  shutdown.installSignalHandlers();
+  process.on('uncaughtException', (error) => {
+    log.error('Uncaught exception', error);
+    void shutdown.run('uncaught exception', EXIT_FAILURE);
+  });
+  process.on('unhandledRejection', (reason) => log.error('Unhandled promise rejection', reason));
+
+  const database = redactUrl(config.databaseUrl);
+  log.info(`Taking the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}`);
+  const lock = await acquireSingletonLock(config.databaseUrl, {
+    onLost: (error) => {
+      log.error(`Lost the connection holding the singleton lock (${describeConnectError(error)}); stopping so that no second instance runs unlocked`);
+      void shutdown.run('singleton lock lost', EXIT_FAILURE);
+    },
+  }).catch((error: unknown) => exitWithDatabaseError(database, error));
+  if (lock === null) {
+    log.warn(`Another instance holds the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}; exiting without connecting to Discord`);
+    process.exit(EXIT_ALREADY_RUNNING);
+  }
+  shutdown.add('singleton lock', () => lock.release());
+  log.info('Singleton lock acquired');
+
+  const dataSource = createDataSource(config.databaseUrl, {
+    logger: new TypeOrmLoggerAdapter({ echo: config.dbEcho }),
+    logging: true,
+  });
+  log.info('Connecting the data source');
+  await dataSource.initialize().catch((error: unknown) => exitWithDatabaseError(database, error));
+  shutdown.add('database', () => dataSource.destroy());
+  container.db = dataSource;
+  container.repos = createRepositories(dataSource);
+
+  log.info('Checking the database schema');
+  const changes = await ensureSchema(dataSource, (line) => log.info(line));
+  log.info(changes.length === 0 ? 'Schema complete, nothing changed' : `Schema guard made ${changes.length} change(s)`);
+
+  const seeded = await seedDungeons(dataSource);
+  log.info(seeded === 0 ? 'Dungeon catalogue present, nothing seeded' : `Seeded ${seeded} dungeons`);
+
+  if (shutdown.inProgress) return; // a signal arrived during start-up
+
+  const client = createClient(config);
+  shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
+  shutdown.add('Discord gateway', () => client.destroy());
+  log.info(`Logging in to Discord${config.discordApiUrl === null ? '' : ` through ${config.discordApiUrl}`}`);
+  await login(client, config, shutdown);
+}
+
+async function login(client: SapphireClient, config: Config, shutdown: Shutdown): Promise<void> {
+  try {
+    await client.login(config.discordToken);
+    log.info('Logged in; the gateway is connecting');
+  } catch (error) {
+    if (shutdown.inProgress) return; // destroy() during a pending login rejects it; nothing to report
+    if (error instanceof Error && 'code' in error && error.code === DiscordjsErrorCodes.TokenInvalid) {
+      log.error('Discord rejected DISCORD_TOKEN: reset the token in the developer portal (Bot → Reset Token) and update .env');
+    } else {
+      log.error('Discord login failed', error);
+    }
+    await shutdown.run('login failed', EXIT_FAILURE);
+  }
+}
+
+function protectSecrets(config: Config): void {
+  registerSecret(config.discordToken);
+  registerSecret(config.dashboardToken);
+  for (const url of [config.databaseUrl, config.redisUrl]) {
+    const password = new URL(url).password;
+    if (password !== '') registerSecret(decodeURIComponent(password));
+  }
+}
+
+/** pg/Node connection errors in one line (a refused localhost is an AggregateError with an empty message). */
+function describeConnectError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return [...new Set(error.errors.map((inner: unknown) => describeConnectError(inner)))].join('; ');
+  }
+  if (error instanceof Error) return redactSecrets(error.message || error.name);
+  return redactSecrets(String(error));
+}
+
+/** One line, no stack: a wrong DATABASE_URL is an operator's fix, not a bug. */
+function exitWithDatabaseError(database: string, error: unknown): never {
+  process.stderr.write(`Database error: could not connect to ${database}: ${describeConnectError(error)}\n`);
+  process.exit(EXIT_FAILURE);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    log.error('Start-up failed', error);
+    process.exit(EXIT_FAILURE);
+  });
+}

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { SapphireClient } from '@sapphire/framework';
+import type { ScheduledTaskHandlerOptions } from '@sapphire/plugin-scheduled-tasks';
+import { GatewayIntentBits, type ClientOptions } from 'discord.js';
+import type { RedisOptions } from 'ioredis';
+import type { Config } from '../config';
+import { SapphireLoggerAdapter } from './logging';
+
+/** Connection options for BullMQ (the scheduled-tasks plugin) from REDIS_URL. */
+export function redisConnectionOptions(redisUrl: string): RedisOptions {
+  const url = new URL(redisUrl);
+  const db = url.pathname.replace(/^\//, '');
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
+    port: url.port === '' ? 6379 : Number(url.port),
+    username: url.username === '' ? undefined : decodeURIComponent(url.username),
+    password: url.password === '' ? undefined : decodeURIComponent(url.password),
+    db: db === '' ? 0 : Number(db),
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
+/** The plugin's queue and worker; the plugin exposes the queue as `container.tasks.client`. */
+export function scheduledTaskOptions(config: Pick<Config, 'redisUrl'>): ScheduledTaskHandlerOptions {
+  return { bull: { connection: redisConnectionOptions(config.redisUrl) } };
+}
+
+export function gatewayIntents(config: Pick<Config, 'enableMessageContentIntent'>): GatewayIntentBits[] {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildVoiceStates];
+  if (config.enableMessageContentIntent) intents.push(GatewayIntentBits.MessageContent);
+  return intents;
+}
+
+/**
+ * The Sapphire client of the bot. Creating it also creates the scheduled-tasks
+ * queue and worker (they connect to Redis at once), so it is built only after
+ * the database steps of start-up succeeded.
+ */
+export function createClient(config: Config): SapphireClient {
+  const options: ClientOptions = {
+    intents: gatewayIntents(config),
+    // Slash commands only; the error listeners in src/listeners replace Sapphire's defaults.
+    loadMessageCommandListeners: false,
+    loadDefaultErrorListeners: false,
+    // Pieces are loaded from the compiled tree (dist/commands, dist/listeners, …).
+    baseUserDirectory: join(__dirname, '..'),
+    logger: { instance: new SapphireLoggerAdapter('dmw.runtime') },
+    // Hundreds of per-piece lines at DEBUG otherwise.
+    enableLoaderTraceLoggings: false,
+    tasks: scheduledTaskOptions(config),
+  };
+  if (config.discordApiUrl !== null) options.rest = { api: config.discordApiUrl };
+  return new SapphireClient(options);
+}

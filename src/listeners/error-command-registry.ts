@@ -1,0 +1,12 @@
+import { Events, Listener, type Command } from '@sapphire/framework';
+
+/** Registering a command with Discord failed; the rest of the bot keeps running. */
+export class CommandRegistryErrorListener extends Listener<typeof Events.CommandApplicationCommandRegistryError> {
+  public constructor(context: Listener.LoaderContext, options: Listener.Options) {
+    super(context, { ...options, event: Events.CommandApplicationCommandRegistryError });
+  }
+
+  public run(error: unknown, command: Command): void {
+    this.container.logger.error(`registering /${command.name} with Discord failed:`, error);
+  }
+}
