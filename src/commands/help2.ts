@@ -1,0 +1,40 @@
+import { Command } from '@sapphire/framework';
+import { ChannelType, InteractionContextType } from 'discord.js';
+import { isForbidden } from '../lib/discord/errors';
+import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
+import { commandLocalizations, resolveLocale, t } from '../lib/i18n';
+
+/** Everyone: posts the step-by-step guide publicly in the channel, in the server's language. */
+export class Help2Command extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'help2' });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const command = commandLocalizations('commands.help2.description');
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(command.description)
+        .setDescriptionLocalizations(command.descriptionLocalizations)
+        .setContexts(InteractionContextType.Guild),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    const { locale, channel } = interaction;
+    if (!interaction.inCachedGuild() || channel === null || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) {
+      await answer(interaction, { content: t(locale, 'help2.notTextChannel') });
+      return;
+    }
+    await deferEphemeral(interaction);
+    try {
+      await channel.send({ content: t(resolveLocale(interaction.guild.preferredLocale), 'help2.guide'), allowedMentions: { parse: [] } });
+    } catch (error) {
+      if (!isForbidden(error)) throw error;
+      await answer(interaction, { content: t(locale, 'help2.postFailed') });
+      return;
+    }
+    await answer(interaction, { content: t(locale, 'help2.posted') });
+  }
+}

@@ -1,0 +1,70 @@
+import { Command } from '@sapphire/framework';
+import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { isForbidden } from '../lib/discord/errors';
+import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
+import { commandLocalizations, t } from '../lib/i18n';
+import { describeDeletion, permissionNames, purgeChannelOf } from '../lib/ops/purge-replies';
+import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeNewestMessages } from '../lib/ops/purge';
+
+const DEFAULT_AMOUNT = 10;
+const MAX_AMOUNT = 100;
+
+/** Admins: deletes the newest messages of the channel, whoever wrote them. */
+export class PurgeCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'purge', preconditions: ['GuildAdmin'] });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const command = commandLocalizations('commands.purge.description');
+    const amount = commandLocalizations('commands.purge.options.amount');
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(command.description)
+        .setDescriptionLocalizations(command.descriptionLocalizations)
+        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
+        .setContexts(InteractionContextType.Guild)
+        .addIntegerOption((option) =>
+          option
+            .setName('amount')
+            .setDescription(amount.description)
+            .setDescriptionLocalizations(amount.descriptionLocalizations)
+            .setMinValue(1)
+            .setMaxValue(MAX_AMOUNT),
+        ),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    const { locale } = interaction;
+    const channel = purgeChannelOf(interaction);
+    if (channel === null) {
+      await answer(interaction, { content: t(locale, 'purge.notTextChannel') });
+      return;
+    }
+    const me = channel.guild.members.me ?? (await channel.guild.members.fetchMe().catch(() => null));
+    if (me === null) {
+      await answer(interaction, { content: t(locale, 'purgebot.botMemberMissing') });
+      return;
+    }
+    const missing = missingPurgePermissions(channel, me);
+    if (missing.length > 0) {
+      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, missing) }) });
+      return;
+    }
+    await deferEphemeral(interaction);
+    const amount = Math.min(MAX_AMOUNT, Math.max(1, interaction.options.getInteger('amount') ?? DEFAULT_AMOUNT));
+    let result;
+    try {
+      result = await purgeNewestMessages(channel, amount);
+    } catch (error) {
+      // The cache said yes, Discord said no (overwrites changed meanwhile).
+      if (!isForbidden(error)) throw error;
+      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, PURGE_PERMISSION_NAMES) }) });
+      return;
+    }
+    this.container.logger.info(`/purge by ${interaction.user.id} in channel ${channel.id}: ${result.deleted} deleted, ${result.failed} failed`);
+    await answer(interaction, { content: result.deleted + result.failed === 0 ? t(locale, 'purge.nothing') : describeDeletion(locale, result) });
+  }
+}

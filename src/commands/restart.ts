@@ -1,0 +1,29 @@
+import { Command } from '@sapphire/framework';
+import { PermissionFlagsBits } from 'discord.js';
+import { answer } from '../lib/discord/safe-interaction';
+import { commandLocalizations, t } from '../lib/i18n';
+import { requestRestart } from '../lib/ops/restart';
+
+/** Privileged: answers, then shuts the bot down cleanly; the supervisor starts it again. */
+export class RestartCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'restart', preconditions: ['PrivilegedOnly'] });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const command = commandLocalizations('commands.restart.description');
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(command.description)
+        .setDescriptionLocalizations(command.descriptionLocalizations)
+        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    // The answer must be out before the gateway and REST client close.
+    await answer(interaction, { content: t(interaction.locale, 'restart.started') });
+    requestRestart(`${interaction.user.tag} (${interaction.user.id}) via /restart`);
+  }
+}
