@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse as dotenvParse } from 'dotenv';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -412,5 +413,22 @@ describe('.env files', () => {
     delete process.env.DASHBOARD_PORT;
     const config = loadConfig(readEnvironment(file));
     expect(config).toMatchObject({ discordToken: TOKEN, databaseUrl: 'postgresql://a:b@h/d', dashboardPort: 4321 });
+  });
+});
+
+describe('.env.example', () => {
+  const repoRoot = join(__dirname, '..', '..');
+  const example = dotenvParse(readFileSync(join(repoRoot, '.env.example'), 'utf8'));
+
+  it('with a token filled in, loads to exactly the defaults of a minimal environment', () => {
+    const fromExample = loadConfig({ ...example, DISCORD_TOKEN: TOKEN });
+    const minimal = loadConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: example.DATABASE_URL });
+    expect(fromExample).toEqual(minimal);
+  });
+
+  it('lists every variable, and README.md documents each of them', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(Object.keys(example).sort()).toEqual([...documented].sort());
   });
 });
