@@ -5,6 +5,8 @@
  * the REST layer's ChannelUnavailableError remains the safety net.
  */
 import { PermissionFlagsBits, PermissionsBitField, type Guild, type GuildBasedChannel, type PermissionResolvable } from 'discord.js';
+import { channelProblemText } from '../raids/render/replies';
+import type { ChannelUnavailableError } from './errors';
 
 export type ChannelProblem =
   | { readonly kind: 'notFound'; readonly channelId: string }
@@ -39,6 +41,18 @@ export function channelProblemForBot(guild: Guild, channelId: string): ChannelPr
   return missing.length === 0 ? null : { kind: 'missingPermissions', channelId, missing };
 }
 
+const POSTING_PERMISSION_NAMES = ['ViewChannel', 'SendMessages', 'EmbedLinks'] as const;
+
+/**
+ * The member-facing text for a refusal reported by Discord, where only the kind of
+ * refusal is known: a missing channel, or the permissions posting needs.
+ */
+export function channelUnavailableText(locale: string, error: ChannelUnavailableError): string {
+  if (error.reason === 'unknownChannel') return channelProblemText({ kind: 'notFound', channelId: error.channelId }, locale);
+  const missing = error.reason === 'missingAccess' ? ['ViewChannel'] : [...POSTING_PERMISSION_NAMES];
+  return channelProblemText({ kind: 'missingPermissions', channelId: error.channelId, missing }, locale);
+}
+
 /** True when the bot may create roles and hand them out (Manage Roles). */
 export function botCanManageRoles(guild: Guild): boolean | null {
   const me = guild.members.me;
@@ -52,4 +66,15 @@ export function botCanAssignRole(guild: Guild, roleId: string): boolean | null {
   const role = guild.roles.cache.get(roleId);
   if (me === null || role === undefined) return null;
   return !role.managed && me.roles.highest.comparePositionTo(role) > 0;
+}
+
+/** The parts of an interaction that say who acts with which rights. */
+export interface Actor {
+  readonly user: { readonly id: string };
+  readonly memberPermissions: Readonly<PermissionsBitField> | null;
+}
+
+/** Administrator in this guild, or the bot's privileged user (who passes every admin check). */
+export function isGuildAdminOrPrivileged(actor: Actor, privilegedUserId: string): boolean {
+  return actor.user.id === privilegedUserId || (actor.memberPermissions?.has(PermissionFlagsBits.Administrator) ?? false);
 }

@@ -12,6 +12,7 @@ import { PlannerService } from './planner';
 import { RaidListService, type RaidListOptions } from './raid-list';
 import { RaidRoleService } from './raid-role';
 import { SlotSyncService } from './slot-sync';
+import { VoteService } from './votes';
 
 export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
 export { raidRoleName } from './raid-role';
@@ -22,6 +23,7 @@ export class RaidServices {
   public readonly slots: SlotSyncService;
   public readonly raidList: RaidListService;
   public readonly closing: RaidClosing;
+  public readonly votes: VoteService;
 
   public constructor(client: Client, repos: RaidServiceRepositories, options: RaidListOptions = {}) {
     const logger = createLogger('dmw.raids');
@@ -29,6 +31,7 @@ export class RaidServices {
     this.roles = new RaidRoleService(client, repos, logger);
     this.slots = new SlotSyncService(client, repos, this.roles, logger);
     this.raidList = new RaidListService(client, repos, logger, options);
+    this.votes = new VoteService(repos);
     this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, logger);
   }
 

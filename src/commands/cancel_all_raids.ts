@@ -1,0 +1,34 @@
+import { Command } from '@sapphire/framework';
+import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
+import { commandLocalizations, t } from '../lib/i18n';
+import { raidServices } from '../lib/raids/services';
+
+/** Admins: cancels every open raid of the guild (no attendance), like finish otherwise. */
+export class CancelAllRaidsCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'cancel_all_raids', preconditions: ['GuildAdmin'] });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const { description, descriptionLocalizations } = commandLocalizations('commands.cancel_all_raids.description');
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(description)
+        .setDescriptionLocalizations(descriptionLocalizations)
+        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
+        .setContexts(InteractionContextType.Guild),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    if (!interaction.inGuild()) {
+      await answer(interaction, { content: t(interaction.locale, 'common.serverOnly') });
+      return;
+    }
+    await deferEphemeral(interaction);
+    const cancelled = await raidServices().closing.cancelAll(interaction.guildId, 'cancelled');
+    await answer(interaction, { content: t(interaction.locale, 'cancelAll.done', { count: cancelled }) });
+  }
+}

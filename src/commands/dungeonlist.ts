@@ -1,0 +1,21 @@
+import { Command } from '@sapphire/framework';
+import { commandLocalizations } from '../lib/i18n';
+import { answer } from '../lib/discord/safe-interaction';
+import { renderDungeonList } from '../lib/raids/render/replies';
+
+/** The active dungeons in catalogue order. */
+export class DungeonlistCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'dungeonlist' });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const { description, descriptionLocalizations } = commandLocalizations('commands.dungeonlist.description');
+    registry.registerChatInputCommand((builder) => builder.setName(this.name).setDescription(description).setDescriptionLocalizations(descriptionLocalizations));
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    const dungeons = await this.container.repos.dungeons.allActive();
+    await answer(interaction, { content: renderDungeonList(dungeons, interaction.locale).content });
+  }
+}

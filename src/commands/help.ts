@@ -1,0 +1,37 @@
+import { Command } from '@sapphire/framework';
+import { answer } from '../lib/discord/safe-interaction';
+import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
+import { commandLocalizations } from '../lib/i18n';
+import { renderHelp } from '../lib/raids/render/replies';
+
+/** Bot-owner commands never show in /help, for nobody (as upstream). */
+const PRIVILEGED_COMMANDS: ReadonlySet<string> = new Set(['restart', 'remote_guilds', 'remote_cancel_all_raids', 'remote_raidlist', 'backup_db']);
+
+function preconditionNames(command: Command): string[] {
+  const entries = (command.options.preconditions ?? []) as readonly unknown[];
+  return entries.flatMap((entry) => (typeof entry === 'string' ? [entry] : typeof entry === 'object' && entry !== null && 'name' in entry ? [String(entry.name)] : []));
+}
+
+/** The commands this member may use: admin commands only for admins, bot-owner commands never. */
+export class HelpCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'help' });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const { description, descriptionLocalizations } = commandLocalizations('commands.help.description');
+    registry.registerChatInputCommand((builder) => builder.setName(this.name).setDescription(description).setDescriptionLocalizations(descriptionLocalizations));
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    const isAdmin = interaction.inGuild() && isGuildAdminOrPrivileged(interaction, this.container.config.privilegedUserId);
+    const names = [...this.container.stores.get('commands').values()]
+      .filter((command) => {
+        const preconditions = preconditionNames(command);
+        if (PRIVILEGED_COMMANDS.has(command.name) || preconditions.includes('PrivilegedOnly')) return false;
+        return isAdmin || !preconditions.includes('GuildAdmin');
+      })
+      .map((command) => command.name);
+    await answer(interaction, { content: renderHelp(names, interaction.locale).content });
+  }
+}

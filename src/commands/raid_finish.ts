@@ -1,0 +1,54 @@
+import { Command } from '@sapphire/framework';
+import { InteractionContextType } from 'discord.js';
+import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
+import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
+import { commandLocalizations, t } from '../lib/i18n';
+import { finishOutcomeText } from '../lib/raids/services/finish-text';
+import { raidServices } from '../lib/raids/services';
+
+/** Finishes a raid by its display id: creator, administrators or the privileged user (SPEC decision 6). */
+export class RaidFinishCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'raid_finish' });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const command = commandLocalizations('commands.raid_finish.description');
+    const raidId = commandLocalizations('commands.raid_finish.options.raid_id');
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(command.description)
+        .setDescriptionLocalizations(command.descriptionLocalizations)
+        .setContexts(InteractionContextType.Guild)
+        .addIntegerOption((option) =>
+          option
+            .setName('raid_id')
+            .setDescription(raidId.description)
+            .setDescriptionLocalizations(raidId.descriptionLocalizations)
+            .setRequired(true)
+            .setMinValue(1),
+        ),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    const locale = interaction.locale;
+    if (!interaction.inGuild()) {
+      await answer(interaction, { content: t(locale, 'common.serverOnly') });
+      return;
+    }
+    await deferEphemeral(interaction);
+    const displayId = interaction.options.getInteger('raid_id', true);
+    const raid = await this.container.repos.raids.findOpenByDisplayId(interaction.guildId, displayId);
+    if (raid === null) {
+      await answer(interaction, { content: t(locale, 'finish.notFound', { displayId }) });
+      return;
+    }
+    const outcome = await raidServices().closing.finish(raid.id, {
+      userId: interaction.user.id,
+      mayFinishAnyRaid: isGuildAdminOrPrivileged(interaction, this.container.config.privilegedUserId),
+    });
+    await answer(interaction, { content: finishOutcomeText(locale, outcome, displayId) });
+  }
+}

@@ -1,0 +1,40 @@
+import { Command } from '@sapphire/framework';
+import { InteractionContextType } from 'discord.js';
+import { ChannelUnavailableError } from '../lib/discord/errors';
+import { channelUnavailableText } from '../lib/discord/permissions';
+import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
+import { commandLocalizations, t } from '../lib/i18n';
+import { raidServices } from '../lib/raids/services';
+
+/** Publishes this guild's raid list now (posting it again if it was deleted). */
+export class RaidlistCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'raidlist' });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const { description, descriptionLocalizations } = commandLocalizations('commands.raidlist.description');
+    registry.registerChatInputCommand((builder) =>
+      builder.setName(this.name).setDescription(description).setDescriptionLocalizations(descriptionLocalizations).setContexts(InteractionContextType.Guild),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    const locale = interaction.locale;
+    if (!interaction.inGuild()) {
+      await answer(interaction, { content: t(locale, 'common.serverOnly') });
+      return;
+    }
+    await deferEphemeral(interaction);
+    await this.container.repos.settings.ensureGuild(interaction.guildId, interaction.guild?.name);
+    try {
+      await raidServices().raidList.refresh(interaction.guildId);
+    } catch (error) {
+      const text = error instanceof ChannelUnavailableError ? channelUnavailableText(locale, error) : t(locale, 'raidList.refreshFailed');
+      if (!(error instanceof ChannelUnavailableError)) this.container.logger.error(`/raidlist in guild ${interaction.guildId} failed`, error);
+      await answer(interaction, { content: text });
+      return;
+    }
+    await answer(interaction, { content: t(locale, 'raidList.refreshed') });
+  }
+}

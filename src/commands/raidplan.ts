@@ -1,0 +1,76 @@
+import { Command } from '@sapphire/framework';
+import { ChannelType, InteractionContextType } from 'discord.js';
+import { channelProblemForBot } from '../lib/discord/permissions';
+import { answer } from '../lib/discord/safe-interaction';
+import { commandLocalizations, t } from '../lib/i18n';
+import { renderRaidModal } from '../lib/raids/render/modal';
+import { channelProblemText } from '../lib/raids/render/replies';
+import { shortMarkdownSafe } from '../lib/raids/render/text';
+import type { RaidTemplateDefaults } from '../lib/raids/types';
+
+/**
+ * Opens the raid create modal for a dungeon, prefilled from the guild's auto template
+ * (or its default min players). The modal must be the first response, so the checks
+ * here are cache lookups and two quick queries; the submit is handled in
+ * interaction-handlers/raid-create-modal.ts, autocomplete in dungeon-autocomplete.ts.
+ */
+export class RaidplanCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'raidplan' });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const command = commandLocalizations('commands.raidplan.description');
+    const dungeon = commandLocalizations('commands.raidplan.options.dungeon');
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(command.description)
+        .setDescriptionLocalizations(command.descriptionLocalizations)
+        .setContexts(InteractionContextType.Guild)
+        .addStringOption((option) =>
+          option
+            .setName('dungeon')
+            .setDescription(dungeon.description)
+            .setDescriptionLocalizations(dungeon.descriptionLocalizations)
+            .setRequired(true)
+            .setAutocomplete(true),
+        ),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    const locale = interaction.locale;
+    if (!interaction.inCachedGuild()) {
+      await answer(interaction, { content: t(locale, 'common.serverOnly') });
+      return;
+    }
+    const channelType = interaction.channel?.type;
+    if (channelType !== ChannelType.GuildText && channelType !== ChannelType.GuildAnnouncement) {
+      await answer(interaction, { content: t(locale, 'raidplan.notTextChannel') });
+      return;
+    }
+    const { repos } = this.container;
+    const settings = await repos.settings.ensureGuild(interaction.guildId, interaction.guild.name);
+    if (settings.plannerChannelId === null || settings.participantsChannelId === null) {
+      await answer(interaction, { content: t(locale, 'raidplan.channelsNotConfigured') });
+      return;
+    }
+    for (const channelId of [settings.plannerChannelId, settings.participantsChannelId]) {
+      const problem = channelProblemForBot(interaction.guild, channelId);
+      if (problem !== null) {
+        await answer(interaction, { content: channelProblemText(problem, locale) });
+        return;
+      }
+    }
+    const typed = interaction.options.getString('dungeon', true);
+    const dungeon = await repos.dungeons.findActiveByName(typed);
+    if (dungeon === null) {
+      await answer(interaction, { content: t(locale, 'raidplan.unknownDungeon', { dungeon: shortMarkdownSafe(typed.trim() || '-', 100) }) });
+      return;
+    }
+    const template = settings.templatesEnabled ? await repos.templates.defaultsFor(interaction.guildId, dungeon.id) : null;
+    const defaults: RaidTemplateDefaults = template ?? { days: [], times: [], minPlayers: settings.defaultMinPlayers };
+    await interaction.showModal(renderRaidModal({ id: dungeon.id, name: dungeon.name }, defaults, { locale }));
+  }
+}

@@ -1,0 +1,34 @@
+import { Command } from '@sapphire/framework';
+import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { answer } from '../lib/discord/safe-interaction';
+import { commandLocalizations, t } from '../lib/i18n';
+import { renderSettingsView } from '../lib/raids/render/settings';
+
+/** Admins: the ephemeral settings view (channel selects + save), see interaction-handlers/settings.ts. */
+export class SettingsCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'settings', preconditions: ['GuildAdmin'] });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const { description, descriptionLocalizations } = commandLocalizations('commands.settings.description');
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(description)
+        .setDescriptionLocalizations(descriptionLocalizations)
+        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
+        .setContexts(InteractionContextType.Guild),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    if (!interaction.inCachedGuild()) {
+      await answer(interaction, { content: t(interaction.locale, 'common.serverOnly') });
+      return;
+    }
+    const settings = await this.container.repos.settings.ensureGuild(interaction.guildId, interaction.guild.name);
+    const view = renderSettingsView(settings, { locale: interaction.locale, guildName: interaction.guild.name });
+    await answer(interaction, { embeds: view.embeds, components: view.components });
+  }
+}

@@ -1,0 +1,83 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import type { StringSelectMenuInteraction } from 'discord.js';
+import { parseCustomId, type RaidVoteSelectId } from '../lib/discord/custom-ids';
+import { answer, deferComponentUpdate, updateMessageOfComponent } from '../lib/discord/safe-interaction';
+import { t } from '../lib/i18n';
+import { renderVoteSummary } from '../lib/raids/render/replies';
+import { raidServices } from '../lib/raids/services';
+import type { VoteToggleResult } from '../lib/raids/types';
+
+/**
+ * If a vote has not answered by this age (queued behind other votes of the raid), it
+ * acknowledges with a deferred update first and edits the planner once its turn comes,
+ * so Discord's 3-second limit holds even for a long queue.
+ */
+const ANSWER_BY_MS = 2000;
+
+/**
+ * A day or time select on a planner message (SPEC decision 7): toggles the member's
+ * votes, answers by updating the planner in the interaction response itself, then
+ * sends the member's current choices as an ephemeral follow-up. Votes of one raid are
+ * serialised around "commit + update", so planner updates reach Discord in commit order.
+ */
+export class RaidVoteHandler extends InteractionHandler {
+  public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+    super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.SelectMenu });
+  }
+
+  public override parse(interaction: StringSelectMenuInteraction) {
+    const parsed = parseCustomId(interaction.customId);
+    return parsed?.kind === 'raidVote' ? this.some(parsed) : this.none();
+  }
+
+  public override async run(interaction: StringSelectMenuInteraction, { raidId, optionKind }: RaidVoteSelectId): Promise<void> {
+    const locale = interaction.locale;
+    if (!interaction.inGuild()) {
+      await answer(interaction, { content: t(locale, 'common.serverOnly') });
+      return;
+    }
+    if (interaction.values.length === 0) {
+      await answer(interaction, { content: t(locale, 'vote.noValuesSelected') });
+      return;
+    }
+    const services = raidServices();
+
+    let responding = false;
+    let deferral: Promise<boolean> | null = null;
+    const deadline = setTimeout(
+      () => {
+        if (!responding) deferral = deferComponentUpdate(interaction).catch(() => false);
+      },
+      Math.max(0, interaction.createdTimestamp + ANSWER_BY_MS - Date.now()),
+    );
+
+    let result: VoteToggleResult | null;
+    try {
+      result = await services.votes.withRaidLock(raidId, async () => {
+        const toggled = await services.votes.toggle(raidId, interaction.user.id, optionKind, interaction.values);
+        responding = true;
+        clearTimeout(deadline);
+        if (deferral !== null) await deferral;
+        if (toggled !== null) await updateMessageOfComponent(interaction, services.planner.render(toggled.state));
+        return toggled;
+      });
+    } finally {
+      responding = true;
+      clearTimeout(deadline);
+    }
+
+    if (result === null) {
+      await answer(interaction, { content: t(locale, 'vote.raidNotActive') });
+      return;
+    }
+    if (result.added.length > 0 || result.removed.length > 0) {
+      services.slots.schedule(raidId);
+      services.raidList.scheduleRefresh(result.state.raid.guildId);
+    }
+    const summary =
+      result.added.length === 0 && result.removed.length === 0
+        ? t(locale, 'vote.noValidOption')
+        : renderVoteSummary(result.state, interaction.user.id, locale).content;
+    await answer(interaction, { content: summary });
+  }
+}

@@ -1,0 +1,104 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import type { ButtonInteraction, ChannelSelectMenuInteraction, Guild, MessageComponentInteraction } from 'discord.js';
+import {
+  SETTINGS_CHANNEL_TARGETS,
+  applySettingsSelection,
+  parseCustomId,
+  type SettingsChannelSelectId,
+  type SettingsSaveButtonId,
+} from '../lib/discord/custom-ids';
+import { ChannelUnavailableError } from '../lib/discord/errors';
+import { channelProblemForBot, channelUnavailableText, isGuildAdminOrPrivileged } from '../lib/discord/permissions';
+import { answer, updateMessageOfComponent } from '../lib/discord/safe-interaction';
+import { t } from '../lib/i18n';
+import { channelProblemText } from '../lib/raids/render/replies';
+import { renderSettingsView } from '../lib/raids/render/settings';
+import { raidServices } from '../lib/raids/services';
+
+type SettingsComponentId = SettingsChannelSelectId | SettingsSaveButtonId;
+
+/**
+ * The /settings view: a channel select re-renders the view with the new pending choice
+ * (carried in the custom ids); Save writes all three channels in one transaction and
+ * publishes the raid list (in its new channel when it moved).
+ */
+export class SettingsHandler extends InteractionHandler {
+  public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+    super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.MessageComponent });
+  }
+
+  public override parse(interaction: ButtonInteraction | ChannelSelectMenuInteraction) {
+    const parsed = parseCustomId(interaction.customId);
+    if (parsed?.kind === 'settingsChannelSelect' && interaction.isChannelSelectMenu()) return this.some<SettingsComponentId>(parsed);
+    if (parsed?.kind === 'settingsSave' && interaction.isButton()) return this.some<SettingsComponentId>(parsed);
+    return this.none();
+  }
+
+  public override async run(interaction: ChannelSelectMenuInteraction | ButtonInteraction, parsed: SettingsComponentId): Promise<void> {
+    const locale = interaction.locale;
+    if (!interaction.inCachedGuild()) {
+      await answer(interaction, { content: t(locale, 'common.serverOnly') });
+      return;
+    }
+    if (interaction.guildId !== parsed.guildId) {
+      await answer(interaction, { content: t(locale, 'settings.wrongGuild') });
+      return;
+    }
+    // Component handlers check rights in code: the view is ephemeral, but rights can change while it is open.
+    if (!isGuildAdminOrPrivileged(interaction, this.container.config.privilegedUserId)) {
+      await answer(interaction, { content: t(locale, 'common.adminOnly') });
+      return;
+    }
+    if (parsed.kind === 'settingsChannelSelect' && interaction.isChannelSelectMenu()) {
+      await this.choose(interaction, parsed);
+    } else if (parsed.kind === 'settingsSave') {
+      await this.save(interaction, interaction.guild, parsed);
+    }
+  }
+
+  /** Nothing is written: the view is re-rendered with the new draft. */
+  private async choose(interaction: ChannelSelectMenuInteraction<'cached'>, parsed: SettingsChannelSelectId): Promise<void> {
+    const draft = applySettingsSelection(parsed, interaction.values[0] ?? null);
+    const settings = await this.container.repos.settings.ensureGuild(interaction.guildId, interaction.guild.name);
+    const view = renderSettingsView(settings, { locale: interaction.locale, guildName: interaction.guild.name, draft });
+    await updateMessageOfComponent(interaction, { embeds: view.embeds, components: view.components });
+  }
+
+  private async save(interaction: MessageComponentInteraction<'cached'>, guild: Guild, { draft }: SettingsSaveButtonId): Promise<void> {
+    const locale = interaction.locale;
+    const { settings, raidListChannelChanged } = await this.container.repos.settings.saveChannels(
+      guild.id,
+      { plannerChannelId: draft.planner, participantsChannelId: draft.participants, raidListChannelId: draft.raidList },
+      guild.name,
+    );
+    this.container.logger.info(
+      `guild ${guild.id}: settings saved by ${interaction.user.id} (planner ${draft.planner}, participants ${draft.participants}, raid list ${draft.raidList})`,
+    );
+    const view = renderSettingsView(settings, { locale, guildName: guild.name });
+    await updateMessageOfComponent(interaction, { embeds: view.embeds, components: view.components });
+
+    const notes: string[] = [];
+    for (const target of SETTINGS_CHANNEL_TARGETS) {
+      const channelId = draft[target];
+      const problem = channelId === null ? null : channelProblemForBot(guild, channelId);
+      if (problem !== null && !notes.includes(channelProblemText(problem, locale))) notes.push(channelProblemText(problem, locale));
+    }
+    if (settings.raidListChannelId !== null) {
+      try {
+        await raidServices().raidList.refresh(guild.id);
+      } catch (error) {
+        const text = error instanceof ChannelUnavailableError ? channelUnavailableText(locale, error) : t(locale, 'raidList.refreshFailed');
+        if (!notes.includes(text)) notes.push(text);
+      }
+    }
+    this.container.logger.debug(`guild ${guild.id}: raid list channel changed: ${raidListChannelChanged}`);
+
+    const shown = (channelId: string | null) => (channelId === null ? t(locale, 'common.notSet') : `<#${channelId}>`);
+    const saved = t(locale, 'settings.saved', {
+      planner: shown(settings.plannerChannelId),
+      participants: shown(settings.participantsChannelId),
+      raidList: shown(settings.raidListChannelId),
+    });
+    await answer(interaction, { content: [saved, ...notes].join('\n\n') });
+  }
+}

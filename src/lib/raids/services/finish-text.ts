@@ -1,0 +1,14 @@
+import { t } from '../../i18n';
+import type { FinishOutcome } from './close-raid';
+
+/** The member's answer to a finish attempt, shared by the button and /raid_finish. */
+export function finishOutcomeText(locale: string, outcome: FinishOutcome, displayId: number | null): string {
+  switch (outcome.kind) {
+    case 'finished':
+      return t(locale, 'finish.finished', { displayId: outcome.raid.displayId, count: outcome.attendanceRows });
+    case 'notAllowed':
+      return t(locale, 'finish.notAllowed');
+    case 'notFound':
+      return displayId === null ? t(locale, 'vote.raidNotActive') : t(locale, 'finish.notFound', { displayId });
+  }
+}
