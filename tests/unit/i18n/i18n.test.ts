@@ -37,24 +37,16 @@ describe('locale files', () => {
     expect(placeholders(german.get(key)!)).toEqual(placeholders(english.get(key)!));
   });
 
-  it('no text is empty or still English in the German file, except intentional loan words', () => {
+  it('no text is empty, and German texts equal to English are only formatting or loan words', () => {
+    // Words German uses as they are (in upstream's German texts too).
+    const loanWords = new Set(['User', 'Settings', 'Raid', 'Raids', 'Dungeon', 'Min', 'ID', 'Planner', 'Bot', 'Server']);
     for (const [key, text] of german) {
       expect(text.trim()).not.toBe('');
       expect(english.get(key)!.trim()).not.toBe('');
+      if (english.get(key) !== text) continue;
+      const words = text.replace(/\{\{[^}]*\}\}/g, '').match(/\p{L}{2,}/gu) ?? [];
+      expect({ key, untranslated: words.filter((word) => !loanWords.has(word)) }).toEqual({ key, untranslated: [] });
     }
-    const identical = [...german].filter(([key, text]) => english.get(key) === text).map(([key]) => key);
-    // Identical texts are either pure formatting or words German uses as is.
-    expect(identical.sort()).toEqual(
-      [
-        'dungeonList.line',
-        'help.line',
-        'help.lineWithoutDescription',
-        'planner.userFallback',
-        'planner.voteLine',
-        'settings.title',
-        'slot.anyTarget',
-      ].sort(),
-    );
   });
 
   it('every plural key has both the one and the other form', () => {
