@@ -1,0 +1,43 @@
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { grantXp, type XpResult } from './user-levels';
+import { DEFAULT_KEY_PREFIX } from './redis-keys';
+
+/** XP for one counted guild message (upstream: +10). */
+export const MESSAGE_XP = 10;
+
+/**
+ * True when this message earns XP: the first message of a member in a guild per
+ * cooldown window. The window is a Redis key (SET NX EX), so it holds across
+ * restarts and across processes. A cooldown of 0 counts every message.
+ */
+export async function claimMessageXp(
+  redis: Redis,
+  guildId: string,
+  userId: string,
+  cooldownSeconds: number,
+  keyPrefix = DEFAULT_KEY_PREFIX,
+): Promise<boolean> {
+  if (cooldownSeconds <= 0) return true;
+  const answer = await redis.set(`${keyPrefix}xp:cooldown:${guildId}:${userId}`, '1', 'EX', cooldownSeconds, 'NX');
+  return answer === 'OK';
+}
+
+export interface MessageXpDeps {
+  readonly redis: Redis;
+  readonly db: DataSource;
+  readonly cooldownSeconds: number;
+  readonly keyPrefix?: string;
+}
+
+/**
+ * A guild message from a member: +10 XP unless the member is in the cooldown
+ * window. Null when no XP was given.
+ */
+export async function recordMessageXp(
+  deps: MessageXpDeps,
+  member: { guildId: string; userId: string; username: string | null },
+): Promise<XpResult | null> {
+  if (!(await claimMessageXp(deps.redis, member.guildId, member.userId, deps.cooldownSeconds, deps.keyPrefix))) return null;
+  return grantXp(deps.db, { ...member, amount: MESSAGE_XP });
+}

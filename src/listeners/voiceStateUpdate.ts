@@ -1,0 +1,32 @@
+import { Listener } from '@sapphire/framework';
+import { Events, type VoiceState } from 'discord.js';
+import { VoiceSessions, voiceTransition } from '../lib/leveling';
+import { createLogger } from '../lib/logging';
+import { sharedRedis } from '../lib/tasks/redis';
+
+const log = createLogger('dmw.runtime');
+
+/**
+ * Voice join times for voice XP: joining voice starts the clock, leaving stops it,
+ * moving between channels keeps it (reference section 7.2). Kept in Redis, so a
+ * restart loses nothing.
+ */
+export class VoiceStateUpdateListener extends Listener<typeof Events.VoiceStateUpdate> {
+  public constructor(context: Listener.LoaderContext, options: Listener.Options) {
+    super(context, { ...options, event: Events.VoiceStateUpdate });
+  }
+
+  public override async run(oldState: VoiceState, newState: VoiceState): Promise<void> {
+    const member = newState.member ?? oldState.member;
+    if (member?.user.bot) return;
+    const transition = voiceTransition(oldState.channelId, newState.channelId);
+    if (transition === 'none') return;
+    try {
+      const sessions = new VoiceSessions(await sharedRedis());
+      if (transition === 'join') await sessions.join(newState.guild.id, newState.id, Date.now());
+      else await sessions.leave(oldState.guild.id, oldState.id);
+    } catch (error) {
+      log.warn(`Voice join time of ${newState.id} in guild ${newState.guild.id} not updated`, error);
+    }
+  }
+}
