@@ -14,6 +14,7 @@ import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, Shutdown } from './lib/shutdown';
 export { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK } from './lib/shutdown';
 
 const log = createLogger('dmw.runtime');
+const shutdown = new Shutdown(log);
 
 /**
  * Start-up in the order of the spec: config, singleton lock, data source, schema
@@ -38,7 +39,6 @@ async function main(): Promise<void> {
   container.config = config;
   log.info(`Starting DMW Raid Bot (pid ${process.pid}, Node ${process.version}, log level ${config.discordLogLevel})`);
 
-  const shutdown = new Shutdown(log);
   shutdown.installSignalHandlers();
   process.on('uncaughtException', (error) => {
     log.error('Uncaught exception', error);
@@ -84,10 +84,10 @@ async function main(): Promise<void> {
   shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
   shutdown.add('Discord gateway', () => client.destroy());
   log.info(`Logging in to Discord${config.discordApiUrl === null ? '' : ` through ${config.discordApiUrl}`}`);
-  await login(client, config, shutdown);
+  await login(client, config);
 }
 
-async function login(client: SapphireClient, config: Config, shutdown: Shutdown): Promise<void> {
+async function login(client: SapphireClient, config: Config): Promise<void> {
   try {
     await client.login(config.discordToken);
     log.info('Logged in; the gateway is connecting');
@@ -128,6 +128,7 @@ function exitWithDatabaseError(database: string, error: unknown): never {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
+    if (shutdown.inProgress) return; // closing the database under a running step makes it fail; the shutdown decides the exit
     log.error('Start-up failed', error);
     process.exit(EXIT_FAILURE);
   });
