@@ -2,12 +2,26 @@ import { Command } from '@sapphire/framework';
 import { PermissionFlagsBits } from 'discord.js';
 import { answer } from '../lib/discord/safe-interaction';
 import { commandLocalizations, t } from '../lib/i18n';
-import { requestRestart } from '../lib/ops/restart';
+import { handleConsoleRestart, requestRestart } from '../lib/ops/restart';
+import { setConsoleCommandHandler } from '../listeners/messageCreate';
 
-/** Privileged: answers, then shuts the bot down cleanly; the supervisor starts it again. */
+/**
+ * Privileged: answers, then shuts the bot down cleanly; the supervisor starts it again.
+ * Also owns the log channel's console, where an administrator's `restart` does the same.
+ */
 export class RestartCommand extends Command {
   public constructor(context: Command.LoaderContext, options: Command.Options) {
     super(context, { ...options, name: 'restart', preconditions: ['PrivilegedOnly'] });
+  }
+
+  public override onLoad(): unknown {
+    setConsoleCommandHandler((message) => handleConsoleRestart(message, this.container.config));
+    return super.onLoad();
+  }
+
+  public override onUnload(): unknown {
+    setConsoleCommandHandler(null);
+    return super.onUnload();
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {

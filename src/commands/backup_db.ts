@@ -1,0 +1,46 @@
+import { basename } from 'node:path';
+import { Command } from '@sapphire/framework';
+import { PermissionFlagsBits } from 'discord.js';
+import { BackupBusyError, exportBackup, withBackupLock } from '../lib/backup';
+import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
+import { commandLocalizations, t } from '../lib/i18n';
+import { formatByteSize } from '../lib/ops/byte-size';
+import { sharedRedis } from '../lib/tasks/redis';
+
+/** Privileged: writes the SQL backup now, under the same lock as the backup worker. */
+export class BackupDbCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'backup_db', preconditions: ['PrivilegedOnly'] });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const command = commandLocalizations('commands.backup_db.description');
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(command.description)
+        .setDescriptionLocalizations(command.descriptionLocalizations)
+        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    await deferEphemeral(interaction);
+    const { locale } = interaction;
+    const { logger, config, db } = this.container;
+    logger.info(`/backup_db requested by ${interaction.user.tag} (${interaction.user.id})`);
+    try {
+      // No waiting: the operator is told at once that a backup is already running.
+      const backup = await withBackupLock(await sharedRedis(), () => exportBackup(db, { dir: config.backupDir }), { waitMs: 0 });
+      logger.info(`/backup_db wrote ${backup.path} (${backup.bytes} bytes, ${backup.rows} rows)`);
+      await answer(interaction, { content: t(locale, 'backup.done', { file: basename(backup.path), size: formatByteSize(backup.bytes, locale) }) });
+    } catch (error) {
+      if (error instanceof BackupBusyError) {
+        await answer(interaction, { content: t(locale, 'backup.busy') });
+        return;
+      }
+      logger.error('/backup_db failed', error);
+      await answer(interaction, { content: t(locale, 'backup.failed') });
+    }
+  }
+}

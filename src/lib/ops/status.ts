@@ -1,0 +1,57 @@
+/** `/status`: what the bot knows about this server, rendered as plain text (pure). */
+import { escapeMarkdown, messageLink } from 'discord.js';
+import { t } from '../i18n';
+import type { GuildSettings } from '../raids/types';
+
+export interface SelfTestSummary {
+  readonly lastSuccessAt: Date | null;
+  readonly lastError: string | null;
+}
+
+export interface GuildStatus {
+  readonly guildId: string;
+  readonly guildName: string;
+  /** Null when the guild has no settings row yet. */
+  readonly settings: GuildSettings | null;
+  readonly openRaids: number;
+  /** Null when the status could not be read (Redis unreachable). */
+  readonly selfTest: SelfTestSummary | null;
+}
+
+/** Long errors (stack traces) would drown the rest of the status. */
+const MAX_ERROR_LENGTH = 300;
+
+export function renderStatus(locale: string, status: GuildStatus): string {
+  const { settings } = status;
+  const channel = (id: string | null | undefined): string => (id ? `<#${id}>` : t(locale, 'common.notSet'));
+  const raidListMessage =
+    settings?.raidListChannelId && settings.raidListMessageId
+      ? messageLink(settings.raidListChannelId, settings.raidListMessageId, status.guildId)
+      : t(locale, 'common.notSet');
+  return [
+    t(locale, 'status.title', { guild: escapeMarkdown(status.guildName) }),
+    t(locale, 'status.plannerChannel', { value: channel(settings?.plannerChannelId) }),
+    t(locale, 'status.participantsChannel', { value: channel(settings?.participantsChannelId) }),
+    t(locale, 'status.raidListChannel', { value: channel(settings?.raidListChannelId) }),
+    t(locale, 'status.raidListMessage', { value: raidListMessage }),
+    t(locale, 'status.openRaids', { count: status.openRaids }),
+    t(locale, 'status.selfTestLastSuccess', { value: selfTestTime(locale, status.selfTest) }),
+    t(locale, 'status.selfTestLastError', { value: selfTestError(locale, status.selfTest) }),
+  ].join('\n');
+}
+
+function selfTestTime(locale: string, selfTest: SelfTestSummary | null): string {
+  if (selfTest === null) return t(locale, 'status.unknown');
+  if (selfTest.lastSuccessAt === null) return t(locale, 'status.never');
+  // Discord shows timestamps in each reader's own time zone and language.
+  const seconds = Math.floor(selfTest.lastSuccessAt.getTime() / 1000);
+  return `<t:${seconds}:f> (<t:${seconds}:R>)`;
+}
+
+function selfTestError(locale: string, selfTest: SelfTestSummary | null): string {
+  if (selfTest === null) return t(locale, 'status.unknown');
+  if (selfTest.lastError === null || selfTest.lastError.trim() === '') return t(locale, 'common.none');
+  const oneLine = selfTest.lastError.replace(/\s+/g, ' ').trim();
+  const short = oneLine.length > MAX_ERROR_LENGTH ? `${oneLine.slice(0, MAX_ERROR_LENGTH - 1)}…` : oneLine;
+  return escapeMarkdown(short);
+}
