@@ -259,6 +259,12 @@ export const de: LocaleTexts = {
     busy: 'Es läuft bereits ein Backup. Bitte versuche es nach dessen Ende erneut.',
     failed: 'Backup fehlgeschlagen. Bitte Logs prüfen.',
   },
+  debugMirror: {
+    raidListHeader: 'Raidlist-Debug · Server `{{guildId}}` ({{guild}})',
+    memberListHeader: 'Memberlist-Debug · Server `{{guildId}}` · Raid `{{displayId}}`',
+    slotLine: '- {{day}} {{time}}: {{members}}',
+    noQualifiedSlots: 'Keine qualifizierten Slots.',
+  },
   restart: {
     started: 'Neustart wird eingeleitet.',
     console: '♻️ Neustart wird eingeleitet …',

@@ -257,6 +257,12 @@ export const enUS = {
     busy: 'A backup is already running. Please try again when it has finished.',
     failed: 'The backup failed. Please check the logs.',
   },
+  debugMirror: {
+    raidListHeader: 'Raid list debug · guild `{{guildId}}` ({{guild}})',
+    memberListHeader: 'Member list debug · guild `{{guildId}}` · raid `{{displayId}}`',
+    slotLine: '- {{day}} {{time}}: {{members}}',
+    noQualifiedSlots: 'No qualified slots.',
+  },
   restart: {
     started: 'Restart initiated.',
     console: '♻️ Restart initiated …',
