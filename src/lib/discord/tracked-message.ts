@@ -6,7 +6,8 @@
  */
 import { RESTJSONErrorCodes, Routes, type REST, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { APIMessage } from 'discord.js';
-import { channelUnavailableFrom, isDiscordError, isUnknownMessage } from './errors';
+import { messageShowsPayload } from '../restore/message-equality';
+import { ChannelUnavailableError, channelUnavailableFrom, isDiscordError, isUnknownMessage } from './errors';
 
 export type MessagePayload = RESTPostAPIChannelMessageJSONBody;
 
@@ -14,6 +15,16 @@ export interface TrackedMessageResult {
   readonly messageId: string;
   /** True when a new message was posted (no stored id, or the stored one was gone). */
   readonly posted: boolean;
+  /** True when the message was read back, already showed the payload and was left alone. */
+  readonly unchanged?: boolean;
+}
+
+export interface UpsertOptions {
+  /**
+   * Read the message first and leave it alone when it already shows the payload. Used
+   * by start-up restoration, so a restart with nothing changed edits nothing.
+   */
+  readonly skipIfUnchanged?: boolean;
 }
 
 /** Posts a message; a channel the bot cannot use raises ChannelUnavailableError. */
@@ -36,7 +47,17 @@ export async function upsertTrackedMessage(
   channelId: string,
   messageId: string | null,
   payload: MessagePayload,
+  options: UpsertOptions = {},
 ): Promise<TrackedMessageResult> {
+  if (messageId !== null && options.skipIfUnchanged === true) {
+    const current = await fetchMessage(rest, channelId, messageId).catch((error: unknown) => {
+      // Reading needs Read Message History, editing does not: without it, just edit.
+      if (error instanceof ChannelUnavailableError && error.reason !== 'unknownChannel') return undefined;
+      throw error;
+    });
+    if (current === null) return { messageId: await postMessage(rest, channelId, payload), posted: true };
+    if (current !== undefined && messageShowsPayload(current, payload)) return { messageId, posted: false, unchanged: true };
+  }
   if (messageId !== null) {
     try {
       await rest.patch(Routes.channelMessage(channelId, messageId), { body: editBody(payload) });
@@ -46,6 +67,16 @@ export async function upsertTrackedMessage(
     }
   }
   return { messageId: await postMessage(rest, channelId, payload), posted: true };
+}
+
+/** The message as Discord shows it; null when it no longer exists. */
+export async function fetchMessage(rest: REST, channelId: string, messageId: string): Promise<APIMessage | null> {
+  try {
+    return (await rest.get(Routes.channelMessage(channelId, messageId))) as APIMessage;
+  } catch (error) {
+    if (isUnknownMessage(error)) return null;
+    throw channelUnavailableFrom(error, channelId) ?? error;
+  }
 }
 
 /** Edits a message; false when it no longer exists. */

@@ -14,6 +14,7 @@ import type { PlannerService } from './planner';
 import type { RaidListService } from './raid-list';
 import type { RaidRoleService } from './raid-role';
 import type { SlotSyncService } from './slot-sync';
+import type { VoteService } from './votes';
 
 export interface FinishActor {
   readonly userId: string;
@@ -38,6 +39,7 @@ export class RaidClosing {
     private readonly slots: SlotSyncService,
     private readonly roles: RaidRoleService,
     private readonly raidList: RaidListService,
+    private readonly votes: VoteService,
     private readonly logger: Logger,
   ) {}
 
@@ -46,10 +48,10 @@ export class RaidClosing {
     const state = await this.repos.raids.loadRaidState(raidId);
     if (state === null) return { kind: 'notFound' };
     if (!mayFinish(state.raid, actor)) return { kind: 'notAllowed', raid: state.raid };
-    const closed = await this.repos.raids.finishRaid(raidId);
+    const closed = await this.closeInDatabase(raidId, 'finished', () => this.repos.raids.finishRaid(raidId));
     if (closed === null) return { kind: 'notFound' };
     this.logger.info(`raid ${raidId} (guild ${closed.raid.guildId}, #${closed.raid.displayId}) finished by ${actor.userId}, ${closed.attendanceRows} attendance rows`);
-    await this.cleanUp(closed, 'finished');
+    await this.cleanUp(closed);
     await this.refreshRaidList(closed.raid.guildId);
     return { kind: 'finished', raid: closed.raid, attendanceRows: closed.attendanceRows };
   }
@@ -58,10 +60,10 @@ export class RaidClosing {
   public async cancelAll(guildId: string, reason: Extract<ClosedRaidReason, 'cancelled' | 'remote-cancelled'>): Promise<number> {
     let cancelled = 0;
     for (const raid of await this.repos.raids.openRaidsOfGuild(guildId)) {
-      const closed = await this.repos.raids.cancelRaid(raid.id);
+      const closed = await this.closeInDatabase(raid.id, reason, () => this.repos.raids.cancelRaid(raid.id));
       if (closed === null) continue;
       cancelled += 1;
-      await this.cleanUp(closed, reason);
+      await this.cleanUp(closed);
     }
     this.logger.info(`guild ${guildId}: ${cancelled} open raids cancelled (${reason})`);
     await this.refreshRaidList(guildId);
@@ -73,26 +75,39 @@ export class RaidClosing {
     const guilds = new Set<string>();
     let closedCount = 0;
     for (const raid of await this.repos.raids.staleRaids(now)) {
-      const closed = await this.repos.raids.cancelRaid(raid.id);
+      const closed = await this.closeInDatabase(raid.id, 'stale-cleanup', () => this.repos.raids.cancelRaid(raid.id));
       if (closed === null) continue;
       closedCount += 1;
       guilds.add(closed.raid.guildId);
       this.logger.info(`raid ${raid.id} (guild ${raid.guildId}, #${raid.displayId}) closed as stale`);
-      await this.cleanUp(closed, 'stale-cleanup');
+      await this.cleanUp(closed);
     }
     for (const guildId of guilds) await this.refreshRaidList(guildId);
     return closedCount;
   }
 
-  /** Everything on Discord after the raid is gone from the database. Never throws. */
-  private async cleanUp(closed: ClosedRaid, reason: ClosedRaidReason): Promise<void> {
+  /**
+   * The database close and the planner's closed notice, holding the raid's vote lock:
+   * votes answered before have updated the planner already, votes after find no raid,
+   * so no vote's update response can show the raid open again.
+   */
+  private closeInDatabase(raidId: number, reason: ClosedRaidReason, close: () => Promise<ClosedRaid | null>): Promise<ClosedRaid | null> {
+    return this.votes.withRaidLock(raidId, async () => {
+      const closed = await close();
+      this.votes.forget(raidId);
+      if (closed !== null) await this.planner.close(closed.raid, reason, reason === 'finished' ? closed.attendanceRows : undefined);
+      return closed;
+    });
+  }
+
+  /** Everything else on Discord after the raid is gone from the database. Never throws. */
+  private async cleanUp(closed: ClosedRaid): Promise<void> {
     const { raid } = closed;
     // A sync that read the raid before it was deleted must finish first, or it could
     // post a list or hand out the role after the cleanup below.
     await this.slots.whenIdle(raid.id);
     const participantsChannelId = (await this.repos.settings.get(raid.guildId).catch(() => null))?.participantsChannelId ?? null;
     const steps: Array<[string, () => Promise<void>]> = [
-      ['closing the planner', () => this.planner.close(raid, reason, reason === 'finished' ? closed.attendanceRows : undefined)],
       ['deleting participant lists', () => this.slots.deleteSlotMessages(closed.postedSlots, participantsChannelId)],
       ['releasing the raid role', () => this.roles.releaseRole(cachedGuild(this.client, raid.guildId), raid)],
     ];

@@ -32,19 +32,7 @@ export class RaidServices {
     this.slots = new SlotSyncService(client, repos, this.roles, logger);
     this.raidList = new RaidListService(client, repos, logger, options);
     this.votes = new VoteService(repos);
-    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, logger);
-  }
-
-  /**
-   * Start-up restoration of one guild's raid messages: every open raid's planner
-   * (re-posted if deleted) and participant lists, then the raid list.
-   */
-  public async restoreGuild(raidIds: readonly number[], guildId: string): Promise<void> {
-    for (const raidId of raidIds) {
-      await this.planner.refresh(raidId).catch(() => undefined);
-      await this.slots.sync(raidId).catch(() => undefined);
-    }
-    await this.raidList.refresh(guildId).catch(() => undefined);
+    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.votes, logger);
   }
 
   /** Shutdown: drops pending debounced refreshes and waits for edits in progress. */

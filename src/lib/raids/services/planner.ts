@@ -8,7 +8,7 @@ import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
-import { editMessage, postMessage, upsertTrackedMessage, type MessagePayload } from '../../discord/tracked-message';
+import { editMessage, postMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
 import { renderClosedPlanner, renderPlannerMessage, type ClosedRaidReason } from '../render/planner';
 import { fullyVotedUserIds } from '../slots';
 import type { Raid, RaidState } from '../types';
@@ -41,15 +41,16 @@ export class PlannerService {
 
   /**
    * Edits the planner message in place, or posts it again (and stores the new id) when
-   * it was deleted. Used at start-up and whenever the message must be repaired.
+   * it was deleted. Used at start-up and whenever the message must be repaired. Call it
+   * inside `VoteService.withRaidLock`, so a vote answered meanwhile is never overwritten
+   * by an older state.
    */
-  public refresh(raidId: number): Promise<void> {
+  public refresh(raidId: number, options: UpsertOptions = {}): Promise<void> {
     return this.coalescer.run(String(raidId), async () => {
       const state = await this.repos.raids.loadRaidState(raidId);
       if (state === null || state.days.length === 0 || state.times.length === 0) return;
-      const guild = cachedGuild(this.client, state.raid.guildId);
-      await this.fetchMissingNames(guild, fullyVotedUserIds(state));
-      const result = await upsertTrackedMessage(this.client.rest, state.raid.channelId, state.raid.messageId, this.render(state));
+      await this.fetchMissingNames(cachedGuild(this.client, state.raid.guildId), fullyVotedUserIds(state));
+      const result = await upsertTrackedMessage(this.client.rest, state.raid.channelId, state.raid.messageId, this.render(state), options);
       if (result.posted) {
         this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}`);
         await this.repos.raids.setPlannerMessage(raidId, result.messageId);
@@ -57,10 +58,13 @@ export class PlannerService {
     });
   }
 
-  /** Turns the planner into the red "closed" notice without components. Failures are logged, not thrown. */
+  /**
+   * Turns the planner into the red "closed" notice without components. Failures are
+   * logged, not thrown. Call it inside `VoteService.withRaidLock`, right after the raid
+   * was deleted, so no vote's update response can reopen it.
+   */
   public async close(raid: Raid, reason: ClosedRaidReason, attendanceRows?: number): Promise<void> {
     if (raid.messageId === null) return;
-    await this.coalescer.whenIdle(String(raid.id));
     const guild = cachedGuild(this.client, raid.guildId);
     const payload = renderClosedPlanner(raid, { reason, attendanceRows, locale: guildLocale(guild) });
     try {

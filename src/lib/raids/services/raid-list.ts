@@ -4,11 +4,12 @@
  * settings and /raidlist (always written, which also repairs a deleted message), and
  * debounced after votes (skipped when the content did not change).
  */
+import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedDebouncer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
-import { upsertTrackedMessage } from '../../discord/tracked-message';
+import { upsertTrackedMessage, type UpsertOptions } from '../../discord/tracked-message';
 import { raidListHash, renderRaidList } from '../render/raid-list';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
 
@@ -19,7 +20,13 @@ export interface RaidListOptions {
   readonly maxWaitMs?: number;
 }
 
+/** `refreshing`: the guild's list is being brought up to date (observers such as the debug mirror follow). */
+export interface RaidListEvents {
+  refreshing: [guildId: string];
+}
+
 export class RaidListService {
+  public readonly events = new EventEmitter<RaidListEvents>();
   private readonly debouncer: KeyedDebouncer;
   /** Hash of the list last published per guild in this process. */
   private readonly publishedHashes = new Map<string, string>();
@@ -38,8 +45,8 @@ export class RaidListService {
   }
 
   /** Publishes the list now (after a refresh in progress). Rejects on failure so commands can say so. */
-  public refresh(guildId: string): Promise<void> {
-    return this.debouncer.flush(guildId, () => this.publish(guildId, true));
+  public refresh(guildId: string, options: UpsertOptions = {}): Promise<void> {
+    return this.debouncer.flush(guildId, () => this.publish(guildId, true, options));
   }
 
   /** Refreshes after a quiet moment; used after votes. Failures are logged. */
@@ -52,7 +59,8 @@ export class RaidListService {
     return this.debouncer.dispose();
   }
 
-  private async publish(guildId: string, force: boolean): Promise<void> {
+  private async publish(guildId: string, force: boolean, options: UpsertOptions = {}): Promise<void> {
+    this.events.emit('refreshing', guildId);
     const settings = await this.repos.settings.get(guildId);
     const channelId = settings?.raidListChannelId ?? null;
     if (settings === null || channelId === null) return;
@@ -65,7 +73,7 @@ export class RaidListService {
 
     let result;
     try {
-      result = await upsertTrackedMessage(this.client.rest, channelId, settings.raidListMessageId, payload);
+      result = await upsertTrackedMessage(this.client.rest, channelId, settings.raidListMessageId, payload, options);
     } catch (error) {
       if (error instanceof ChannelUnavailableError) this.logger.warn(`guild ${guildId}: raid list not published, ${error.message}`);
       throw error;

@@ -5,11 +5,12 @@
  * coalesced, so a burst of votes costs a bounded number of edits.
  */
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
-import { deleteMessage, upsertTrackedMessage, type MessagePayload } from '../../discord/tracked-message';
+import { deleteMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
 import { renderSlotMessage } from '../render/slot';
 import { qualifiedSlots, slotParticipants } from '../slots';
 import type { PostedSlot } from '../types';
@@ -24,7 +25,13 @@ function payloadHash(payload: MessagePayload): string {
   return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
 }
 
+/** `synced`: a sync of the raid's participant lists finished (observers such as the debug mirror follow). */
+export interface SlotSyncEvents {
+  synced: [raidId: number];
+}
+
 export class SlotSyncService {
+  public readonly events = new EventEmitter<SlotSyncEvents>();
   private readonly coalescer: KeyedCoalescer;
   /** Hash of what each slot message shows since this process last edited or posted it. */
   private readonly shownPayloads = new Map<string, string>();
@@ -43,8 +50,11 @@ export class SlotSyncService {
   }
 
   /** Brings the raid's participant lists and role up to date; resolves when a sync that started after this call is done. */
-  public sync(raidId: number): Promise<void> {
-    return this.coalescer.run(String(raidId), () => this.syncRaid(raidId));
+  public sync(raidId: number, options: UpsertOptions = {}): Promise<void> {
+    return this.coalescer.run(String(raidId), async () => {
+      await this.syncRaid(raidId, options);
+      this.events.emit('synced', raidId);
+    });
   }
 
   /** Fire and forget (after a vote); failures are logged by the coalescer. */
@@ -75,7 +85,7 @@ export class SlotSyncService {
     }
   }
 
-  private async syncRaid(raidId: number): Promise<void> {
+  private async syncRaid(raidId: number, options: UpsertOptions): Promise<void> {
     const state = await this.repos.raids.loadRaidState(raidId);
     if (state === null) return;
     const { raid } = state;
@@ -103,7 +113,7 @@ export class SlotSyncService {
 
       let result;
       try {
-        result = await upsertTrackedMessage(this.client.rest, channelId, messageId, payload);
+        result = await upsertTrackedMessage(this.client.rest, channelId, messageId, payload, options);
       } catch (error) {
         this.reportFailure(channelId, `participant list of raid ${raidId}`, error);
         // The other slots would fail the same way; the role is still kept in step below.
