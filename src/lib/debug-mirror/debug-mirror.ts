@@ -1,0 +1,171 @@
+/**
+ * Debug mirrors: a text summary of every guild's raid list and of every open raid's
+ * qualified slots, posted into the operator's debug channels
+ * (RAIDLIST_DEBUG_CHANNEL_ID, MEMBERLIST_DEBUG_CHANNEL_ID). One message per summary,
+ * remembered in `debug_mirror_cache` with the hash of its text: an unchanged summary
+ * costs no Discord call, a changed one is edited, a deleted one is posted again. The
+ * first time this process meets a summary it checks the message still exists, so a
+ * restart repairs mirrors deleted while the bot was down. Mentions never ping.
+ */
+import type { EventEmitter } from 'node:events';
+import type { Client } from 'discord.js';
+import { KeyedCoalescer } from '../discord/coalescer';
+import { ChannelUnavailableError } from '../discord/errors';
+import { editMessage, fetchMessage, postMessage } from '../discord/tracked-message';
+import type { DebugMirrorRepository } from '../db/repositories/debug-mirror-repository';
+import { memberListMirrorKey, raidListMirrorKey, type DebugMirrorKind } from '../db/repositories/debug-mirror-repository';
+import { resolveLocale, type Locale } from '../i18n';
+import type { Logger } from '../logging';
+import type { RaidServiceRepositories } from '../raids/services/context';
+import { memberListMirrorText, mirrorHash, mirrorPayload, raidListMirrorText } from './render';
+
+export interface DebugMirrorChannels {
+  /** RAIDLIST_DEBUG_CHANNEL_ID; null when off. */
+  readonly raidList: string | null;
+  /** MEMBERLIST_DEBUG_CHANNEL_ID; null when off. */
+  readonly memberList: string | null;
+}
+
+export interface DebugMirrorRepositories extends Pick<RaidServiceRepositories, 'raids' | 'settings'> {
+  readonly debugMirror: DebugMirrorRepository;
+}
+
+/** The raid services' announcements the mirror follows (see RaidListService / SlotSyncService `events`). */
+export interface MirroredServices {
+  readonly raidList: { readonly events: Pick<EventEmitter<{ refreshing: [guildId: string] }>, 'on' | 'off'> };
+  readonly slots: { readonly events: Pick<EventEmitter<{ synced: [raidId: number] }>, 'on' | 'off'> };
+}
+
+interface MirrorTarget {
+  readonly cacheKey: string;
+  readonly kind: DebugMirrorKind;
+  readonly guildId: string;
+  readonly raidId: number | null;
+  readonly channelId: string;
+  readonly text: string;
+}
+
+export class DebugMirror {
+  private readonly coalescer: KeyedCoalescer;
+  /** Keys whose message this process has seen or written, so an unchanged hash needs no read. */
+  private readonly verified = new Set<string>();
+  /** Debug channels already reported as unusable (one log line each until they work again). */
+  private readonly reportedChannels = new Set<string>();
+
+  public constructor(
+    private readonly client: Client,
+    private readonly repos: DebugMirrorRepositories,
+    private readonly channels: DebugMirrorChannels,
+    private readonly logger: Logger,
+  ) {
+    this.coalescer = new KeyedCoalescer({ onError: (key, error) => this.logger.error(`debug mirror ${key} failed`, error) });
+  }
+
+  public get enabled(): boolean {
+    return this.channels.raidList !== null || this.channels.memberList !== null;
+  }
+
+  /** Mirrors the guild's raid list summary (after the raid list was refreshed). */
+  public mirrorRaidList(guildId: string): Promise<void> {
+    const channelId = this.channels.raidList;
+    if (channelId === null) return Promise.resolve();
+    return this.coalescer.run(raidListMirrorKey(guildId), async () => {
+      const settings = await this.repos.settings.get(guildId);
+      const guildName = this.client.guilds.cache.get(guildId)?.name ?? settings?.guildName ?? guildId;
+      const openRaids = await this.repos.raids.openRaidsOfGuild(guildId);
+      const text = raidListMirrorText(guildId, guildName, openRaids, this.localeOf(channelId));
+      await this.write({ cacheKey: raidListMirrorKey(guildId), kind: 'raidlist', guildId, raidId: null, channelId, text });
+    });
+  }
+
+  /** Mirrors the raid's qualified slots (after its participant lists were synced); forgets ended raids. */
+  public mirrorMemberList(raidId: number): Promise<void> {
+    const channelId = this.channels.memberList;
+    if (channelId === null) return Promise.resolve();
+    return this.coalescer.run(`memberlist-raid:${raidId}`, async () => {
+      const state = await this.repos.raids.loadRaidState(raidId);
+      if (state === null) {
+        await this.pruneEndedRaids();
+        return;
+      }
+      const { guildId } = state.raid;
+      const text = memberListMirrorText(state, this.localeOf(channelId));
+      await this.write({ cacheKey: memberListMirrorKey(guildId, raidId), kind: 'memberlist', guildId, raidId, channelId, text });
+    });
+  }
+
+  /** Removes the cache rows of raids that ended (of one guild, or everywhere); their messages stay as a record. */
+  public async pruneEndedRaids(guildId?: string): Promise<number> {
+    const removed = await this.repos.debugMirror.removeEndedRaids(guildId);
+    if (removed > 0) this.logger.debug(`debug mirror: forgot ${removed} member list(s) of ended raids${guildId === undefined ? '' : ` in guild ${guildId}`}`);
+    return removed;
+  }
+
+  /**
+   * Follows the raid services: a raid list refresh mirrors that guild's list and drops
+   * the rows of its ended raids; a participant list sync mirrors that raid's slots.
+   * Returns the function that stops following.
+   */
+  public follow(services: MirroredServices): () => void {
+    const onRaidList = (guildId: string): void => {
+      void this.pruneEndedRaids(guildId)
+        .then(() => this.mirrorRaidList(guildId))
+        .catch((error: unknown) => this.logger.error(`debug mirror of guild ${guildId} failed`, error));
+    };
+    const onSlots = (raidId: number): void => {
+      void this.mirrorMemberList(raidId).catch(() => undefined); // logged by the coalescer
+    };
+    services.raidList.events.on('refreshing', onRaidList);
+    services.slots.events.on('synced', onSlots);
+    return () => {
+      services.raidList.events.off('refreshing', onRaidList);
+      services.slots.events.off('synced', onSlots);
+    };
+  }
+
+  /** Resolves when no mirror is being written (tests, shutdown). */
+  public whenIdle(): Promise<void> {
+    return this.coalescer.whenAllIdle();
+  }
+
+  private async write(target: MirrorTarget): Promise<void> {
+    const { cacheKey, channelId, text } = target;
+    const hash = mirrorHash(text);
+    const payload = mirrorPayload(text);
+    try {
+      const cached = await this.repos.debugMirror.get(cacheKey);
+      if (cached !== null) {
+        if (cached.payloadHash === hash) {
+          if (this.verified.has(cacheKey)) return;
+          if ((await fetchMessage(this.client.rest, channelId, cached.messageId)) !== null) {
+            this.verified.add(cacheKey);
+            return;
+          }
+        } else if (await editMessage(this.client.rest, channelId, cached.messageId, payload)) {
+          await this.remember(target, cached.messageId, hash);
+          return;
+        }
+      }
+      // No message yet, or it was deleted (or lives in a debug channel configured before).
+      await this.remember(target, await postMessage(this.client.rest, channelId, payload), hash);
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError)) throw error;
+      if (this.reportedChannels.has(channelId)) return;
+      this.reportedChannels.add(channelId);
+      this.logger.warn(`debug mirror: channel ${channelId} is unavailable (${error.reason}); mirrors into it are skipped`);
+    }
+  }
+
+  private async remember(target: MirrorTarget, messageId: string, payloadHash: string): Promise<void> {
+    await this.repos.debugMirror.save({ cacheKey: target.cacheKey, kind: target.kind, guildId: target.guildId, raidId: target.raidId, messageId, payloadHash });
+    this.verified.add(target.cacheKey);
+    this.reportedChannels.delete(target.channelId);
+  }
+
+  /** Mirrors speak the language of the guild the debug channel is in. */
+  private localeOf(channelId: string): Locale {
+    const channel = this.client.channels.cache.get(channelId);
+    const guildLocale = channel !== undefined && 'guild' in channel ? channel.guild.preferredLocale : undefined;
+    return resolveLocale(guildLocale);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Restart safety, wired to the running bot: the start-up sequence after command sync
+ * (guild settings sync, then restoration of every tracked message), the debug mirror
+ * that follows the raid services, and the guild join/leave flows.
+ */
+import { container } from '@sapphire/framework';
+import type { Client, Guild } from 'discord.js';
+import { removeGuildData } from '../db/repositories/guild-data';
+import { DebugMirror } from '../debug-mirror/debug-mirror';
+import { createLogger } from '../logging';
+import { raidServices } from '../raids/services';
+import { syncGuildSettings } from './guild-settings-sync';
+import { restoreTrackedMessages, type RestorationReport } from './restoration';
+
+export { messageShowsPayload } from './message-equality';
+export { restoreTrackedMessages, type RestorationReport } from './restoration';
+export { syncGuildSettings } from './guild-settings-sync';
+
+const logger = createLogger('dmw.restore');
+
+let startup: Promise<RestorationReport | null> | null = null;
+let mirror: DebugMirror | null = null;
+let resolveRestored!: () => void;
+const restored = new Promise<void>((resolve) => {
+  resolveRestored = resolve;
+});
+
+/** Resolves once start-up restoration has finished (or failed): workers start after it. */
+export function whenStartupRestored(): Promise<void> {
+  return restored;
+}
+
+/** The process's debug mirror, following the raid services from its creation on. */
+export function debugMirror(): DebugMirror {
+  if (mirror === null) {
+    const { config, repos, client } = container;
+    mirror = new DebugMirror(client, repos, { raidList: config.raidlistDebugChannelId, memberList: config.memberlistDebugChannelId }, createLogger('dmw.debug-mirror'));
+    if (mirror.enabled) mirror.follow(raidServices());
+  }
+  return mirror;
+}
+
+/**
+ * Guild settings sync, then restoration of every tracked message. Runs once per
+ * process (later READYs after reconnects do not restore again); never throws, since
+ * a bot that could not restore everything still serves its members.
+ */
+export function runStartupRestoration(client: Client = container.client): Promise<RestorationReport | null> {
+  startup ??= (async () => {
+    try {
+      await syncGuildSettings(client, container.repos.settings, logger);
+      const mirrorOfProcess = debugMirror();
+      if (mirrorOfProcess.enabled) await mirrorOfProcess.pruneEndedRaids();
+      return await restoreTrackedMessages({ client, repos: container.repos, services: raidServices(), logger });
+    } catch (error) {
+      logger.error('start-up restoration failed', error);
+      return null;
+    } finally {
+      resolveRestored();
+    }
+  })();
+  return startup;
+}
+
+/**
+ * The bot joined a guild: its settings row is created (or renamed), and whatever the
+ * guild had configured before is restored. A guild seen for the first time has no
+ * channels configured, so nothing is posted there uninvited.
+ */
+export async function onGuildJoined(guild: Guild): Promise<void> {
+  await container.repos.settings.ensureGuild(guild.id, guild.name);
+  logger.info(`joined guild ${guild.id} (${guild.name}); settings row ensured`);
+  await whenStartupRestored();
+  await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger }, [guild.id]);
+}
+
+/** The bot left (or was removed from) a guild: its data goes in one transaction, attendance stays (SPEC decision 14). */
+export async function onGuildLeft(guildId: string): Promise<void> {
+  const removed = await removeGuildData(container.db, guildId);
+  logger.info(
+    `left guild ${guildId}: removed ${removed.raids} raid(s), ${removed.userLevels} level row(s), ${removed.templates} template(s), ` +
+      `${removed.settings} settings row(s), ${removed.debugMirrorCache} debug mirror row(s); attendance kept`,
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * Start-up restoration: Discord is made to show what the database says. For every
+ * open raid of a connected guild its planner message is read back and edited only if
+ * it differs (posted again, with the new id stored, if it is gone), its participant
+ * lists are brought to the current slots (edit, post the missing, delete the stale);
+ * then every guild's raid list. The work runs in a small pool, spread over guilds, so
+ * hundreds of raids never turn into a storm of simultaneous requests.
+ */
+import type { Client } from 'discord.js';
+import type { UpsertOptions } from '../discord/tracked-message';
+import type { Logger } from '../logging';
+import type { RaidServices } from '../raids/services';
+import type { RaidServiceRepositories } from '../raids/services/context';
+import type { Raid } from '../raids/types';
+import { forEachConcurrently, interleaveByGroup } from './pool';
+import { describeRestUsage, meterRestUsage, type RestUsage } from './rest-usage';
+
+/** Raids restored at the same time: small enough for Discord's per-route limits, big enough to overlap latency. */
+export const RESTORATION_CONCURRENCY = 4;
+
+/** Restoration compares before it edits: a restart with nothing changed edits nothing. */
+const COMPARE_FIRST: UpsertOptions = { skipIfUnchanged: true };
+
+export interface RestorationDependencies {
+  readonly client: Client;
+  readonly repos: Pick<RaidServiceRepositories, 'raids' | 'settings'>;
+  readonly services: Pick<RaidServices, 'planner' | 'slots' | 'raidList' | 'votes'>;
+  readonly logger: Logger;
+  readonly concurrency?: number;
+}
+
+export interface RestorationReport {
+  /** Open raids of connected guilds that were restored (failures included). */
+  readonly raids: number;
+  readonly raidsFailed: number;
+  /** Open raids left alone because the bot is not in their guild. */
+  readonly raidsOfAbsentGuilds: number;
+  /** Guilds whose raid list was refreshed (failures included). */
+  readonly raidLists: number;
+  readonly raidListsFailed: number;
+  readonly durationMs: number;
+  readonly rest: RestUsage;
+}
+
+/** Restores the tracked messages of the given guilds (all connected guilds when omitted). */
+export async function restoreTrackedMessages(deps: RestorationDependencies, onlyGuildIds?: readonly string[]): Promise<RestorationReport> {
+  const { client, repos, services, logger } = deps;
+  const concurrency = deps.concurrency ?? RESTORATION_CONCURRENCY;
+  const started = Date.now();
+  const meter = meterRestUsage(client.rest);
+  const wanted = onlyGuildIds === undefined ? null : new Set(onlyGuildIds);
+  const isConnected = (guildId: string): boolean => client.guilds.cache.has(guildId) && (wanted === null || wanted.has(guildId));
+
+  const openRaids = (await repos.raids.openRaids()).filter((raid) => wanted === null || wanted.has(raid.guildId));
+  const raids = openRaids.filter((raid) => isConnected(raid.guildId));
+  const absent = openRaids.length - raids.length;
+  if (absent > 0) {
+    const guilds = new Set(openRaids.filter((raid) => !isConnected(raid.guildId)).map((raid) => raid.guildId));
+    logger.warn(`restoration: ${absent} open raid(s) of ${guilds.size} guild(s) the bot is not in were left untouched (${[...guilds].join(', ')})`);
+  }
+
+  const raidFailures = await forEachConcurrently(interleaveByGroup(raids, (raid) => raid.guildId), concurrency, (raid) =>
+    restoreRaid(services, raid),
+  );
+  for (const { item, error } of raidFailures) logger.debug(`restoration of raid ${item.id} failed: ${(error as Error)?.message ?? String(error)}`);
+
+  const guildIds = new Set(raids.map((raid) => raid.guildId));
+  for (const guildId of await repos.settings.allGuildIds()) if (isConnected(guildId)) guildIds.add(guildId);
+  const listFailures = await forEachConcurrently([...guildIds].sort(), concurrency, (guildId) => services.raidList.refresh(guildId, COMPARE_FIRST));
+  for (const { item, error } of listFailures) logger.debug(`restoration of the raid list of guild ${item} failed: ${(error as Error)?.message ?? String(error)}`);
+
+  const report: RestorationReport = {
+    raids: raids.length,
+    raidsFailed: raidFailures.length,
+    raidsOfAbsentGuilds: absent,
+    raidLists: guildIds.size,
+    raidListsFailed: listFailures.length,
+    durationMs: Date.now() - started,
+    rest: meter.stop(),
+  };
+  logger.info(describeRestoration(report));
+  return report;
+}
+
+/**
+ * One raid: planner first (under the raid's vote lock, so a vote answered meanwhile is
+ * never overwritten by the older state read here), then its participant lists.
+ * Both run even if the first fails; the first failure is rethrown for the count.
+ */
+async function restoreRaid(services: RestorationDependencies['services'], raid: Raid): Promise<void> {
+  const failures: unknown[] = [];
+  await services.votes.withRaidLock(raid.id, () => services.planner.refresh(raid.id, COMPARE_FIRST)).catch((error: unknown) => failures.push(error));
+  await services.slots.sync(raid.id, COMPARE_FIRST).catch((error: unknown) => failures.push(error));
+  if (failures.length > 0) throw failures[0];
+}
+
+export function describeRestoration(report: RestorationReport): string {
+  const failures =
+    report.raidsFailed + report.raidListsFailed === 0
+      ? 'no failures'
+      : `${report.raidsFailed} raid(s) and ${report.raidListsFailed} raid list(s) not fully restored (see the warnings above)`;
+  return (
+    `restoration: ${report.raids} open raid(s) and ${report.raidLists} raid list(s) in ${report.durationMs} ms, ` +
+    `${failures}; ${describeRestUsage(report.rest)}`
+  );
+}

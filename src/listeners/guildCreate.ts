@@ -1,0 +1,14 @@
+import { Events, Listener } from '@sapphire/framework';
+import type { Guild } from 'discord.js';
+import { onGuildJoined } from '../lib/restore';
+
+/** The bot was added to a guild (or a guild it was removed from while offline sent GUILD_CREATE again). */
+export class GuildCreateListener extends Listener<typeof Events.GuildCreate> {
+  public constructor(context: Listener.LoaderContext, options: Listener.Options) {
+    super(context, { ...options, event: Events.GuildCreate });
+  }
+
+  public async run(guild: Guild): Promise<void> {
+    await onGuildJoined(guild);
+  }
+}
