@@ -1,5 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import { AttendanceRepository } from './attendance-repository';
+import { DebugMirrorRepository } from './debug-mirror-repository';
 import { DungeonRepository } from './dungeon-repository';
 import { PostedSlotRepository } from './posted-slot-repository';
 import { RaidRepository } from './raid-repository';
@@ -7,6 +8,7 @@ import { SettingsRepository } from './settings-repository';
 import { TemplateRepository } from './template-repository';
 
 export { AttendanceRepository } from './attendance-repository';
+export { DebugMirrorRepository } from './debug-mirror-repository';
 export { DungeonRepository } from './dungeon-repository';
 export { PostedSlotRepository } from './posted-slot-repository';
 export { RaidRepository } from './raid-repository';
@@ -22,6 +24,7 @@ export interface Repositories {
   readonly postedSlots: PostedSlotRepository;
   readonly settings: SettingsRepository;
   readonly templates: TemplateRepository;
+  readonly debugMirror: DebugMirrorRepository;
 }
 
 /**
@@ -38,5 +41,6 @@ export function createRepositories(source: DataSource | EntityManager): Reposito
     postedSlots: new PostedSlotRepository(manager),
     settings: new SettingsRepository(manager),
     templates: new TemplateRepository(manager),
+    debugMirror: new DebugMirrorRepository(manager),
   };
 }
