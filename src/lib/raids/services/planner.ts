@@ -19,13 +19,24 @@ const MAX_NAME_FETCHES = 30;
 
 export class PlannerService {
   private readonly coalescer: KeyedCoalescer;
+  /** Planner channels already reported as unusable: one log line each (not one per raid) until they work again. */
+  private readonly reportedChannels = new Set<string>();
 
   public constructor(
     private readonly client: Client,
     private readonly repos: RaidServiceRepositories,
     private readonly logger: Logger,
   ) {
-    this.coalescer = new KeyedCoalescer({ onError: (key, error) => this.logger.error(`planner refresh of raid ${key} failed`, error) });
+    this.coalescer = new KeyedCoalescer({
+      onError: (key, error) => {
+        if (!(error instanceof ChannelUnavailableError)) {
+          this.logger.error(`planner refresh of raid ${key} failed`, error);
+        } else if (!this.reportedChannels.has(error.channelId)) {
+          this.reportedChannels.add(error.channelId);
+          this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): planner messages there cannot be repaired`);
+        }
+      },
+    });
   }
 
   /** The planner as it should look now, voters named from the member cache (no REST call: votes wait on this). */
@@ -51,6 +62,7 @@ export class PlannerService {
       if (state === null || state.days.length === 0 || state.times.length === 0) return;
       await this.fetchMissingNames(cachedGuild(this.client, state.raid.guildId), fullyVotedUserIds(state));
       const result = await upsertTrackedMessage(this.client.rest, state.raid.channelId, state.raid.messageId, this.render(state), options);
+      this.reportedChannels.delete(state.raid.channelId);
       if (result.posted) {
         this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}`);
         await this.repos.raids.setPlannerMessage(raidId, result.messageId);
