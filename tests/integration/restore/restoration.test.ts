@@ -1,0 +1,160 @@
+import { createLogger } from '../../../src/lib/logging';
+import { restoreTrackedMessages, RESTORATION_CONCURRENCY } from '../../../src/lib/restore/restoration';
+import { parseCustomId } from '../../../src/lib/discord/custom-ids';
+import { countCalls, MESSAGE_ROUTE, MESSAGES_ROUTE, peakConcurrency, startRestoreBed, type GuildWithChannels, type RestoreBed } from './support';
+
+jest.setTimeout(60_000);
+
+let bed: RestoreBed;
+let guildA: GuildWithChannels;
+let guildB: GuildWithChannels;
+const raidIds: Record<'a1' | 'a2' | 'b1', number> = { a1: 0, a2: 0, b1: 0 };
+
+async function restore() {
+  return restoreTrackedMessages({ client: bed.client, repos: bed.repos, services: bed.services(), logger: createLogger('test.restore') });
+}
+
+async function plannerMessageId(raidId: number): Promise<string | null> {
+  const [row] = await bed.db.query<{ message_id: string | null }>('SELECT message_id FROM raids WHERE id = $1', [raidId]);
+  return row?.message_id ?? null;
+}
+
+async function slotRows(raidId: number): Promise<Array<{ day_label: string; time_label: string; message_id: string }>> {
+  return bed.db.query('SELECT day_label, time_label, message_id FROM raid_posted_slots WHERE raid_id = $1 ORDER BY day_label, time_label', [raidId]);
+}
+
+function botMessages(channelId: string) {
+  return bed.emulator.driver.messages(channelId).filter((message) => message.author.id === bed.emulator.bot.userId);
+}
+
+beforeAll(async () => {
+  bed = await startRestoreBed();
+  guildA = await bed.createGuild('Guild A');
+  guildB = await bed.createGuild('Guild B');
+  const [m0, m1, m2] = guildA.memberIds as [string, string, string];
+  raidIds.a1 = (await bed.createRaid(guildA, { days: ['Sat', 'Sun'], times: ['20:00'], minPlayers: 2, votes: { [m0]: [['Sat'], ['20:00']], [m1]: [['Sat'], ['20:00']], [m2]: [['Sun'], []] } })).raid.id;
+  raidIds.a2 = (await bed.createRaid(guildA, { days: ['Mon'], times: ['18:00'], minPlayers: 0 })).raid.id;
+  const [b0] = guildB.memberIds as [string];
+  raidIds.b1 = (await bed.createRaid(guildB, { days: ['Sat', 'Sun'], times: ['21:00'], minPlayers: 1, votes: { [b0]: [['Sat', 'Sun'], ['21:00']] } })).raid.id;
+  await bed.login();
+});
+
+afterAll(async () => {
+  await bed?.close();
+});
+
+describe('start-up restoration', () => {
+  it('posts what was never posted: every planner, the qualified participant lists and the raid lists, and stores their ids', async () => {
+    const since = bed.emulator.rest.calls.length;
+    const report = await restore();
+    const calls = bed.callsSince(since);
+
+    expect(report).toMatchObject({ raids: 3, raidsFailed: 0, raidLists: 2, raidListsFailed: 0 });
+    // 3 planners + slots (A1 Sat/20:00, B1 Sat/21:00 and Sun/21:00) + 2 raid lists.
+    expect(countCalls(calls, 'POST', MESSAGES_ROUTE)).toBe(3 + 3 + 2);
+    expect(peakConcurrency(calls)).toBeLessThanOrEqual(RESTORATION_CONCURRENCY);
+
+    for (const raidId of Object.values(raidIds)) {
+      const messageId = await plannerMessageId(raidId);
+      expect(messageId).not.toBeNull();
+      const planner = bed.emulator.driver.message(raidId === raidIds.b1 ? guildB.plannerChannelId : guildA.plannerChannelId, messageId!);
+      // Components carry the raid id, so they keep working after any restart.
+      const ids = planner!.components!.flatMap((row) => ('components' in row ? row.components : [])).map((c) => ('custom_id' in c ? c.custom_id : ''));
+      expect(ids.map((id) => parseCustomId(id))).toEqual([
+        { kind: 'raidVote', raidId, optionKind: 'day' },
+        { kind: 'raidVote', raidId, optionKind: 'time' },
+        { kind: 'raidFinish', raidId },
+      ]);
+    }
+    expect((await slotRows(raidIds.a1)).map((row) => [row.day_label, row.time_label])).toEqual([['Sat', '20:00']]);
+    expect((await slotRows(raidIds.b1)).map((row) => [row.day_label, row.time_label])).toEqual([
+      ['Sat', '21:00'],
+      ['Sun', '21:00'],
+    ]);
+    expect(botMessages(guildA.participantsChannelId)).toHaveLength(1);
+    expect(botMessages(guildA.raidListChannelId)).toHaveLength(1);
+    const [settings] = await bed.db.query<{ raidlist_message_id: string }>('SELECT raidlist_message_id FROM guild_settings WHERE guild_id = $1', [guildA.guild.id]);
+    expect(settings!.raidlist_message_id).toBe(botMessages(guildA.raidListChannelId)[0]!.id);
+  });
+
+  it('a restart with nothing changed reads every tracked message and writes none', async () => {
+    const since = bed.emulator.rest.calls.length;
+    await restore();
+    const calls = bed.callsSince(since);
+
+    expect(calls.filter((call) => call.method !== 'GET')).toEqual([]);
+    // One read per tracked message: 3 planners, 3 participant lists, 2 raid lists.
+    expect(countCalls(calls, 'GET', MESSAGE_ROUTE)).toBe(8);
+    expect(peakConcurrency(calls)).toBeLessThanOrEqual(RESTORATION_CONCURRENCY);
+  });
+
+  it('posts messages deleted behind the bot\'s back again, exactly once each, and stores the new ids', async () => {
+    const plannerA1 = (await plannerMessageId(raidIds.a1))!;
+    const slotB1 = (await slotRows(raidIds.b1))[0]!.message_id;
+    const [{ raidlist_message_id: listA }] = (await bed.db.query<{ raidlist_message_id: string }>(
+      'SELECT raidlist_message_id FROM guild_settings WHERE guild_id = $1',
+      [guildA.guild.id],
+    )) as [{ raidlist_message_id: string }];
+    bed.emulator.deleteMessageBehindBotsBack(guildA.plannerChannelId, plannerA1);
+    bed.emulator.deleteMessageBehindBotsBack(guildB.participantsChannelId, slotB1);
+    bed.emulator.deleteMessageBehindBotsBack(guildA.raidListChannelId, listA);
+
+    const since = bed.emulator.rest.calls.length;
+    await restore();
+    const calls = bed.callsSince(since);
+
+    expect(countCalls(calls, 'POST', MESSAGES_ROUTE)).toBe(3);
+    // Raid lists are restored after all raids, so A's list is posted with A1's new planner link right away.
+    expect(countCalls(calls, 'PATCH', MESSAGE_ROUTE)).toBe(0);
+    expect(await plannerMessageId(raidIds.a1)).not.toBe(plannerA1);
+    expect(botMessages(guildA.plannerChannelId)).toHaveLength(2);
+    expect(botMessages(guildB.participantsChannelId)).toHaveLength(2);
+    expect(botMessages(guildA.raidListChannelId)).toHaveLength(1);
+    const newPlanner = (await plannerMessageId(raidIds.a1))!;
+    expect(botMessages(guildA.raidListChannelId)[0]!.embeds[0]!.description).toContain(newPlanner);
+  });
+
+  it('votes changed while the bot was down: the planner is edited, a slot that no longer qualifies is deleted, a new one posted', async () => {
+    const [b0, b1] = guildB.memberIds as [string, string];
+    await bed.repos.raids.toggleVotes(raidIds.b1, b0, 'day', ['Sun']); // b0 leaves Sun: Sun/21:00 no longer qualifies
+    await bed.repos.raids.toggleVotes(raidIds.b1, b1, 'day', ['Sat']); // b1 has no time yet: Sat/21:00 stays b0 alone
+    const beforeSlots = await slotRows(raidIds.b1);
+    const sunSlot = beforeSlots.find((row) => row.day_label === 'Sun')!.message_id;
+
+    const since = bed.emulator.rest.calls.length;
+    await restore();
+    const calls = bed.callsSince(since);
+
+    // Only planner B1 shows other counts (Sat 2, Sun 0); the Sat list is unchanged.
+    expect(countCalls(calls, 'PATCH', MESSAGE_ROUTE)).toBe(1);
+    expect(countCalls(calls, 'DELETE', MESSAGE_ROUTE)).toBe(1);
+    expect(countCalls(calls, 'POST', MESSAGES_ROUTE)).toBe(0);
+    expect((await slotRows(raidIds.b1)).map((row) => row.day_label)).toEqual(['Sat']);
+    expect(bed.emulator.driver.message(guildB.participantsChannelId, sunSlot)).toBeNull();
+
+    await bed.repos.raids.toggleVotes(raidIds.b1, b1, 'day', ['Sun']);
+    await bed.repos.raids.toggleVotes(raidIds.b1, b1, 'time', ['21:00']); // Sat gains b1, Sun qualifies again with b1
+    const again = bed.emulator.rest.calls.length;
+    await restore();
+    const later = bed.callsSince(again);
+    expect(countCalls(later, 'POST', MESSAGES_ROUTE)).toBe(1);
+    expect(countCalls(later, 'PATCH', MESSAGE_ROUTE)).toBe(2); // planner B1 and the Sat list
+    expect((await slotRows(raidIds.b1)).map((row) => row.day_label)).toEqual(['Sat', 'Sun']);
+  });
+
+  it('leaves raids of guilds the bot is not in alone, with one warning', async () => {
+    await bed.db.query(
+      `INSERT INTO raids (guild_id, channel_id, creator_id, dungeon, status, min_players, display_id)
+       VALUES (424242424242424242, 434343434343434343, 1, 'Skull', 'open', 1, 1)`,
+    );
+    const since = bed.emulator.rest.calls.length;
+    const logsBefore = bed.logs.length;
+    const report = await restore();
+    const calls = bed.callsSince(since);
+
+    expect(report.raidsOfAbsentGuilds).toBe(1);
+    expect(calls.some((call) => call.path.includes('434343434343434343'))).toBe(false);
+    const warnings = bed.logs.slice(logsBefore).filter((record) => record.level === 'WARNING' && record.message.includes('424242424242424242'));
+    expect(warnings).toHaveLength(1);
+  });
+});
