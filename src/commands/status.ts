@@ -1,0 +1,61 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Command } from '@sapphire/framework';
+import { InteractionContextType } from 'discord.js';
+import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
+import { commandLocalizations, t } from '../lib/i18n';
+import { renderStatus, type SelfTestSummary } from '../lib/ops/status';
+import { readSelfTestStatus } from '../lib/selftest';
+import { sharedRedis } from '../lib/tasks/redis';
+
+/** An unreachable Redis must not keep the status waiting; the rest is still worth showing. */
+const SELF_TEST_READ_TIMEOUT_MS = 2_000;
+
+/** Everyone on a server: its raid configuration, open raids and the last self-test. */
+export class StatusCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, { ...options, name: 'status' });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry): void {
+    const command = commandLocalizations('commands.status.description');
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(command.description)
+        .setDescriptionLocalizations(command.descriptionLocalizations)
+        .setContexts(InteractionContextType.Guild),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+    if (!interaction.inGuild()) {
+      await answer(interaction, { content: t(interaction.locale, 'common.serverOnly') });
+      return;
+    }
+    await deferEphemeral(interaction);
+    const { guildId } = interaction;
+    const { repos } = this.container;
+    const [settings, openRaids, selfTest] = await Promise.all([
+      repos.settings.get(guildId),
+      repos.raids.countOpenRaids(guildId),
+      this.readSelfTest(),
+    ]);
+    const guildName = interaction.guild?.name ?? settings?.guildName ?? guildId;
+    await answer(interaction, { content: renderStatus(interaction.locale, { guildId, guildName, settings, openRaids, selfTest }) });
+  }
+
+  private async readSelfTest(): Promise<SelfTestSummary | null> {
+    const timeout = new AbortController();
+    try {
+      return await Promise.race([
+        sharedRedis().then((redis) => readSelfTestStatus(redis)),
+        sleep(SELF_TEST_READ_TIMEOUT_MS, null, { signal: timeout.signal }),
+      ]);
+    } catch (error) {
+      this.container.logger.warn(`/status: self-test status unreadable: ${(error as Error).message}`);
+      return null;
+    } finally {
+      timeout.abort();
+    }
+  }
+}
