@@ -51,6 +51,8 @@ export class DebugMirror {
   private readonly verified = new Set<string>();
   /** Debug channels already reported as unusable (one log line each until they work again). */
   private readonly reportedChannels = new Set<string>();
+  /** Mirrors started by `follow`, so `whenIdle` also waits for the ones not yet queued. */
+  private readonly following = new Set<Promise<void>>();
 
   public constructor(
     private readonly client: Client,
@@ -108,12 +110,14 @@ export class DebugMirror {
    */
   public follow(services: MirroredServices): () => void {
     const onRaidList = (guildId: string): void => {
-      void this.pruneEndedRaids(guildId)
-        .then(() => this.mirrorRaidList(guildId))
-        .catch((error: unknown) => this.logger.error(`debug mirror of guild ${guildId} failed`, error));
+      this.track(
+        this.pruneEndedRaids(guildId)
+          .then(() => this.mirrorRaidList(guildId))
+          .catch((error: unknown) => this.logger.error(`debug mirror of guild ${guildId} failed`, error)),
+      );
     };
     const onSlots = (raidId: number): void => {
-      void this.mirrorMemberList(raidId).catch(() => undefined); // logged by the coalescer
+      this.track(this.mirrorMemberList(raidId).catch(() => undefined)); // logged by the coalescer
     };
     services.raidList.events.on('refreshing', onRaidList);
     services.slots.events.on('synced', onSlots);
@@ -124,8 +128,14 @@ export class DebugMirror {
   }
 
   /** Resolves when no mirror is being written (tests, shutdown). */
-  public whenIdle(): Promise<void> {
-    return this.coalescer.whenAllIdle();
+  public async whenIdle(): Promise<void> {
+    while (this.following.size > 0) await Promise.all([...this.following]);
+    await this.coalescer.whenAllIdle();
+  }
+
+  private track(mirroring: Promise<void>): void {
+    this.following.add(mirroring);
+    void mirroring.finally(() => this.following.delete(mirroring));
   }
 
   private async write(target: MirrorTarget): Promise<void> {
