@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { Command } from '@sapphire/framework';
-import { PermissionFlagsBits } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { BackupBusyError, exportBackup, withBackupLock } from '../lib/backup';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { commandLocalizations, t } from '../lib/i18n';
@@ -20,7 +20,9 @@ export class BackupDbCommand extends Command {
         .setName(this.name)
         .setDescription(command.description)
         .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator),
+        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
+        // In a DM with the bot the operator needs no server role (default permissions apply to servers only).
+        .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
     );
   }
 

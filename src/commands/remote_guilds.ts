@@ -1,5 +1,5 @@
 import { Command } from '@sapphire/framework';
-import { PermissionFlagsBits, escapeMarkdown } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, escapeMarkdown } from 'discord.js';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { commandLocalizations, t } from '../lib/i18n';
 import { connectedGuilds } from '../lib/remote/interaction';
@@ -22,7 +22,9 @@ export class RemoteGuildsCommand extends Command {
         .setName(this.name)
         .setDescription(command.description)
         .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator),
+        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
+        // In a DM with the bot the operator needs no server role (default permissions apply to servers only).
+        .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
     );
   }
 

@@ -1,5 +1,5 @@
 import { Command } from '@sapphire/framework';
-import { PermissionFlagsBits, escapeMarkdown, type AutocompleteInteraction } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, escapeMarkdown, type AutocompleteInteraction } from 'discord.js';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { commandLocalizations, t } from '../lib/i18n';
 import { raidServices } from '../lib/raids/services';
@@ -21,6 +21,8 @@ export class RemoteRaidListCommand extends Command {
         .setDescription(command.description)
         .setDescriptionLocalizations(command.descriptionLocalizations)
         .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
+        // In a DM with the bot the operator needs no server role (default permissions apply to servers only).
+        .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
         .addStringOption((option) =>
           option
             .setName(GUILD_NAME_OPTION)

@@ -1,5 +1,5 @@
 import { Command } from '@sapphire/framework';
-import { PermissionFlagsBits } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { answer } from '../lib/discord/safe-interaction';
 import { commandLocalizations, t } from '../lib/i18n';
 import { handleConsoleRestart, requestRestart } from '../lib/ops/restart';
@@ -31,7 +31,9 @@ export class RestartCommand extends Command {
         .setName(this.name)
         .setDescription(command.description)
         .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator),
+        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
+        // In a DM with the bot the operator needs no server role (default permissions apply to servers only).
+        .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
     );
   }
 
