@@ -31,12 +31,8 @@ export function gatewayIntents(config: Pick<Config, 'enableMessageContentIntent'
   return intents;
 }
 
-/**
- * The Sapphire client of the bot. Creating it also creates the scheduled-tasks
- * queue and worker (they connect to Redis at once), so it is built only after
- * the database steps of start-up succeeded.
- */
-export function createClient(config: Config): SapphireClient {
+/** Everything the Sapphire client is built with, derived from the config alone. */
+export function clientOptions(config: Config): ClientOptions {
   const options: ClientOptions = {
     intents: gatewayIntents(config),
     // Slash commands only; the error listeners in src/listeners replace Sapphire's defaults.
@@ -50,5 +46,14 @@ export function createClient(config: Config): SapphireClient {
     tasks: scheduledTaskOptions(config),
   };
   if (config.discordApiUrl !== null) options.rest = { api: config.discordApiUrl };
-  return new SapphireClient(options);
+  return options;
+}
+
+/**
+ * The Sapphire client of the bot. Creating it also creates the scheduled-tasks
+ * queue and worker (they connect to Redis at once), so it is built only after
+ * the database steps of start-up succeeded.
+ */
+export function createClient(config: Config): SapphireClient {
+  return new SapphireClient(clientOptions(config));
 }
