@@ -1,0 +1,12 @@
+export { EXPECTED_COMMAND_NAMES, type CommandName } from './expected-commands';
+export {
+  runSelfTest,
+  readSelfTestStatus,
+  compareCommandSets,
+  SelfTestError,
+  SELF_TEST_STATUS_KEY,
+  type SelfTestChecks,
+  type SelfTestStatus,
+  type SelfTestReport,
+} from './self-test';
+export { botSelfTestChecks, databaseCheck, redisCheck, gatewayCheck, registeredCommandsOf } from './discord-checks';
