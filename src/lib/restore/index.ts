@@ -63,6 +63,23 @@ export function runStartupRestoration(client: Client = container.client): Promis
 }
 
 /**
+ * After a database outage (the singleton lock was lost and is held again): restores
+ * every tracked message once more, so work that failed during the outage (a list not
+ * synced, a message id not stored) is caught up. Reads only where nothing changed.
+ * Nothing to do before start-up restoration ran; never throws.
+ */
+export async function restoreAfterOutage(): Promise<RestorationReport | null> {
+  if (startup === null) return null;
+  await startup;
+  try {
+    return await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger });
+  } catch (error) {
+    logger.error('restoration after the database outage failed', error);
+    return null;
+  }
+}
+
+/**
  * The bot joined a guild: its settings row is created (or renamed), and whatever the
  * guild had configured before is restored. A guild seen for the first time has no
  * channels configured, so nothing is posted there uninvited.
