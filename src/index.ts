@@ -2,12 +2,15 @@ import './lib/setup';
 import { container, type SapphireClient } from '@sapphire/framework';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { ConfigError, loadConfig, readBootLogLevel, readEnvironment, redactUrl, type Config } from './config';
-import { acquireSingletonLock, SINGLETON_LOCK_KEY } from './lib/db/advisory-lock';
+import { SINGLETON_LOCK_KEY } from './lib/db/advisory-lock';
 import { createDataSource } from './lib/db/data-source';
 import { createRepositories } from './lib/db/repositories';
 import { ensureSchema } from './lib/db/schema-guard';
 import { seedDungeons } from './lib/db/seed';
 import { createClient } from './lib/client';
+import { gateDataSource, type DatabaseGate } from './lib/restore/database-availability';
+import { SingletonLockKeeper } from './lib/restore/lock-keeper';
+import { restoreAfterOutage } from './lib/restore';
 import { TypeOrmLoggerAdapter, createLogger, redactSecrets, registerSecret, setLogLevel } from './lib/logging';
 import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, Shutdown } from './lib/shutdown';
 
@@ -48,11 +51,17 @@ async function main(): Promise<void> {
 
   const database = redactUrl(config.databaseUrl);
   log.info(`Taking the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}`);
-  const lock = await acquireSingletonLock(config.databaseUrl, {
-    onLost: (error) => {
-      log.error(`Lost the connection holding the singleton lock (${describeConnectError(error)}); stopping so that no second instance runs unlocked`);
-      void shutdown.run('singleton lock lost', EXIT_FAILURE);
+  // A lost lock (database outage) pauses database work and is taken again when the database is back (see lock-keeper.ts).
+  let databaseGate: DatabaseGate | null = null;
+  const lock = await SingletonLockKeeper.start({
+    databaseUrl: config.databaseUrl,
+    logger: log,
+    onLost: () => databaseGate?.close('the singleton lock is not held'),
+    onRegained: () => {
+      databaseGate?.open();
+      void restoreAfterOutage();
     },
+    onTakenOver: () => void shutdown.run('singleton lock taken by another instance', EXIT_ALREADY_RUNNING),
   }).catch((error: unknown) => exitWithDatabaseError(database, error));
   if (lock === null) {
     log.warn(`Another instance holds the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}; exiting without connecting to Discord`);
@@ -65,6 +74,7 @@ async function main(): Promise<void> {
     logger: new TypeOrmLoggerAdapter({ echo: config.dbEcho }),
     logging: true,
   });
+  databaseGate = gateDataSource(dataSource);
   log.info('Connecting the data source');
   await dataSource.initialize().catch((error: unknown) => exitWithDatabaseError(database, error));
   shutdown.add('database', () => dataSource.destroy());
