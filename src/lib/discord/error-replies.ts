@@ -6,6 +6,7 @@
 import { UserError } from '@sapphire/framework';
 import type { Interaction } from 'discord.js';
 import { t } from '../i18n';
+import { isDatabaseUnavailable } from '../restore/database-availability';
 import { answerQuietly } from './safe-interaction';
 
 /** The one place the generic failure text comes from. */
@@ -13,9 +14,14 @@ export function genericErrorText(locale: string | null | undefined): string {
   return t(locale, 'common.genericError');
 }
 
-/** A UserError's own (already localized) message; the generic text for anything unexpected. */
+/**
+ * A UserError's own (already localized) message; "the database is not reachable, try
+ * again" when it is not; the generic text for anything else unexpected.
+ */
 export function errorTextFor(error: unknown, locale: string | null | undefined): string {
-  return error instanceof UserError && error.message !== '' ? error.message : genericErrorText(locale);
+  if (error instanceof UserError && error.message !== '') return error.message;
+  if (isDatabaseUnavailable(error)) return t(locale, 'common.databaseUnavailable');
+  return genericErrorText(locale);
 }
 
 /**
