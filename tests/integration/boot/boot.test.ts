@@ -180,13 +180,22 @@ describe('with a database', () => {
     expect((await third.waitForExit(15_000)).code).toBe(0);
   });
 
-  it('losing the lock connection stops the bot with exit code 1 instead of running unlocked', async () => {
+  // Decision (restart safety): a lost lock pauses database work and is taken again when the
+  // database answers, instead of exiting (src/lib/restore/lock-keeper.ts explains why).
+  it('losing the lock connection pauses database work and takes the lock again instead of running unlocked', async () => {
     const api = await hangingApi();
     const bot = start(botEnv(api));
     await api.firstRequest(30_000);
     await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'dmw-raid-bot:singleton-lock'`);
-    const exit = await bot.waitForExit(15_000);
-    expect(exit.code).toBe(1);
+    await bot.waitForLine('Singleton lock taken again', { timeoutMs: 15_000 });
     expect(bot.stderr).toEqual(expect.arrayContaining([expect.stringMatching(/ERROR \[dmw\.runtime\] Lost the connection holding the singleton lock/)]));
+    const [holder] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 92837465 AND granted
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    expect(holder!.n).toBe(1);
+    expect(bot.exited).toBe(false);
+    bot.signal('SIGTERM');
+    expect((await bot.waitForExit(15_000)).code).toBe(0);
   });
 });
