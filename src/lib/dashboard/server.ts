@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
+import express from 'express';
+import { isLoopbackHost } from '../../config';
+import { requireToken } from './auth';
+
+export const DASHBOARD_BASE_PATH = '/admin/queues';
+
+export interface DashboardOptions {
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  /** Null serves without authentication, which is allowed on a loopback host only. */
+  readonly token: string | null;
+  readonly queues: readonly Queue[];
+}
+
+export interface Dashboard {
+  /** e.g. http://127.0.0.1:3000/admin/queues */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export class DashboardConfigError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'DashboardConfigError';
+  }
+}
+
+/**
+ * bull-board over the given queues under /admin/queues, on DASHBOARD_HOST:DASHBOARD_PORT.
+ * With a token, every request (also the page's assets and API calls, and paths
+ * outside the dashboard) is refused with 401 unless it carries it. Refuses to start
+ * on a host reachable from other machines without a token. Resolves once listening.
+ */
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  if (options.token === null && !isLoopbackHost(options.host)) {
+    throw new DashboardConfigError(`The dashboard would be open to everyone on ${options.host}: set DASHBOARD_TOKEN or use DASHBOARD_HOST=127.0.0.1`);
+  }
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(DASHBOARD_BASE_PATH);
+  createBullBoard({
+    queues: options.queues.map((queue) => new BullMQAdapter(queue)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'DMW Raid Bot' } },
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (options.token !== null) app.use(requireToken(options.token, DASHBOARD_BASE_PATH));
+  app.use(DASHBOARD_BASE_PATH, serverAdapter.getRouter());
+
+  const server = await listen(app, options.port, options.host);
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}${DASHBOARD_BASE_PATH}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // The page polls with keep-alive connections; do not wait for them to idle out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+    server.once('error', reject);
+  });
+}
