@@ -56,6 +56,9 @@ export function createDataSource(databaseUrl: string, settings: DataSourceSettin
     logging: settings.logging ?? ['error'],
     poolSize: settings.poolSize,
     applicationName: settings.applicationName ?? 'dmw-raid-bot',
+    // pg waits for a connection forever by default: an unreachable database must fail
+    // quickly, so members get "try again" within Discord's time instead of no answer.
+    connectTimeoutMS: 5_000,
     extra: {
       // now(), CURRENT_DATE and casts between timestamp and timestamptz use UTC.
       options: '-c TimeZone=UTC',
