@@ -1,0 +1,170 @@
+/**
+ * Shared set-up of the restart-safety e2e tests: the built bot (`BotProcess`) against
+ * the local Discord emulator, a database of the production schema, and helpers that
+ * act as members (create a raid through /raidplan, vote through the planner's
+ * selects) and read back what the database and Discord show.
+ */
+import { randomInt } from 'node:crypto';
+import { ComponentType, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
+import Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/lib/db/data-source';
+import { createRepositories, type Repositories } from '../../src/lib/db/repositories';
+import { BotProcess } from '../support/bot-process';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions, type GuildFixture, type MemberFixture, type RestCall } from '../support/discord-emulator';
+
+export interface RaidGuild {
+  readonly guild: GuildFixture;
+  readonly plannerChannelId: string;
+  readonly participantsChannelId: string;
+  readonly raidListChannelId: string;
+  readonly generalChannelId: string;
+  readonly members: MemberFixture[];
+}
+
+export interface World {
+  readonly emulator: DiscordEmulator;
+  readonly db: TestDatabase;
+  readonly dataSource: DataSource;
+  readonly repos: Repositories;
+  readonly redisUrl: string;
+  /** The bot currently running (replaced by `startBot`). */
+  bot: BotProcess | null;
+}
+
+export async function createWorld(options: { redisDb: number; emulator?: DiscordEmulatorOptions }): Promise<World> {
+  const emulator = await startDiscordEmulator({ heartbeatIntervalMs: 5_000, ...options.emulator });
+  const db = await createTestDatabase();
+  const dataSource = createDataSource(db.url, { logging: false });
+  await dataSource.initialize();
+  const redisUrl = `redis://127.0.0.1:6379/${options.redisDb}`;
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
+  redis.disconnect();
+  return { emulator, db, dataSource, repos: createRepositories(dataSource), redisUrl, bot: null };
+}
+
+export async function closeWorld(world: World | undefined): Promise<void> {
+  if (world === undefined) return;
+  await world.bot?.stop();
+  await world.emulator.close();
+  await world.dataSource.destroy();
+  const redis = new Redis(world.redisUrl, { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
+  redis.disconnect();
+  await world.db.drop();
+}
+
+/** A guild with the three raid channels configured in the database, a general channel and `memberCount` members. */
+export async function createRaidGuild(world: World, name: string, memberCount = 4, options: { configure?: boolean } = {}): Promise<RaidGuild> {
+  const { driver } = world.emulator;
+  const guild = driver.createGuild({ name, bot: { permissions: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'ReadMessageHistory', 'ManageRoles', 'ManageMessages'] } });
+  const plannerChannelId = driver.createChannel(guild.id, { name: 'planner' }).id;
+  const participantsChannelId = driver.createChannel(guild.id, { name: 'participants' }).id;
+  const raidListChannelId = driver.createChannel(guild.id, { name: 'raid-list' }).id;
+  const generalChannelId = driver.createChannel(guild.id, { name: 'general' }).id;
+  const members = Array.from({ length: memberCount }, (_, index) => driver.createMember(guild.id, { username: `${name.toLowerCase().replace(/\W/g, '')}${index}` }));
+  if (options.configure !== false) {
+    await world.repos.settings.ensureGuild(guild.id, name);
+    await world.repos.settings.saveChannels(guild.id, { plannerChannelId, participantsChannelId, raidListChannelId });
+  }
+  return { guild, plannerChannelId, participantsChannelId, raidListChannelId, generalChannelId, members };
+}
+
+export function botEnv(world: World, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DISCORD_TOKEN: world.emulator.bot.token,
+    DATABASE_URL: world.db.url,
+    DISCORD_API_URL: world.emulator.apiUrl,
+    REDIS_URL: world.redisUrl,
+    DASHBOARD_PORT: String(randomInt(20_000, 60_000)),
+    SELF_TEST_INTERVAL_SECONDS: '3600',
+    BACKUP_INTERVAL_SECONDS: '86400',
+    ...extra,
+  };
+}
+
+/** Starts the bot and waits until its start-up restoration is done (the `restoration:` log line). */
+export async function startBot(world: World, extra: Record<string, string> = {}): Promise<BotProcess> {
+  const bot = BotProcess.start({ env: botEnv(world, extra) });
+  world.bot = bot;
+  await bot.waitForLine('restoration:', { timeoutMs: 60_000 });
+  return bot;
+}
+
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000, world?: World): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}${world?.bot ? `; bot output:\n${world.bot.transcript()}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface CreatedRaid {
+  readonly raidId: number;
+  readonly displayId: number;
+  readonly plannerMessageId: string;
+}
+
+/** A member plans a raid through /raidplan and its modal, as in Discord. */
+export async function createRaidThroughBot(
+  world: World,
+  raidGuild: RaidGuild,
+  creatorId: string,
+  input: { dungeon?: string; days: string; times: string; minPlayers: string },
+): Promise<CreatedRaid> {
+  const { driver } = world.emulator;
+  const command = await driver.slash({ channelId: raidGuild.generalChannelId, userId: creatorId, command: 'raidplan', options: { dungeon: input.dungeon ?? 'Berserk Arena' } });
+  const submit = await driver.submitModal(command, { fields: { days: input.days, times: input.times, minPlayers: input.minPlayers } });
+  const reply = await submit.reply(20_000);
+  const raids = await world.repos.raids.openRaidsOfGuild(raidGuild.guild.id);
+  const raid = raids.at(-1);
+  if (raid === undefined || raid.messageId === null) throw new Error(`no raid was created: ${reply.content}`);
+  return { raidId: raid.id, displayId: raid.displayId, plannerMessageId: raid.messageId };
+}
+
+function selectOf(message: APIMessage, kind: 'day' | 'time'): APIStringSelectComponent {
+  for (const row of message.components ?? []) {
+    if (row.type !== ComponentType.ActionRow) continue;
+    for (const component of row.components) {
+      if (component.type === ComponentType.StringSelect && component.custom_id.split(':').includes(kind)) return component;
+    }
+  }
+  throw new Error(`message ${message.id} has no ${kind} select`);
+}
+
+/** A member picks options (by label) in the planner's day or time select; resolves with the interaction handle. */
+export async function vote(world: World, channelId: string, messageId: string, userId: string, kind: 'day' | 'time', labels: string[], locale?: string) {
+  const message = world.emulator.driver.message(channelId, messageId);
+  if (message === null) throw new Error(`planner ${messageId} is gone`);
+  const select = selectOf(message, kind);
+  const values = labels.map((label) => {
+    const option = select.options.find((candidate) => candidate.label === label);
+    if (option === undefined) throw new Error(`no option ${label} in ${select.custom_id}`);
+    return option.value;
+  });
+  return world.emulator.driver.selectMenu({ channelId, messageId, userId, customId: select.custom_id, values, ...(locale ? { locale } : {}) });
+}
+
+export function botMessages(world: World, channelId: string): APIMessage[] {
+  return world.emulator.driver.messages(channelId).filter((message) => message.author.id === world.emulator.bot.userId);
+}
+
+/** Calls by method and route template, e.g. `POST /channels/:channel_id/messages`. */
+export function countCalls(calls: readonly RestCall[], method: string, route: string): number {
+  return calls.filter((call) => call.method === method && call.route === route).length;
+}
+
+export const MESSAGES_ROUTE = '/channels/:channel_id/messages';
+export const MESSAGE_ROUTE = '/channels/:channel_id/messages/:message_id';
+
+/** What the database says a raid's Discord messages should be: planner id, slot message ids by "day time". */
+export async function trackedMessagesOf(world: World, raidId: number): Promise<{ planner: string | null; slots: Map<string, string | null> }> {
+  const [raid] = await world.db.query<{ message_id: string | null }>('SELECT message_id FROM raids WHERE id = $1', [raidId]);
+  const slots = await world.db.query<{ day_label: string; time_label: string; message_id: string | null }>(
+    'SELECT day_label, time_label, message_id FROM raid_posted_slots WHERE raid_id = $1',
+    [raidId],
+  );
+  return { planner: raid?.message_id ?? null, slots: new Map(slots.map((slot) => [`${slot.day_label} ${slot.time_label}`, slot.message_id])) };
+}
