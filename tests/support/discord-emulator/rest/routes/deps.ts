@@ -1,0 +1,14 @@
+import type { Gateway } from '../../gateway';
+import type { Interactions } from '../../interactions';
+import type { EmulatorState } from '../../state';
+import type { World } from '../../world';
+
+/** What route handlers work with. */
+export interface RouteDeps {
+  state: EmulatorState;
+  world: World;
+  gateway: Gateway;
+  interactions: Interactions;
+  /** http://127.0.0.1:<port> of the running emulator. */
+  baseUrl(): string;
+}
