@@ -1,0 +1,274 @@
+/**
+ * The issue's key test: the bot run the documented way (the supervisor entry that
+ * `npm start` runs) against the local Discord emulator. `/restart` from the operator
+ * and `restart` typed by an administrator in the log channel both bring the bot back
+ * as a new process with a new gateway session, and an open raid's vote select, posted
+ * before the restart, still works after it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ComponentType, InteractionResponseType, MessageFlags, PermissionFlagsBits, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
+import Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/lib/db/data-source';
+import { createRepositories, type Repositories } from '../../src/lib/db/repositories';
+import { REPO_ROOT } from '../support/bot-process';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startDiscordEmulator, type DiscordEmulator, type GatewaySession, type GuildFixture, type MemberFixture } from '../support/discord-emulator';
+
+jest.setTimeout(120_000);
+
+const REDIS_URL = 'redis://127.0.0.1:6379/8';
+
+/** `node dist/supervisor.js`, what `npm start` runs after building. */
+function supervisorEntry(): string {
+  const dist = process.env.BOT_DIST_DIR ? resolve(process.env.BOT_DIST_DIR) : join(REPO_ROOT, 'dist');
+  const entry = join(dist, 'supervisor.js');
+  if (!existsSync(entry)) throw new Error(`${entry} does not exist: build first with \`npx tsc -p tsconfig.json\``);
+  return entry;
+}
+
+let emulator: DiscordEmulator;
+let db: TestDatabase;
+let dataSource: DataSource;
+let repos: Repositories;
+let workDir: string;
+let supervisor: ChildProcess;
+let supervisorExit: Promise<number | null>;
+const output: string[] = [];
+
+let guild: GuildFixture;
+let plannerChannel: string;
+let logChannel: string;
+let operator: MemberFixture;
+let admin: MemberFixture;
+let voters: MemberFixture[];
+let raidId: number;
+
+beforeAll(async () => {
+  emulator = await startDiscordEmulator();
+  db = await createTestDatabase();
+  dataSource = createDataSource(db.url);
+  await dataSource.initialize();
+  repos = createRepositories(dataSource);
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
+  redis.disconnect();
+  workDir = mkdtempSync(join(tmpdir(), 'dmw-restart-e2e-'));
+
+  const { driver } = emulator;
+  guild = driver.createGuild({
+    name: 'Restart Guild',
+    bot: {
+      permissions:
+        PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks |
+        PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ManageRoles,
+    },
+  });
+  plannerChannel = driver.createChannel(guild.id, { name: 'planner' }).id;
+  const participantsChannel = driver.createChannel(guild.id, { name: 'participants' }).id;
+  const raidListChannel = driver.createChannel(guild.id, { name: 'raid-list' }).id;
+  logChannel = driver.createChannel(guild.id, { name: 'bot-log' }).id;
+  operator = driver.createMember(guild.id, { username: 'operator' });
+  admin = driver.createMember(guild.id, { username: 'admin', admin: true });
+  voters = [driver.createMember(guild.id, { username: 'voter-1' }), driver.createMember(guild.id, { username: 'voter-2' })];
+
+  await repos.settings.ensureGuild(guild.id, guild.name);
+  await repos.settings.saveChannels(guild.id, { plannerChannelId: plannerChannel, participantsChannelId: participantsChannel, raidListChannelId: raidListChannel });
+  // An open raid whose planner the bot posts at start-up (restoration) and must keep serving.
+  const raid = await repos.raids.createRaid({
+    guildId: guild.id,
+    channelId: plannerChannel,
+    creatorId: voters[0]!.id,
+    dungeon: 'Nanos',
+    dungeonId: 1,
+    days: ['Sat', 'Sun'],
+    times: ['20:00'],
+    minPlayers: 2,
+  });
+  raidId = raid.raid.id;
+
+  const firstReady = emulator.gateway.waitFor('ready', { timeoutMs: 60_000 });
+  supervisor = spawn(process.execPath, [supervisorEntry()], {
+    cwd: workDir,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      DISCORD_TOKEN: emulator.bot.token,
+      DATABASE_URL: db.url,
+      DISCORD_API_URL: emulator.apiUrl,
+      REDIS_URL,
+      PRIVILEGED_USER_ID: operator.id,
+      LOG_GUILD_ID: guild.id,
+      LOG_CHANNEL_ID: logChannel,
+      SELF_TEST_INTERVAL_SECONDS: '3600',
+      BACKUP_INTERVAL_SECONDS: '86400',
+      DASHBOARD_PORT: '39182',
+      BOT_RUNNER_RESTART_DELAY_SECONDS: '1',
+      BOT_RUNNER_MIN_UPTIME_SECONDS: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [supervisor.stdout!, supervisor.stderr!]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => output.push(...chunk.split('\n').filter(Boolean)));
+  }
+  supervisorExit = new Promise((resolveExit) => supervisor.once('exit', (code) => resolveExit(code)));
+  await firstReady;
+  await waitUntil('the planner is posted', async () => (await repos.raids.loadRaidState(raidId))?.raid.messageId != null, 30_000);
+});
+
+afterAll(async () => {
+  if (supervisor && supervisor.exitCode === null && supervisor.signalCode === null) {
+    supervisor.kill('SIGTERM');
+    const killer = setTimeout(() => supervisor.kill('SIGKILL'), 30_000);
+    await supervisorExit;
+    clearTimeout(killer);
+  }
+  await emulator?.close();
+  await dataSource?.destroy();
+  await db?.drop();
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
+  redis.disconnect();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; supervisor output:\n${output.join('\n')}`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+  }
+}
+
+/** Pids of the bot processes the supervisor started, in order. */
+function botPids(): number[] {
+  return output.flatMap((line) => {
+    const match = /bot started \(pid (\d+)\)/.exec(line);
+    return match ? [Number(match[1])] : [];
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function plannerMessage(): Promise<APIMessage> {
+  const state = await repos.raids.loadRaidState(raidId);
+  const message = emulator.driver.message(plannerChannel, state!.raid.messageId!);
+  if (message === null) throw new Error('the planner message is gone');
+  return message;
+}
+
+function daySelect(message: APIMessage): APIStringSelectComponent {
+  for (const row of message.components ?? []) {
+    if (row.type !== ComponentType.ActionRow) continue;
+    for (const component of row.components) {
+      if (component.type === ComponentType.StringSelect && component.custom_id.includes(':day:')) return component;
+    }
+  }
+  throw new Error(`no day select on the planner: ${JSON.stringify(message.components)}`);
+}
+
+/** A member chooses a day on the planner; resolves with the acknowledgement type. */
+async function voteForDay(userId: string, label: string): Promise<InteractionResponseType> {
+  const planner = await plannerMessage();
+  const select = daySelect(planner);
+  const option = select.options.find((candidate) => candidate.label === label)!;
+  const handle = await emulator.driver.selectMenu({ channelId: plannerChannel, messageId: planner.id, userId, customId: select.custom_id, values: [option.value] });
+  return (await handle.acknowledged(10_000)).type;
+}
+
+async function dayVoters(label: string): Promise<string[]> {
+  const state = (await repos.raids.loadRaidState(raidId))!;
+  return state.votes.filter((vote) => vote.kind === 'day' && vote.label === label).map((vote) => vote.userId).sort();
+}
+
+/** Waits for the next READY of a session other than `previous`. */
+async function nextSession(previous: GatewaySession): Promise<GatewaySession> {
+  for (;;) {
+    const session = await emulator.gateway.waitFor('ready', { timeoutMs: 60_000 });
+    if (session.id !== previous.id) return session;
+  }
+}
+
+describe('restart under the supervisor (npm start)', () => {
+  let session: GatewaySession;
+
+  it('the vote select works before the restart', async () => {
+    session = emulator.gateway.liveSession(emulator.bot.applicationId)!;
+    expect(session).toBeDefined();
+    expect(await voteForDay(voters[0]!.id, 'Sat')).toBe(InteractionResponseType.UpdateMessage);
+    expect(await dayVoters('Sat')).toEqual([voters[0]!.id]);
+  });
+
+  it('/restart answers the operator, then the bot comes back as a new process with a new gateway session', async () => {
+    const [firstPid] = botPids();
+    const ready = nextSession(session);
+    const handle = await emulator.driver.slash({ channelId: emulator.world.dmChannel(emulator.bot.userId, operator.id).id, userId: operator.id, command: 'restart' });
+    const reply = await handle.reply(10_000);
+    expect(reply.content).toBe('Restart initiated.');
+    expect((reply.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+
+    const newSession = await ready;
+    expect(newSession.id).not.toBe(session.id);
+    await waitUntil('the old process is gone', () => !isAlive(firstPid!));
+    expect(botPids()).toHaveLength(2);
+    expect(botPids()[1]).not.toBe(firstPid);
+    expect(output.join('\n')).toMatch(/bot exited cleanly/);
+    session = newSession;
+  });
+
+  it('the planner posted before the restart is reused, and its vote select still works', async () => {
+    // The restarted bot must not post a second planner: the same message carries on.
+    await waitUntil('restoration ran', () => output.filter((line) => line.includes('restoration:')).length >= 2, 30_000);
+    const before = await plannerMessage();
+    expect(await voteForDay(voters[1]!.id, 'Sun')).toBe(InteractionResponseType.UpdateMessage);
+    expect(await dayVoters('Sun')).toEqual([voters[1]!.id]);
+    // A second choice of the same day by the first voter removes it (toggle), as before the restart.
+    expect(await voteForDay(voters[0]!.id, 'Sat')).toBe(InteractionResponseType.UpdateMessage);
+    expect(await dayVoters('Sat')).toEqual([]);
+    expect((await plannerMessage()).id).toBe(before.id);
+  });
+
+  it('a lone "/" in the log channel changes nothing', async () => {
+    emulator.driver.postMessage({ channelId: logChannel, userId: admin.id, content: '/' });
+    emulator.driver.postMessage({ channelId: logChannel, userId: voters[0]!.id, content: 'restart' }); // not an administrator
+    // The bot is still the same process and answers commands.
+    const handle = await emulator.driver.slash({ channelId: plannerChannel, userId: voters[0]!.id, command: 'status' });
+    expect((await handle.reply(10_000)).content).toMatch(/^\*\*Bot status for Restart Guild\*\*/);
+    // Give a wrongly started restart time to show (an announcement, a closed session).
+    await emulator.driver.settle({ quietMs: 1_000 });
+    expect(botPids()).toHaveLength(2);
+    expect(emulator.gateway.liveSession(emulator.bot.applicationId)?.id).toBe(session.id);
+    expect(emulator.driver.messages(logChannel).filter((message) => message.author.id === emulator.bot.userId)).toEqual([]);
+  });
+
+  it('an administrator typing "restart" in the log channel restarts the bot the same way', async () => {
+    const ready = nextSession(session);
+    emulator.driver.postMessage({ channelId: logChannel, userId: admin.id, content: '//Restart please' });
+    const announcement = await emulator.driver.waitForMessage(logChannel, (message) => message.author.id === emulator.bot.userId, 10_000);
+    expect(announcement.content).toBe('♻️ Restart initiated …');
+    session = await ready;
+    await waitUntil('the third process started', () => botPids().length === 3);
+    expect(await voteForDay(voters[0]!.id, 'Sun')).toBe(InteractionResponseType.UpdateMessage);
+    expect(await dayVoters('Sun')).toEqual([voters[0]!.id, voters[1]!.id].sort());
+  });
+
+  it('SIGTERM to the supervisor stops the bot and ends with exit code 0', async () => {
+    const pid = botPids().at(-1)!;
+    supervisor.kill('SIGTERM');
+    expect(await supervisorExit).toBe(0);
+    expect(isAlive(pid)).toBe(false);
+    expect(botPids()).toHaveLength(3);
+    // Every bot process ended cleanly: restarts were requested, never crashes.
+    expect(output.join('\n')).not.toMatch(/bot failed/);
+  });
+});
