@@ -3,7 +3,7 @@
  * local Discord emulator: each with a member who may and one who may not, and the
  * remote target rules (ambiguous, unknown, `Name (id)`) as the operator meets them.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
@@ -12,6 +12,7 @@ import type { DataSource } from 'typeorm';
 import { BACKUP_LOCK_KEY } from '../../src/lib/backup';
 import { createDataSource } from '../../src/lib/db/data-source';
 import { createRepositories, type Repositories } from '../../src/lib/db/repositories';
+import { formatByteSize } from '../../src/lib/ops/byte-size';
 import { SELF_TEST_STATUS_KEY } from '../../src/lib/selftest';
 import { BotProcess } from '../support/bot-process';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -413,8 +414,24 @@ describe('/backup_db', () => {
     const file = join(backupDir, 'db_backup.sql');
     expect(existsSync(file)).toBe(true);
     const size = statSync(file).size;
-    expect(reply.content).toMatch(/^Backup written: `db_backup\.sql` \((\d+ B|[\d.]+ KiB|[\d.]+ MiB)\)\.$/);
     expect(size).toBeGreaterThan(0);
+    expect(reply.content).toBe(`Backup written: \`db_backup.sql\` (${formatByteSize(size)}).`);
+    expect(reply.content).toMatch(/\(\d+\.\d KiB\)/);
+  });
+
+  it('a failing backup is answered clearly and logged, and the previous backup stays', async () => {
+    const previous = statSync(join(backupDir, 'db_backup.sql')).size;
+    // A directory where the backup's temporary file must go: opening it for writing fails (even as root).
+    const blocker = join(backupDir, '.db_backup.sql.tmp');
+    mkdirSync(blocker);
+    try {
+      const reply = await run(operator.id, 'backup_db', {}, dmOf(operator.id));
+      expect(reply.content).toBe('The backup failed. Please check the logs.');
+      await bot.waitForLine(/ERROR .*\/backup_db failed/, { timeoutMs: 5_000 });
+      expect(statSync(join(backupDir, 'db_backup.sql')).size).toBe(previous);
+    } finally {
+      rmSync(blocker, { recursive: true, force: true });
+    }
   });
 
   it('answers at once that a backup is already running while the lock is held', async () => {
