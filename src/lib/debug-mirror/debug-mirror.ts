@@ -67,12 +67,13 @@ export class DebugMirror {
     return this.channels.raidList !== null || this.channels.memberList !== null;
   }
 
-  /** Mirrors the guild's raid list summary (after the raid list was refreshed). */
+  /** Mirrors the guild's raid list summary (after the raid list was refreshed); guilds without a raid list have none, as upstream. */
   public mirrorRaidList(guildId: string): Promise<void> {
     const channelId = this.channels.raidList;
     if (channelId === null) return Promise.resolve();
     return this.coalescer.run(raidListMirrorKey(guildId), async () => {
       const settings = await this.repos.settings.get(guildId);
+      if (settings?.raidListChannelId == null) return;
       const guildName = this.client.guilds.cache.get(guildId)?.name ?? settings?.guildName ?? guildId;
       const openRaids = await this.repos.raids.openRaidsOfGuild(guildId);
       const text = raidListMirrorText(guildId, guildName, openRaids, this.localeOf(channelId));
