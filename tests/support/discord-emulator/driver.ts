@@ -737,6 +737,21 @@ export class DiscordDriver {
     });
   }
 
+  /** Waits for the bot's next REST call matching `filter` (one already finished counts when `since` is before it). */
+  public async waitForRestCall(
+    filter: { method?: string; route?: string | RegExp; path?: string | RegExp; since?: number } = {},
+    timeoutMs = 10_000,
+  ): Promise<RestCall> {
+    const since = filter.since ?? 0;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.restCalls(filter).find((call) => call.finishedAt !== null && call.startedAt >= since);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no REST call ${JSON.stringify({ ...filter, route: String(filter.route ?? ''), path: String(filter.path ?? '') })} within ${timeoutMs} ms`);
+      await sleep(20);
+    }
+  }
+
   /** Interactions the driver sent, oldest first. */
   public interactions(): InteractionHandle[] {
     return [...this.emulator.interactions.records.values()].map((r) => new InteractionHandle(this.emulator, r));
