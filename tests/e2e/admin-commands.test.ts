@@ -371,6 +371,21 @@ describe('/purgebot', () => {
     expect(emulator.driver.messages(channel).map((m) => m.content)).toEqual(['bot-outside-limit', 'member-1', 'member-2']);
   });
 
+  it('a tracked message it deletes (the raid list) is posted again by the next refresh', async () => {
+    await run(operator.id, 'remote_raidlist', { guild_name: `x (${alpha.id})` }, dmOf(operator.id));
+    const listBefore = (await repos.settings.get(alpha.id))!.raidListMessageId!;
+    expect(emulator.driver.message(raidListChannel, listBefore)).not.toBeNull();
+
+    const reply = await run(admin.id, 'purgebot', { scope: 'channel' }, raidListChannel);
+    expect(reply.content).toMatch(/^Deleted [1-9]\d* of my messages in this channel/);
+    expect(emulator.driver.message(raidListChannel, listBefore)).toBeNull();
+
+    await run(operator.id, 'remote_raidlist', { guild_name: `x (${alpha.id})` }, dmOf(operator.id));
+    const listAfter = (await repos.settings.get(alpha.id))!.raidListMessageId!;
+    expect(listAfter).not.toBe(listBefore);
+    expect(emulator.driver.message(raidListChannel, listAfter)?.author.id).toBe(emulator.bot.userId);
+  });
+
   it('server scope cleans every channel it may and counts the ones it must skip', async () => {
     const guild = emulator.driver.createGuild({
       name: 'Cleanup Guild',
