@@ -19,10 +19,11 @@ export async function loginClient(
   options: Partial<ClientOptions> = {},
 ): Promise<Client<true>> {
   const client = new Client({
-    intents: BOT_INTENTS,
     ...options,
-    rest: { api: emulator.apiUrl, ...(options.rest ?? {}) },
-  });
+    intents: options.intents ?? BOT_INTENTS,
+    rest: { ...(options.rest ?? {}), api: emulator.apiUrl },
+    // The scheduled-tasks plugin augments ClientOptions with a required `tasks`; a plain Client needs none.
+  } as ClientOptions);
   const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
   await client.login(emulator.bot.token);
   await ready;

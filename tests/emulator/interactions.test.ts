@@ -12,6 +12,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
   type Interaction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type TextChannel,
 } from 'discord.js';
 import {
@@ -24,7 +25,7 @@ import {
 } from '../support/discord-emulator';
 import { loginClient } from './client';
 
-const COMMANDS = [
+const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   {
     name: 'raidplan',
     description: 'Plan a raid',
@@ -35,7 +36,7 @@ const COMMANDS = [
       { name: 'leader', description: 'Leader', type: ApplicationCommandOptionType.User },
     ],
   },
-  { name: 'purge', description: 'Delete messages', defaultMemberPermissions: PermissionFlagsBits.ManageMessages },
+  { name: 'purge', description: 'Delete messages', default_member_permissions: PermissionFlagsBits.ManageMessages.toString() },
   {
     name: 'settings',
     description: 'Settings',
