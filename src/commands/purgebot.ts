@@ -1,9 +1,9 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, type GuildMember, type GuildTextBasedChannel } from 'discord.js';
 import { isForbidden } from '../lib/discord/errors';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { choiceLocalizations, commandLocalizations, t } from '../lib/i18n';
-import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeOwnMessages, purgeableTextChannels } from '../lib/ops/purge';
+import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeOwnMessages, purgeOwnMessagesInGuild } from '../lib/ops/purge';
 import { permissionNames, purgeChannelOf } from '../lib/ops/purge-replies';
 
 const DEFAULT_LIMIT = 500;
@@ -68,47 +68,39 @@ export class PurgeBotCommand extends Command {
       await answer(interaction, { content: t(locale, 'purgebot.botMemberMissing') });
       return;
     }
-    const botId = me.id;
+    if (channel !== null && scope === 'channel') await this.purgeChannel(interaction, channel, me, limit);
+    else await this.purgeServer(interaction, me, limit);
+  }
 
-    if (scope === 'channel') {
-      const missing = missingPurgePermissions(channel!, me);
-      if (missing.length > 0) {
-        await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, missing) }) });
-        return;
-      }
-      let result;
-      try {
-        result = await purgeOwnMessages(channel!, botId, limit);
-      } catch (error) {
-        if (!isForbidden(error)) throw error;
-        await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, PURGE_PERMISSION_NAMES) }) });
-        return;
-      }
-      this.container.logger.info(`/purgebot channel by ${interaction.user.id} in ${channel!.id}: ${result.deleted} deleted, ${result.failed} failed`);
-      const lines = [t(locale, 'purgebot.doneChannel', { count: result.deleted, limit })];
-      if (result.failed > 0) lines.push(t(locale, 'purge.failed', { count: result.failed }));
-      await answer(interaction, { content: lines.join('\n') });
+  private async purgeChannel(interaction: Command.ChatInputCommandInteraction, channel: GuildTextBasedChannel, me: GuildMember, limit: number): Promise<void> {
+    const { locale } = interaction;
+    const missing = missingPurgePermissions(channel, me);
+    if (missing.length > 0) {
+      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, missing) }) });
       return;
     }
-
-    const { channels, skipped } = purgeableTextChannels(guild, me);
-    let deleted = 0;
-    let failed = 0;
-    let channelsWithDeletions = 0;
-    for (const target of channels) {
-      try {
-        const result = await purgeOwnMessages(target, botId, limit);
-        deleted += result.deleted;
-        failed += result.failed;
-        if (result.deleted > 0) channelsWithDeletions += 1;
-      } catch (error) {
-        // One unreadable channel (deleted meanwhile, permissions changed) must not stop the rest.
-        this.container.logger.warn(`/purgebot server: channel ${target.id} could not be cleaned`, error);
-        failed += 1;
-      }
+    let result;
+    try {
+      result = await purgeOwnMessages(channel, me.id, limit);
+    } catch (error) {
+      // The cache said yes, Discord said no (overwrites changed meanwhile).
+      if (!isForbidden(error)) throw error;
+      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, PURGE_PERMISSION_NAMES) }) });
+      return;
     }
+    this.container.logger.info(`/purgebot channel by ${interaction.user.id} in ${channel.id}: ${result.deleted} deleted, ${result.failed} failed`);
+    const lines = [t(locale, 'purgebot.doneChannel', { count: result.deleted, limit })];
+    if (result.failed > 0) lines.push(t(locale, 'purge.failed', { count: result.failed }));
+    await answer(interaction, { content: lines.join('\n') });
+  }
+
+  private async purgeServer(interaction: Command.ChatInputCommandInteraction, me: GuildMember, limit: number): Promise<void> {
+    const { locale } = interaction;
+    const { deleted, failed, channelsWithDeletions, skipped } = await purgeOwnMessagesInGuild(me.guild, me, limit, (channelId, error) =>
+      this.container.logger.warn(`/purgebot server: channel ${channelId} could not be cleaned`, error),
+    );
     this.container.logger.info(
-      `/purgebot server by ${interaction.user.id} in guild ${guild.id}: ${deleted} deleted in ${channelsWithDeletions} channels, ${skipped} skipped, ${failed} failed`,
+      `/purgebot server by ${interaction.user.id} in guild ${me.guild.id}: ${deleted} deleted in ${channelsWithDeletions} channels, ${skipped} skipped, ${failed} failed`,
     );
     const lines = [t(locale, 'purgebot.doneServer', { count: deleted, channels: channelsWithDeletions, limit })];
     if (skipped > 0) lines.push(t(locale, 'purgebot.skipped', { count: skipped }));

@@ -134,3 +134,41 @@ export function purgeableTextChannels(guild: Guild, me: GuildMember): { channels
   }
   return { channels, skipped };
 }
+
+export interface ServerPurgeResult {
+  readonly deleted: number;
+  readonly failed: number;
+  /** Channels in which at least one message was deleted. */
+  readonly channelsWithDeletions: number;
+  /** Text channels left alone for missing permissions. */
+  readonly skipped: number;
+}
+
+/**
+ * /purgebot across the server: the bot's own messages among the newest `limit` of every
+ * text channel it may clean. A channel that fails (deleted meanwhile, permissions
+ * changed) counts as one failure and does not stop the others.
+ */
+export async function purgeOwnMessagesInGuild(
+  guild: Guild,
+  me: GuildMember,
+  limit: number,
+  onChannelError: (channelId: string, error: unknown) => void,
+): Promise<ServerPurgeResult> {
+  const { channels, skipped } = purgeableTextChannels(guild, me);
+  let deleted = 0;
+  let failed = 0;
+  let channelsWithDeletions = 0;
+  for (const channel of channels) {
+    try {
+      const result = await purgeOwnMessages(channel, me.id, limit);
+      deleted += result.deleted;
+      failed += result.failed;
+      if (result.deleted > 0) channelsWithDeletions += 1;
+    } catch (error) {
+      onChannelError(channel.id, error);
+      failed += 1;
+    }
+  }
+  return { deleted, failed, channelsWithDeletions, skipped };
+}
