@@ -2,12 +2,12 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   BACKUP_TABLES,
   backupFooter,
   backupHeader,
-  insertStatement,
+  insertPrefix,
   quoteIdentifier,
   sqlLiteral,
   type LiteralKind,
@@ -38,8 +38,6 @@ export interface BackupResult {
 interface ColumnPlan {
   readonly name: string;
   readonly kind: LiteralKind;
-  /** Select expression producing the column's text (timestamps as ISO-8601). */
-  readonly expression: string;
   readonly serial: boolean;
 }
 
@@ -66,7 +64,9 @@ export async function exportBackup(source: DataSource | Pool, options: ExportOpt
   let file: Awaited<ReturnType<typeof open>> | null = null;
   try {
     await connection.client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+    // Timestamps print as ISO in UTC whatever the server's defaults are.
     await connection.client.query(`SET LOCAL TIME ZONE 'UTC'`);
+    await connection.client.query(`SET LOCAL DateStyle = 'ISO, YMD'`);
     file = await open(temp, 'w');
     let bytes = 0;
     const write = async (text: string): Promise<void> => {
@@ -112,7 +112,7 @@ interface BorrowedConnection {
 
 /** A dedicated connection for the snapshot transaction and its cursors. */
 async function borrowConnection(source: DataSource | Pool): Promise<BorrowedConnection> {
-  if (source instanceof DataSource) {
+  if ('createQueryRunner' in source) {
     const runner = source.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     return { client, release: () => void runner.release() };
@@ -146,13 +146,7 @@ async function planColumns(client: PoolClient, table: string): Promise<ColumnPla
     quoteIdentifier(table),
   ]);
   if (rows.length === 0) throw new Error(`Backup: table "${table}" does not exist or has no columns`);
-  return rows.map((column) => {
-    const identifier = quoteIdentifier(column.name);
-    const kind = literalKind(column.type_name, column.category);
-    // to_json prints timestamps as ISO-8601 (with the session's UTC offset for timestamptz).
-    const expression = kind === 'timestamp' || kind === 'timestamptz' ? `to_json(${identifier}) #>> '{}'` : `${identifier}::text`;
-    return { name: column.name, kind, expression, serial: column.serial };
-  });
+  return rows.map((column) => ({ name: column.name, kind: literalKind(column.type_name, column.category), serial: column.serial }));
 }
 
 function literalKind(typeName: string, category: string): LiteralKind {
@@ -172,18 +166,30 @@ async function writeTableInserts(
   const { rows: keyRows } = await client.query<{ name: string }>(PRIMARY_KEY_SQL, [quoteIdentifier(table)]);
   // Stable order (the primary key) keeps successive backups comparable with diff.
   const orderBy = keyRows.length > 0 ? ` ORDER BY ${keyRows.map((key) => quoteIdentifier(key.name)).join(', ')}` : '';
-  const sql = `SELECT ${columns.map((column) => column.expression).join(', ')} FROM ${quoteIdentifier(table)}${orderBy}`;
-  const names = columns.map((column) => column.name);
+  // Every value as text: exact for bigints beyond 2^53, numerics and timestamps alike.
+  const sql = `SELECT ${columns.map((column) => `${quoteIdentifier(column.name)}::text`).join(', ')} FROM ${quoteIdentifier(table)}${orderBy}`;
+  const prefix = insertPrefix(table, columns.map((column) => column.name));
+  const kinds = columns.map((column) => column.kind);
   const cursor = client.query(new Cursor<Array<string | null>>(sql, [], { rowMode: 'array' }));
   let written = 0;
   try {
+    // The next batch is requested before this one is formatted and written, so
+    // PostgreSQL and this process work at the same time; still two batches at most.
+    const readAhead = (): Promise<Array<Array<string | null>>> => {
+      const read = cursor.read(BATCH_ROWS);
+      read.catch(() => undefined); // awaited below; not "unhandled" if a write fails first
+      return read;
+    };
+    let nextBatch = readAhead();
     for (;;) {
-      const batch = await cursor.read(BATCH_ROWS);
+      const batch = await nextBatch;
       if (batch.length === 0) break;
+      nextBatch = readAhead();
       let text = '';
       for (const row of batch) {
-        const literals = columns.map((column, index) => sqlLiteral(column.kind, row[index] ?? null));
-        text += `${insertStatement(table, names, literals)}\n`;
+        let values = sqlLiteral(kinds[0]!, row[0] ?? null);
+        for (let index = 1; index < kinds.length; index += 1) values += `, ${sqlLiteral(kinds[index]!, row[index] ?? null)}`;
+        text += `${prefix}${values});\n`;
       }
       await write(text);
       written += batch.length;

@@ -23,7 +23,7 @@ export type BackupTable = (typeof BACKUP_TABLES)[number];
  * How a column's text is written back:
  * - `boolean`: TRUE / FALSE
  * - `number`: bare (integers of any size, numerics; NaN/Infinity quoted)
- * - `timestamptz`: quoted ISO-8601 with its offset
+ * - `timestamptz`: quoted ISO-8601 with its offset (+00:00: the export runs in UTC)
  * - `timestamp`: quoted ISO-8601 with `+00:00` (naive columns hold UTC)
  * - `text`: quoted, `'` doubled (also for every other type: PostgreSQL parses the
  *   quoted text output of any type back into the same value)
@@ -40,7 +40,22 @@ export function quoteIdentifier(name: string): string {
 
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
-/** `text` is the value as PostgreSQL printed it (`::text`, or JSON text for timestamps); null is SQL NULL. */
+/** PostgreSQL's ISO output (DateStyle ISO, TimeZone UTC): `2026-02-13 10:00:00.5+00`. */
+const PG_ISO_TIMESTAMP = /^(\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)(?:([+-]\d\d)(?::?(\d\d))?)?$/;
+
+/**
+ * ISO-8601 with `T` and a `+hh:mm` offset; naive timestamps are UTC. Values without
+ * a calendar form (infinity, BC dates) stay as PostgreSQL printed them, which it
+ * reads back unchanged.
+ */
+export function isoTimestamp(text: string, naive: boolean): string {
+  const match = PG_ISO_TIMESTAMP.exec(text);
+  if (!match) return text;
+  const offset = naive || match[3] === undefined ? '+00:00' : `${match[3]}:${match[4] ?? '00'}`;
+  return `${match[1]}T${match[2]}${offset}`;
+}
+
+/** `text` is the value as PostgreSQL printed it (`::text` under DateStyle ISO, TimeZone UTC); null is SQL NULL. */
 export function sqlLiteral(kind: LiteralKind, text: string | null): string {
   if (text === null) return 'NULL';
   switch (kind) {
@@ -49,16 +64,21 @@ export function sqlLiteral(kind: LiteralKind, text: string | null): string {
     case 'number':
       return PLAIN_NUMBER.test(text) ? text : quoteString(text);
     case 'timestamp':
-      // 'infinity' and '-infinity' carry no offset.
-      return quoteString(/^\d/.test(text) ? `${text}+00:00` : text);
+      return quoteString(isoTimestamp(text, true));
     case 'timestamptz':
+      return quoteString(isoTimestamp(text, false));
     case 'text':
       return quoteString(text);
   }
 }
 
+/** `INSERT INTO "t" ("a", "b") VALUES (`: the same for every row of a table, so built once. */
+export function insertPrefix(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) VALUES (`;
+}
+
 export function insertStatement(table: string, columns: readonly string[], literals: readonly string[]): string {
-  return `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) VALUES (${literals.join(', ')});`;
+  return `${insertPrefix(table, columns)}${literals.join(', ')});`;
 }
 
 /** Python's `datetime.now(timezone.utc).isoformat()` shape, as upstream writes it. */

@@ -59,7 +59,8 @@ async function fillSource(db: TestDatabase): Promise<void> {
     `INSERT INTO dungeons (id, name, short_code, is_active, sort_order, created_at)
      VALUES (6, $1, 'quote''s', TRUE, -5, '2026-02-13 23:59:59.999999'),
             (7, 'Nanos', 'NAN', FALSE, 2147483647, '-infinity'),
-            (47, 'Größe 🐉', 'emoji', TRUE, 0, '1999-12-31 23:00:00')`,
+            (47, 'Größe 🐉', 'emoji', TRUE, 0, '1999-12-31 23:00:00'),
+            (48, 'BC', 'bc', TRUE, 1, '0044-03-15 12:00:00.25 BC')`,
     [AWKWARD_TEXT],
   );
   await db.query(
@@ -158,7 +159,7 @@ describe('exportBackup', () => {
     const result = await exportBackup(sourcePool, { dir, now: new Date('2026-02-13T12:00:00.000Z') });
 
     expect(result.path).toBe(join(dir, 'db_backup.sql'));
-    expect(result.rows).toBe(2 + 3 + 2 + 3 + 5003 + 2 + 1 + 2 + 2 + 2);
+    expect(result.rows).toBe(2 + 4 + 2 + 3 + 5003 + 2 + 1 + 2 + 2 + 2);
     expect(await readdir(dir)).toEqual(['db_backup.sql']);
     const text = await readFile(result.path, 'utf8');
     expect(Buffer.byteLength(text)).toBe(result.bytes);
@@ -233,7 +234,7 @@ describe('exportBackup', () => {
       );
     try {
       const results = await Promise.all([exportTimed(redis), exportTimed(second), exportTimed(redis)]);
-      const expectedRows = 2 + 3 + 2 + 3 + 5003 + 2 + 1 + 2 + 2 + 2;
+      const expectedRows = 2 + 4 + 2 + 3 + 5003 + 2 + 1 + 2 + 2 + 2;
       expect(results.map((result) => result.rows)).toEqual([expectedRows, expectedRows, expectedRows]);
     } finally {
       second.disconnect();

@@ -20,10 +20,16 @@ describe('sqlLiteral', () => {
     expect(sqlLiteral('text', '')).toBe(`''`);
   });
 
-  it('gives naive timestamps the UTC offset, but not infinities', () => {
-    expect(sqlLiteral('timestamp', '2026-02-13T10:00:00.5')).toBe(`'2026-02-13T10:00:00.5+00:00'`);
+  it('writes timestamps as ISO-8601 with an offset; naive ones are UTC', () => {
+    expect(sqlLiteral('timestamp', '2026-02-13 10:00:00.5')).toBe(`'2026-02-13T10:00:00.5+00:00'`);
+    expect(sqlLiteral('timestamptz', '2026-02-13 10:00:00+00')).toBe(`'2026-02-13T10:00:00+00:00'`);
+    expect(sqlLiteral('timestamptz', '2026-02-13 10:00:00.123456+05:30')).toBe(`'2026-02-13T10:00:00.123456+05:30'`);
+  });
+
+  it('leaves values without a calendar form as PostgreSQL printed them', () => {
     expect(sqlLiteral('timestamp', '-infinity')).toBe(`'-infinity'`);
-    expect(sqlLiteral('timestamptz', '2026-02-13T10:00:00+00:00')).toBe(`'2026-02-13T10:00:00+00:00'`);
+    expect(sqlLiteral('timestamptz', 'infinity')).toBe(`'infinity'`);
+    expect(sqlLiteral('timestamptz', '0044-03-15 12:00:00+00 BC')).toBe(`'0044-03-15 12:00:00+00 BC'`);
   });
 });
 
