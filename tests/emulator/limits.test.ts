@@ -80,8 +80,7 @@ const COMMAND_CASES: LimitCase[] = [
 
 /** The `_errors` Discord reports at a dotted path of its error tree. */
 function errorsAt(error: unknown, path: string): Array<{ code: string }> | undefined {
-  let node = (error as DiscordAPIError).rawError as unknown as { errors?: Json };
-  let tree: Json | undefined = node.errors;
+  let tree: Json | undefined = ((error as DiscordAPIError).rawError as unknown as { errors?: Json }).errors;
   for (const key of path.split('.')) tree = tree?.[key] as Json | undefined;
   return tree?._errors as Array<{ code: string }> | undefined;
 }
