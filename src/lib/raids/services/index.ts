@@ -39,6 +39,7 @@ export class RaidServices {
   public async dispose(): Promise<void> {
     await this.raidList.dispose();
     await Promise.all([this.slots.whenAllIdle(), this.planner.whenAllIdle()]);
+    await this.roles.whenAllIdle();
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { RESTJSONErrorCodes, Routes, type APIRole, type Client, type Guild } from 'discord.js';
 import type { Logger } from '../../logging';
-import { KeyedMutex } from '../../discord/coalescer';
+import { KeyedCoalescer, KeyedMutex } from '../../discord/coalescer';
 import { isDiscordError, isForbidden } from '../../discord/errors';
 import { botCanAssignRole, botCanManageRoles } from '../../discord/permissions';
 import { slotParticipants } from '../slots';
@@ -34,6 +34,10 @@ export class RaidRoleService {
   private readonly holders = new Map<string, Set<string>>();
   /** Role creation per guild and dungeon, so two raids of one dungeon never create two roles. */
   private readonly creation = new KeyedMutex();
+  /** Member passes per role, coalesced: requests during a pass collapse into one more. */
+  private readonly memberSyncs: KeyedCoalescer;
+  /** Member passes and the release of one role never overlap, and a release is never dropped. */
+  private readonly roleLocks = new KeyedMutex();
   /** Problems already logged, per guild: one log line each, until the problem goes away. */
   private readonly loggedProblems = new Set<string>();
   /**
@@ -46,7 +50,9 @@ export class RaidRoleService {
     private readonly client: Client,
     private readonly repos: RaidServiceRepositories,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.memberSyncs = new KeyedCoalescer({ onError: (roleId, error) => this.logger.error(`raid role ${roleId}: member update failed`, error) });
+  }
 
   /**
    * The role the raid's slot members should hold, creating or adopting it when needed;
@@ -95,19 +101,40 @@ export class RaidRoleService {
   }
 
   /**
-   * Gives the role to the raid's slot members and takes it from members it was given to
-   * who are in no qualified slot of any open raid sharing the role.
+   * Brings the role's holders in line with the database soon: every member in a
+   * qualified slot of an open raid using the role holds it, members it was given to who
+   * are in none lose it. Coalesced per role, so a burst of votes costs one pass over
+   * the changed members (Discord limits member-role changes per guild tightly), and it
+   * never holds up the participant-list edits that trigger it.
    */
-  public async syncMembers(guild: Guild, raid: Raid, roleId: string, participants: readonly string[]): Promise<void> {
+  public scheduleMemberSync(guild: Guild, roleId: string): void {
+    void this.syncMembers(guild, roleId).catch(() => undefined);
+  }
+
+  /** As `scheduleMemberSync`, resolving when a pass that started after the call is done. */
+  public syncMembers(guild: Guild, roleId: string): Promise<void> {
+    return this.memberSyncs.run(roleId, () => this.roleLocks.runExclusive(roleId, () => this.applyMembers(guild, roleId)));
+  }
+
+  /** Resolves when no member pass or release of the role is running or queued. */
+  public async whenIdle(roleId: string): Promise<void> {
+    await this.memberSyncs.whenIdle(roleId);
+    await this.roleLocks.runExclusive(roleId, async () => undefined);
+  }
+
+  public whenAllIdle(): Promise<void> {
+    return this.memberSyncs.whenAllIdle();
+  }
+
+  private async applyMembers(guild: Guild, roleId: string): Promise<void> {
     if (!this.mayAssign(guild, roleId)) return;
-    const wanted = new Set(participants);
-    for (const sibling of await this.raidsUsingRole(guild.id, roleId)) {
-      if (sibling.id === raid.id) continue;
-      const state = await this.repos.raids.loadRaidState(sibling.id);
+    const wanted = new Set<string>();
+    for (const raid of await this.raidsUsingRole(guild.id, roleId)) {
+      const state = await this.repos.raids.loadRaidState(raid.id);
       if (state !== null) for (const userId of slotParticipants(state)) wanted.add(userId);
     }
     const holders = this.holdersOf(guild, roleId);
-    for (const userId of participants) {
+    for (const userId of wanted) {
       if (holders.has(userId)) continue;
       if (await this.changeMemberRole(guild, userId, roleId, 'add')) holders.add(userId);
     }
@@ -119,31 +146,28 @@ export class RaidRoleService {
 
   /**
    * After a raid was deleted: hands the role over to a sibling raid that still uses it
-   * (keeping only that raid's members), otherwise deletes it when the bot created it, or
-   * takes it from everyone it was given to when it was adopted.
+   * (keeping only the members still in a slot), otherwise deletes it when the bot
+   * created it, or takes it from everyone it was given to when it was adopted. Runs
+   * after any member pass of the role in progress, never instead of one.
    */
   public async releaseRole(guild: Guild | null, raid: Raid): Promise<void> {
     const roleId = raid.tempRoleId;
     if (roleId === null) return;
-    const guildId = raid.guildId;
-    const siblings = (await this.raidsUsingRole(guildId, roleId)).filter((other) => other.id !== raid.id);
-    if (siblings.length > 0) {
-      const heir = siblings[0]!;
-      if (raid.tempRoleCreated) await this.repos.raids.setRaidRole(heir.id, roleId, true);
-      if (guild !== null) {
-        const state = await this.repos.raids.loadRaidState(heir.id);
-        await this.syncMembers(guild, heir, roleId, state === null ? [] : slotParticipants(state));
+    await this.roleLocks.runExclusive(roleId, async () => {
+      const siblings = (await this.raidsUsingRole(raid.guildId, roleId)).filter((other) => other.id !== raid.id);
+      if (siblings.length > 0) {
+        if (raid.tempRoleCreated) await this.repos.raids.setRaidRole(siblings[0]!.id, roleId, true);
+        if (guild !== null) await this.applyMembers(guild, roleId);
+        return;
       }
-      return;
-    }
-    if (raid.tempRoleCreated) {
-      await this.deleteRole(guildId, roleId);
-      return;
-    }
-    if (guild === null || !this.mayAssign(guild, roleId)) return;
-    const holders = this.holdersOf(guild, roleId);
-    for (const userId of [...holders]) await this.changeMemberRole(guild, userId, roleId, 'remove');
-    this.holders.delete(roleId);
+      if (raid.tempRoleCreated) {
+        await this.deleteRole(raid.guildId, roleId);
+        return;
+      }
+      if (guild === null || !this.mayAssign(guild, roleId)) return;
+      for (const userId of [...this.holdersOf(guild, roleId)]) await this.changeMemberRole(guild, userId, roleId, 'remove');
+      this.holders.delete(roleId);
+    });
   }
 
   private roleExists(guild: Guild, roleId: string): boolean {

@@ -12,7 +12,7 @@ import { KeyedCoalescer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { deleteMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
 import { renderSlotMessage } from '../render/slot';
-import { qualifiedSlots, slotParticipants } from '../slots';
+import { qualifiedSlots } from '../slots';
 import type { PostedSlot } from '../types';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
 import type { RaidRoleService } from './raid-role';
@@ -139,7 +139,7 @@ export class SlotSyncService {
       await this.repos.postedSlots.remove(slot.id);
     }
 
-    if (guild !== null && roleId !== null) await this.roles.syncMembers(guild, raid, roleId, slotParticipants(state));
+    if (guild !== null && roleId !== null) this.roles.scheduleMemberSync(guild, roleId);
   }
 
   private reportFailure(channelId: string, what: string, error: unknown): void {
