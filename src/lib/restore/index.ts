@@ -18,6 +18,9 @@ export { syncGuildSettings } from './guild-settings-sync';
 
 const logger = createLogger('dmw.restore');
 
+/** Raids without a planner created after this are being created by this process (see RestorationDependencies.raidsInCreationSince). */
+const processStartedAt = new Date(Date.now() - process.uptime() * 1000);
+
 let startup: Promise<RestorationReport | null> | null = null;
 let mirror: DebugMirror | null = null;
 let resolveRestored!: () => void;
@@ -51,7 +54,7 @@ export function runStartupRestoration(client: Client = container.client): Promis
       await syncGuildSettings(client, container.repos.settings, logger);
       const mirrorOfProcess = debugMirror();
       if (mirrorOfProcess.enabled) await mirrorOfProcess.pruneEndedRaids();
-      return await restoreTrackedMessages({ client, repos: container.repos, services: raidServices(), logger });
+      return await restoreTrackedMessages({ client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt });
     } catch (error) {
       logger.error('start-up restoration failed', error);
       return null;
@@ -69,10 +72,11 @@ export function runStartupRestoration(client: Client = container.client): Promis
  * Nothing to do before start-up restoration ran; never throws.
  */
 export async function restoreAfterOutage(): Promise<RestorationReport | null> {
+  const databaseBack = new Date();
   if (startup === null) return null;
   await startup;
   try {
-    return await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger });
+    return await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: databaseBack });
   } catch (error) {
     logger.error('restoration after the database outage failed', error);
     return null;
@@ -88,7 +92,7 @@ export async function onGuildJoined(guild: Guild): Promise<void> {
   await container.repos.settings.ensureGuild(guild.id, guild.name);
   logger.info(`joined guild ${guild.id} (${guild.name}); settings row ensured`);
   await whenStartupRestored();
-  await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger }, [guild.id]);
+  await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt }, [guild.id]);
 }
 
 /** The bot left (or was removed from) a guild: its data goes in one transaction, attendance stays (SPEC decision 14). */

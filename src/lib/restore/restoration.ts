@@ -12,6 +12,7 @@ import type { Logger } from '../logging';
 import type { RaidServices } from '../raids/services';
 import type { RaidServiceRepositories } from '../raids/services/context';
 import type { Raid } from '../raids/types';
+import { sweepLeftovers } from './orphan-sweep';
 import { forEachConcurrently, interleaveByGroup } from './pool';
 import { describeRestUsage, meterRestUsage, type RestUsage } from './rest-usage';
 
@@ -23,10 +24,24 @@ const COMPARE_FIRST: UpsertOptions = { skipIfUnchanged: true };
 
 export interface RestorationDependencies {
   readonly client: Client;
-  readonly repos: Pick<RaidServiceRepositories, 'raids' | 'settings'>;
+  readonly repos: Pick<RaidServiceRepositories, 'raids' | 'settings' | 'postedSlots'>;
   readonly services: Pick<RaidServices, 'planner' | 'slots' | 'raidList' | 'votes'>;
   readonly logger: Logger;
   readonly concurrency?: number;
+  /**
+   * Delete untracked planners, participant lists and raid lists the bot posted before
+   * this restoration started (an interrupted run's leftovers). Safe while the bot runs:
+   * a list sync in flight when restoration starts is joined (and its id stored) before
+   * the sweep, and anything posted later is newer than the cut-off.
+   */
+  readonly sweepLeftovers?: boolean;
+  /**
+   * A raid without a planner message created after this moment is being created right
+   * now, and its creation posts the planner itself; only raids whose creation was cut
+   * off (by a crash, or a database outage) get theirs from restoration. The process
+   * start at start-up, the moment the database came back after an outage.
+   */
+  readonly raidsInCreationSince?: Date;
 }
 
 export interface RestorationReport {
@@ -38,6 +53,8 @@ export interface RestorationReport {
   /** Guilds whose raid list was refreshed (failures included). */
   readonly raidLists: number;
   readonly raidListsFailed: number;
+  /** Untracked leftovers of an interrupted run that were deleted. */
+  readonly leftoversDeleted: number;
   readonly durationMs: number;
   readonly rest: RestUsage;
 }
@@ -59,8 +76,10 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
     logger.warn(`restoration: ${absent} open raid(s) of ${guilds.size} guild(s) the bot is not in were left untouched (${[...guilds].join(', ')})`);
   }
 
+  const inCreation = (raid: Raid): boolean =>
+    raid.messageId === null && deps.raidsInCreationSince !== undefined && raid.createdAt.getTime() >= deps.raidsInCreationSince.getTime();
   const raidFailures = await forEachConcurrently(interleaveByGroup(raids, (raid) => raid.guildId), concurrency, (raid) =>
-    restoreRaid(services, raid),
+    inCreation(raid) ? Promise.resolve() : restoreRaid(services, raid),
   );
   for (const { item, error } of raidFailures) logger.debug(`restoration of raid ${item.id} failed: ${(error as Error)?.message ?? String(error)}`);
 
@@ -69,12 +88,22 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
   const listFailures = await forEachConcurrently([...guildIds].sort(), concurrency, (guildId) => services.raidList.refresh(guildId, COMPARE_FIRST));
   for (const { item, error } of listFailures) logger.debug(`restoration of the raid list of guild ${item} failed: ${(error as Error)?.message ?? String(error)}`);
 
+  let leftoversDeleted = 0;
+  if (deps.sweepLeftovers === true) {
+    const sweepBefore = new Date(started);
+    const sweepFailures = await forEachConcurrently([...guildIds].sort(), concurrency, async (guildId) => {
+      leftoversDeleted += (await sweepLeftovers(client, repos, guildId, sweepBefore, logger)).deleted;
+    });
+    for (const { item, error } of sweepFailures) logger.warn(`restoration: looking for leftovers in guild ${item} failed`, error);
+  }
+
   const report: RestorationReport = {
     raids: raids.length,
     raidsFailed: raidFailures.length,
     raidsOfAbsentGuilds: absent,
     raidLists: guildIds.size,
     raidListsFailed: listFailures.length,
+    leftoversDeleted,
     durationMs: Date.now() - started,
     rest: meter.stop(),
   };
@@ -101,6 +130,6 @@ export function describeRestoration(report: RestorationReport): string {
       : `${report.raidsFailed} raid(s) and ${report.raidListsFailed} raid list(s) not fully restored (see the warnings above)`;
   return (
     `restoration: ${report.raids} open raid(s) and ${report.raidLists} raid list(s) in ${report.durationMs} ms, ` +
-    `${failures}; ${describeRestUsage(report.rest)}`
+    `${failures}, ${report.leftoversDeleted} leftover(s) deleted; ${describeRestUsage(report.rest)}`
   );
 }

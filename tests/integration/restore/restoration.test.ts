@@ -59,7 +59,7 @@ describe('start-up restoration', () => {
       expect(messageId).not.toBeNull();
       const planner = bed.emulator.driver.message(raidId === raidIds.b1 ? guildB.plannerChannelId : guildA.plannerChannelId, messageId!);
       // Components carry the raid id, so they keep working after any restart.
-      const ids = planner!.components!.flatMap((row) => ('components' in row ? row.components : [])).map((c) => ('custom_id' in c ? c.custom_id : ''));
+      const ids = (planner!.components ?? []).flatMap((row) => ('components' in row ? (row.components as Array<{ custom_id?: string }>) : [])).map((c) => c.custom_id ?? '');
       expect(ids.map((id) => parseCustomId(id))).toEqual([
         { kind: 'raidVote', raidId, optionKind: 'day' },
         { kind: 'raidVote', raidId, optionKind: 'time' },
@@ -156,5 +156,51 @@ describe('start-up restoration', () => {
     expect(calls.some((call) => call.path.includes('434343434343434343'))).toBe(false);
     const warnings = bed.logs.slice(logsBefore).filter((record) => record.level === 'WARNING' && record.message.includes('424242424242424242'));
     expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('leftovers of an interrupted run', () => {
+  it('deletes untracked planners, participant lists and raid lists the bot posted earlier, and nothing else', async () => {
+    const services = bed.services();
+    const rest = bed.client.rest;
+    const post = async (channelId: string, body: object): Promise<string> =>
+      ((await rest.post(`/channels/${channelId}/messages`, { body })) as { id: string }).id;
+    const a1 = (await bed.repos.raids.loadRaidState(raidIds.a1))!;
+    // What a killed process left: a second planner of A1, a participant list and a raid list nobody tracks.
+    const leftovers = [
+      [guildA.plannerChannelId, await post(guildA.plannerChannelId, services.planner.render(a1))],
+      [guildA.participantsChannelId, await post(guildA.participantsChannelId, { content: `**Participants for Nanos** · Raid \`${a1.raid.displayId}\`\nDay: **Sat** · Time: **20:00**` })],
+      [guildA.raidListChannelId, await post(guildA.raidListChannelId, { embeds: [{ title: 'Open raids on Guild A', description: 'No open raids.' }] })],
+    ] as const;
+    // Bot messages of other kinds stay: a guide, a closed planner (no components), a member's message.
+    const kept = [
+      [guildA.plannerChannelId, await post(guildA.plannerChannelId, { content: '**How raid planning works**' })],
+      [guildA.plannerChannelId, await post(guildA.plannerChannelId, { embeds: [{ title: 'Raid closed: finished' }] })],
+      [guildA.participantsChannelId, bed.emulator.driver.postMessage({ channelId: guildA.participantsChannelId, userId: guildA.memberIds[0]!, content: '**Participants for Nanos** · Raid `1`' }).id],
+    ] as const;
+    const trackedBefore = { planner: await plannerMessageId(raidIds.a1), slots: await slotRows(raidIds.a1) };
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the leftovers are older than this restoration
+
+    const report = await restoreTrackedMessages({ client: bed.client, repos: bed.repos, services: bed.services(), logger: createLogger('test.restore'), sweepLeftovers: true });
+
+    expect(report.leftoversDeleted).toBe(3);
+    for (const [channelId, messageId] of leftovers) expect(bed.emulator.driver.message(channelId, messageId)).toBeNull();
+    for (const [channelId, messageId] of kept) expect(bed.emulator.driver.message(channelId, messageId)).not.toBeNull();
+    expect(await plannerMessageId(raidIds.a1)).toBe(trackedBefore.planner);
+    expect(await slotRows(raidIds.a1)).toEqual(trackedBefore.slots);
+    for (const row of trackedBefore.slots) expect(bed.emulator.driver.message(guildA.participantsChannelId, row.message_id)).not.toBeNull();
+  });
+
+  it('leaves a planner alone whose raid is being created by this process right now', async () => {
+    const since = new Date(Date.now() - 1000);
+    const creating = await bed.createRaid(guildA, { days: ['Wed'], times: ['19:00'], minPlayers: 0 });
+    const calls = bed.emulator.rest.calls.length;
+    await restoreTrackedMessages({ client: bed.client, repos: bed.repos, services: bed.services(), logger: createLogger('test.restore'), raidsInCreationSince: since });
+    expect(bed.callsSince(calls).some((call) => call.method === 'POST' && call.path === `/channels/${guildA.plannerChannelId}/messages`)).toBe(false);
+    expect(await plannerMessageId(creating.raid.id)).toBeNull();
+
+    // An earlier run's creation that was cut off does get its planner.
+    await restoreTrackedMessages({ client: bed.client, repos: bed.repos, services: bed.services(), logger: createLogger('test.restore'), raidsInCreationSince: new Date(Date.now() + 60_000) });
+    expect(await plannerMessageId(creating.raid.id)).not.toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * and restoration run in this process against them.
  */
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../../src/lib/db/data-source';
 import { createRepositories, type Repositories } from '../../../src/lib/db/repositories';
@@ -52,7 +52,8 @@ export async function startRestoreBed(): Promise<RestoreBed> {
   const dataSource = createDataSource(db.url);
   await dataSource.initialize();
   const repos = createRepositories(dataSource);
-  const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers], rest: { api: emulator.apiUrl } });
+  // A plain discord.js client: no scheduled tasks (the plugin's augmentation makes `tasks` look required).
+  const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers], rest: { api: emulator.apiUrl } } as unknown as ClientOptions);
 
   return {
     emulator,

@@ -37,7 +37,7 @@ function asDiscordShowsIt(payload: RESTPostAPIChannelMessageJSONBody): APIMessag
     components: (payload.components ?? []).map((row) => decorate(row as unknown as Record<string, unknown>)) as unknown as APIMessage['components'],
     pinned: false,
     type: 0,
-    flags: 0,
+    flags: 0 as APIMessage['flags'],
   };
 }
 
@@ -120,11 +120,11 @@ describe('messageShowsPayload', () => {
   it('compares the flags a payload can set and ignores the ones Discord sets', () => {
     const payload: RESTPostAPIChannelMessageJSONBody = { content: 'x', flags: 4 };
     expect(messageShowsPayload({ ...asDiscordShowsIt(payload), flags: 4 | 32 }, payload)).toBe(true);
-    expect(messageShowsPayload({ ...asDiscordShowsIt(payload), flags: 0 }, payload)).toBe(false);
+    expect(messageShowsPayload({ ...asDiscordShowsIt(payload), flags: 0 as APIMessage['flags'] }, payload)).toBe(false);
   });
 
   it('sees a disabled button and a changed style', () => {
-    const row = (disabled: boolean, style: ButtonStyle): RESTPostAPIChannelMessageJSONBody => ({
+    const row = (disabled: boolean, style: ButtonStyle.Danger | ButtonStyle.Primary): RESTPostAPIChannelMessageJSONBody => ({
       components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, custom_id: 'raid:finish:7', label: 'Finish', style, disabled }] }],
     });
     const shown = asDiscordShowsIt(row(false, ButtonStyle.Danger));
