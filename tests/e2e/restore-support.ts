@@ -10,6 +10,8 @@ import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/lib/db/data-source';
 import { createRepositories, type Repositories } from '../../src/lib/db/repositories';
+import { renderPlannerMessage } from '../../src/lib/raids/render/planner';
+import { qualifiedSlots } from '../../src/lib/raids/slots';
 import { BotProcess } from '../support/bot-process';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions, type GuildFixture, type MemberFixture, type RestCall } from '../support/discord-emulator';
@@ -167,4 +169,45 @@ export async function trackedMessagesOf(world: World, raidId: number): Promise<{
     [raidId],
   );
   return { planner: raid?.message_id ?? null, slots: new Map(slots.map((slot) => [`${slot.day_label} ${slot.time_label}`, slot.message_id])) };
+}
+
+/**
+ * Checks that Discord shows what the database says for one open raid: the planner's
+ * vote tallies, one participant list per qualified slot (tracked, existing, naming
+ * exactly its members) and no other participant list of the raid in the channel.
+ * Returns a list of disagreements (empty when they agree).
+ */
+export async function disagreements(world: World, raidGuild: RaidGuild, raidId: number): Promise<string[]> {
+  const problems: string[] = [];
+  const state = await world.repos.raids.loadRaidState(raidId);
+  if (state === null) return [`raid ${raidId} is not open`];
+  const expected = renderPlannerMessage(state, { names: new Map(), locale: 'en-US' }).embeds![0]!;
+  const planner = state.raid.messageId === null ? null : world.emulator.driver.message(raidGuild.plannerChannelId, state.raid.messageId);
+  if (planner === null) {
+    problems.push('the planner message does not exist');
+  } else {
+    const shown = planner.embeds[0]?.fields ?? [];
+    for (const index of [1, 2]) {
+      if (shown[index]?.value !== expected.fields![index]!.value) problems.push(`planner field ${expected.fields![index]!.name}: shows ${JSON.stringify(shown[index]?.value)}, database says ${JSON.stringify(expected.fields![index]!.value)}`);
+    }
+    if (shown[3]?.name !== expected.fields![3]!.name) problems.push(`planner shows "${shown[3]?.name}", database says "${expected.fields![3]!.name}"`);
+  }
+  const slots = qualifiedSlots(state);
+  const tracked = await trackedMessagesOf(world, raidId);
+  const wanted = new Set(slots.map((slot) => `${slot.day} ${slot.time}`));
+  for (const key of tracked.slots.keys()) if (!wanted.has(key)) problems.push(`slot ${key} is tracked but does not qualify`);
+  for (const slot of slots) {
+    const key = `${slot.day} ${slot.time}`;
+    const messageId = tracked.slots.get(key);
+    const message = messageId == null ? null : world.emulator.driver.message(raidGuild.participantsChannelId, messageId);
+    if (message === null) {
+      problems.push(`slot ${key} qualifies but has no participant list`);
+      continue;
+    }
+    const mentioned = [...message.content.matchAll(/<@(\d+)>/g)].map((match) => match[1]!).sort();
+    if (JSON.stringify(mentioned) !== JSON.stringify([...slot.userIds].sort())) problems.push(`slot ${key} lists ${mentioned.join(',')}, database says ${[...slot.userIds].sort().join(',')}`);
+  }
+  const listsOfRaid = botMessages(world, raidGuild.participantsChannelId).filter((message) => message.content.split('\n', 1)[0]!.endsWith(`Raid \`${state.raid.displayId}\``));
+  if (listsOfRaid.length !== slots.length) problems.push(`${listsOfRaid.length} participant lists of the raid in the channel, ${slots.length} slots qualify`);
+  return problems;
 }
