@@ -761,11 +761,11 @@ export class DiscordDriver {
    * Waits until the bot is idle: no REST request in flight, no interaction
    * waiting for its acknowledgement, and nothing sent or received for `quietMs`.
    */
-  public async settle(options: { quietMs?: number; timeoutMs?: number } = {}): Promise<void> {
+  public async settle(options: { quietMs?: number; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
     const quietMs = options.quietMs ?? 250;
     const timeoutMs = options.timeoutMs ?? 15_000;
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    while (!options.signal?.aborted) {
       const now = Date.now();
       const lastActivity = Math.max(this.emulator.rest.lastActivityAt, this.emulator.gateway.lastActivityAt);
       const pending = this.emulator.interactions.pending.length;

@@ -461,7 +461,7 @@ export class Gateway extends EventEmitter {
       const timer = setTimeout(() => {
         cleanup();
         reject(new Error(`gateway: no ${event} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      }, timeoutMs).unref();
       const cleanup = () => {
         clearTimeout(timer);
         this.off(event, onEvent);
