@@ -129,11 +129,16 @@ export class RaidRoleService {
   private async applyMembers(guild: Guild, roleId: string): Promise<void> {
     if (!this.mayAssign(guild, roleId)) return;
     const wanted = new Set<string>();
-    for (const raid of await this.raidsUsingRole(guild.id, roleId)) {
+    const voters = new Set<string>();
+    const raids = await this.raidsUsingRole(guild.id, roleId);
+    for (const raid of raids) {
       const state = await this.repos.raids.loadRaidState(raid.id);
-      if (state !== null) for (const userId of slotParticipants(state)) wanted.add(userId);
+      if (state === null) continue;
+      for (const userId of slotParticipants(state)) wanted.add(userId);
+      for (const vote of state.votes) voters.add(vote.userId);
     }
-    const holders = this.holdersOf(guild, roleId);
+    const createdByBot = raids.some((raid) => raid.tempRoleCreated);
+    const holders = this.holdersOf(guild, roleId, (userId) => createdByBot || voters.has(userId));
     for (const userId of wanted) {
       if (holders.has(userId)) continue;
       if (await this.changeMemberRole(guild, userId, roleId, 'add')) holders.add(userId);
@@ -202,10 +207,18 @@ export class RaidRoleService {
     return true;
   }
 
-  private holdersOf(guild: Guild, roleId: string): Set<string> {
+  /**
+   * Members the bot gave the role to. The first time a role is seen in this process
+   * (e.g. after a restart) they are taken from the member cache: everyone holding a
+   * role the bot created, but of an adopted role only members who voted on a raid
+   * using it — whoever got it by hand keeps it.
+   */
+  private holdersOf(guild: Guild, roleId: string, givenByBot: (userId: string) => boolean = () => false): Set<string> {
     let holders = this.holders.get(roleId);
     if (holders === undefined) {
-      holders = new Set(guild.members.cache.filter((member) => member.roles.cache.has(roleId)).map((member) => member.id));
+      holders = new Set(
+        guild.members.cache.filter((member) => member.roles.cache.has(roleId) && givenByBot(member.id)).map((member) => member.id),
+      );
       this.holders.set(roleId, holders);
     }
     return holders;
