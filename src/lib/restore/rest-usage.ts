@@ -1,7 +1,9 @@
 /**
  * Counts the Discord REST calls made while something runs (start-up restoration),
  * from discord.js's own `response` events, so the restoration log line and the
- * benchmark say what a restart cost: reads, edits, posts, deletes and 429s.
+ * benchmark say what a restart cost: reads, edits, posts, deletes and 429s. Interaction
+ * answers that happen meanwhile are left out; other work running at the same time (a
+ * vote's list sync) is counted too.
  */
 import { RESTEvents, type REST } from 'discord.js';
 
@@ -25,7 +27,9 @@ export function meterRestUsage(rest: REST): RestUsageMeter {
   let total = 0;
   let rateLimited = 0;
   let serverErrors = 0;
-  const onResponse = (request: { method: string }, response: { status: number }): void => {
+  const onResponse = (request: { method: string; path: string }, response: { status: number }): void => {
+    // Answers to interactions (callbacks, follow-ups) are members' traffic, not the work being measured.
+    if (request.path.startsWith('/interactions/') || request.path.startsWith('/webhooks/')) return;
     total += 1;
     const method = request.method.toUpperCase();
     byMethod[method] = (byMethod[method] ?? 0) + 1;

@@ -1,0 +1,78 @@
+/**
+ * PostgreSQL unreachable while the bot runs. The outage is simulated for this bot's
+ * database only: connections are refused (ALLOW_CONNECTIONS false) and every session
+ * is cut, the singleton lock's too. The bot keeps its gateway, answers members with
+ * the localized "try again" text, takes the lock again by itself when the database is
+ * back, and nothing is lost or half-written.
+ */
+import { MessageFlags } from 'discord-api-types/v10';
+import { Client } from 'pg';
+import { TEST_PG_ADMIN_URL } from '../support/database';
+import { closeWorld, createRaidGuild, createRaidThroughBot, createWorld, startBot, vote, waitUntil, type RaidGuild, type World } from './restore-support';
+
+jest.setTimeout(120_000);
+
+let world: World;
+let guild: RaidGuild;
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: TEST_PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  world = await createWorld({ redisDb: 10 });
+  guild = await createRaidGuild(world, 'Outage Guild', 4);
+  await startBot(world);
+});
+
+afterAll(async () => {
+  await admin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS true`).catch(() => undefined);
+  await closeWorld(world);
+});
+
+async function votesOf(raidId: number): Promise<string[]> {
+  const rows = await world.db.query<{ user_id: string; kind: string; option_label: string }>('SELECT user_id, kind, option_label FROM raid_votes WHERE raid_id = $1 ORDER BY user_id, kind, option_label', [raidId]);
+  return rows.map((row) => `${row.user_id}:${row.kind}:${row.option_label}`);
+}
+
+it('answers "try again" during the outage, reconnects by itself, and loses nothing', async () => {
+  const [creator, before, during, german] = guild.members as [typeof guild.members[0], typeof guild.members[0], typeof guild.members[0], typeof guild.members[0]];
+  const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Sat, Sun', times: '20:00', minPlayers: '2' });
+  await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, before.id, 'day', ['Sat'])).reply();
+  const votesBefore = await votesOf(raid.raidId);
+  expect(votesBefore).toEqual([`${before.id}:day:Sat`]);
+
+  await admin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS false`);
+  await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${world.db.name}'`);
+  await world.bot!.waitForLine('Lost the connection holding the singleton lock', { timeoutMs: 40_000 });
+
+  const refusedVote = await vote(world, guild.plannerChannelId, raid.plannerMessageId, during.id, 'day', ['Sat', 'Sun']);
+  const refusedAnswer = await refusedVote.reply();
+  expect(refusedAnswer.content).toBe('The database is not reachable right now. Please try again in a moment.');
+  expect((refusedAnswer.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+  const germanCommand = await world.emulator.driver.slash({ channelId: guild.generalChannelId, userId: german.id, command: 'raidplan', options: { dungeon: 'Berserk Arena' }, locale: 'de' });
+  expect((await germanCommand.reply()).content).toBe('Die Datenbank ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.');
+  // The planner was not touched by the refused vote.
+  expect(JSON.stringify(world.emulator.driver.message(guild.plannerChannelId, raid.plannerMessageId)!.embeds)).toContain('Sat: **1**');
+  expect(world.bot!.exited).toBe(false);
+
+  await admin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS true`);
+  await world.bot!.waitForLine('Singleton lock taken again', { timeoutMs: 40_000 });
+
+  // Nothing lost, nothing half-written: the vote before is there, the refused one is not.
+  expect(await votesOf(raid.raidId)).toEqual(votesBefore);
+  const afterOutage = await vote(world, guild.plannerChannelId, raid.plannerMessageId, during.id, 'day', ['Sat', 'Sun']);
+  await afterOutage.reply();
+  await waitUntil('the vote after the outage is stored', async () => (await votesOf(raid.raidId)).length === 3, 15_000, world);
+  expect(await votesOf(raid.raidId)).toEqual([...votesBefore, `${during.id}:day:Sat`, `${during.id}:day:Sun`].sort());
+  // The restoration after the outage ran, and found nothing to repair.
+  await waitUntil('the restoration after the outage', () => world.bot!.stdout.filter((line) => line.includes('restoration:')).length === 2, 20_000, world);
+  expect(world.bot!.stdout.filter((line) => line.includes('restoration:')).at(-1)).toMatch(/PATCH 0, POST 0/);
+  expect(world.bot!.exited).toBe(false);
+});
