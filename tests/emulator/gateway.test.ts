@@ -177,6 +177,33 @@ describe('Discord emulator gateway with a real discord.js Client', () => {
     }
   });
 
+  it('sends VOICE_STATE_UPDATE for joins, moves and leaves, and GUILD_MEMBER_UPDATE for role changes', async () => {
+    const guild = driverGuild(emulator);
+    const first = emulator.driver.createChannel(guild.id, { name: 'Raid 1', type: 'voice' });
+    const second = emulator.driver.createChannel(guild.id, { name: 'Raid 2', type: 'voice' });
+    const member = emulator.driver.createMember(guild.id, { username: 'speaker' });
+    const role = emulator.driver.createRole(guild.id, { name: 'Raider' });
+    const client = await loginClient(emulator);
+    try {
+      type VoicePair = [import('discord.js').VoiceState, import('discord.js').VoiceState];
+      const joined = nextEvent<VoicePair>(client, 'voiceStateUpdate');
+      emulator.driver.joinVoice(guild.id, member.id, first.id);
+      expect((await joined)[1].channelId).toBe(first.id);
+      const moved = nextEvent<VoicePair>(client, 'voiceStateUpdate');
+      emulator.driver.moveVoice(guild.id, member.id, second.id);
+      const [before, after] = await moved;
+      expect([before.channelId, after.channelId]).toEqual([first.id, second.id]);
+      const left = nextEvent<VoicePair>(client, 'voiceStateUpdate');
+      emulator.driver.leaveVoice(guild.id, member.id);
+      expect((await left)[1].channelId).toBeNull();
+      const updated = nextEvent<[import('discord.js').GuildMember, import('discord.js').GuildMember]>(client, 'guildMemberUpdate');
+      emulator.driver.addMemberRole(guild.id, member.id, role.id);
+      expect((await updated)[1].roles.cache.has(role.id)).toBe(true);
+    } finally {
+      await client.destroy();
+    }
+  });
+
   it('sends GUILD_CREATE when the bot joins a guild and GUILD_DELETE when it is removed', async () => {
     driverGuild(emulator);
     const client = await loginClient(emulator);

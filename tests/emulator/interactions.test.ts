@@ -198,6 +198,27 @@ describe('Discord emulator interactions and the driver', () => {
       expect(emulator.driver.message(channelId, planner.id)?.components).toEqual([]);
     });
 
+    it('deferUpdate + editReply edits the component\'s message; follow-ups can be edited by id', async () => {
+      const channel = client.channels.cache.get(channelId) as TextChannel;
+      const planner = await channel.send({
+        content: 'planner',
+        components: [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('raid:refresh:1').setLabel('Refresh').setStyle(ButtonStyle.Secondary))],
+      });
+      handle = async (interaction) => {
+        if (!interaction.isButton()) return;
+        await interaction.deferUpdate();
+        await interaction.editReply({ content: 'planner (refreshed)' });
+        const followUp = await interaction.followUp({ content: 'draft', flags: MessageFlags.Ephemeral });
+        await interaction.editReply({ message: followUp.id, content: 'final' });
+      };
+      const click = await emulator.driver.clickButton({ channelId, messageId: planner.id, userId: member.id, customId: 'raid:refresh:1' });
+      const edited = await click.reply();
+      expect(edited).toMatchObject({ id: planner.id, content: 'planner (refreshed)' });
+      await emulator.driver.settle();
+      expect(click.followUps().map((m) => m.content)).toEqual(['final']);
+      expect(click.events.map((e) => `${e.kind}${e.callbackType ?? ''}`)).toEqual(['callback6', 'edit', 'followup', 'edit']);
+    });
+
     it('a second acknowledgement answers 400 / 40060 as a DiscordAPIError', async () => {
       let second: unknown;
       handle = async (interaction) => {
@@ -321,6 +342,32 @@ describe('Discord emulator interactions and the driver', () => {
       await expect(emulator.driver.clickButton({ channelId, messageId: ephemeral.id, userId: other.id, customId: 'mine' })).rejects.toMatchObject({ reason: 'cannot_see_message' });
       const own = await emulator.driver.clickButton({ channelId, messageId: ephemeral.id, userId: member.id, customId: 'mine' });
       expect((await own.reply()).content).toBe('clicked');
+    });
+  });
+
+  describe('with a short webhook token lifetime', () => {
+    beforeEach(() => setup({ interactionTokenLifetimeMs: 400 }));
+
+    it('the interaction webhook does not exist before the acknowledgement (10015) and dies with its token (50027)', async () => {
+      const outcomes: unknown[] = [];
+      handle = async (interaction) => {
+        if (!interaction.isChatInputCommand()) return;
+        const followUp = () =>
+          client.rest.post(Routes.webhook(interaction.applicationId, interaction.token), { body: { content: 'follow' }, auth: false }).then(() => 'ok', (error: unknown) => error);
+        outcomes.push(await followUp());
+        await interaction.reply('ack');
+        outcomes.push(await followUp());
+        await new Promise((resolve) => setTimeout(resolve, 450));
+        outcomes.push(await followUp());
+      };
+      const invocation = await emulator.driver.slash({ channelId, userId: member.id, command: 'raidplan', options: { dungeon: 'x' } });
+      await invocation.reply();
+      await invocation.waitForFollowUps(1);
+      await emulator.driver.waitForRestCall({ method: 'POST', route: '/webhooks/:webhook_id/:webhook_token', since: Date.now() });
+      await emulator.driver.settle();
+      expect(outcomes[0]).toMatchObject({ code: 10015, status: 404 });
+      expect(outcomes[1]).toBe('ok');
+      expect(outcomes[2]).toMatchObject({ code: 50027, status: 401 });
     });
   });
 
