@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OverwriteType, type APIOverwrite } from 'discord-api-types/v10';
+import { OverwriteType } from 'discord-api-types/v10';
 import { DiscordDriver } from './driver';
 import { Faults } from './faults';
 import { Gateway } from './gateway';
@@ -209,9 +209,9 @@ export function startDiscordEmulator(options: DiscordEmulatorOptions = {}): Prom
   return DiscordEmulator.start(options);
 }
 
-export type { APIOverwrite };
 export { DiscordDriver } from './driver';
-export type { GuildFixture, MemberFixture, OverwriteInput } from './driver';
+export type { ChannelKind, GuildFixture, GuildSetup, InteractionAcknowledgement, MemberFixture, OptionValue, OverwriteInput } from './driver';
+export { DEFAULT_BOT_PERMISSIONS } from './driver';
 export { InteractionHandle, InteractionFailedError, InteractionRefusedError } from './driver';
 export type { RestCall } from './rest/server';
 export type { FaultSpec, FaultHandle } from './faults';

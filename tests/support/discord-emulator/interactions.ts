@@ -13,7 +13,6 @@ import {
   type APIInteraction,
   type APIMessageInteractionMetadata,
   type APIModalInteractionResponseCallbackData,
-  type APIMessage,
 } from 'discord-api-types/v10';
 import { resolveAttachments } from './attachments';
 import { DiscordHttpError, errors } from './errors';
@@ -433,5 +432,3 @@ function allowedResponses(record: InteractionRecord): InteractionResponseType[] 
       return record.sourceMessageId ? [...reply, ...update] : reply;
   }
 }
-
-export type { APIMessage };

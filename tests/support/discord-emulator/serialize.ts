@@ -99,7 +99,7 @@ export function apiChannel(channel: ChannelRecord, state?: EmulatorState): APICh
   return shape as unknown as APIChannel;
 }
 
-export function apiGuild(state: EmulatorState, guild: GuildRecord): APIGuild {
+export function apiGuild(guild: GuildRecord): APIGuild {
   return {
     id: guild.id,
     name: guild.name,
@@ -181,7 +181,7 @@ export function guildCreatePayload(
   );
   const botMember = guild.members.get(botUserId);
   return {
-    ...apiGuild(state, guild),
+    ...apiGuild(guild),
     joined_at: botMember?.joinedAt ?? new Date().toISOString(),
     large: guild.members.size > 250,
     unavailable: false,

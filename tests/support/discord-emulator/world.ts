@@ -3,7 +3,6 @@ import {
   ChannelType,
   GatewayDispatchEvents,
   GatewayIntentBits,
-  MessageFlags,
   MessageType,
   OverwriteType,
   PermissionFlagsBits,
@@ -187,7 +186,7 @@ export class World {
 
   public updateGuild(guild: GuildRecord, changes: Partial<Pick<GuildRecord, 'name' | 'preferredLocale' | 'description' | 'systemChannelId' | 'ownerId'>>): void {
     Object.assign(guild, changes);
-    this.gateway.dispatch(GatewayDispatchEvents.GuildUpdate, apiGuild(this.state, guild), { guildId: guild.id });
+    this.gateway.dispatch(GatewayDispatchEvents.GuildUpdate, apiGuild(guild), { guildId: guild.id });
   }
 
   /** The guild disappears (deleted by its owner): every bot in it gets GUILD_DELETE. */
@@ -502,5 +501,3 @@ function withoutContentUnlessAllowed(data: unknown, session: GatewaySession, mes
   if (message.authorId === botId || message.guildId === null || message.mentionUserIds.includes(botId)) return data;
   return { ...(data as object), content: '', embeds: [], attachments: [], components: [] };
 }
-
-export const MESSAGE_EPHEMERAL = MessageFlags.Ephemeral;

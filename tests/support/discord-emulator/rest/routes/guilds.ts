@@ -26,7 +26,7 @@ const CREATABLE_CHANNEL_TYPES = [
 export function registerGuildRoutes(router: Router, { state, world }: RouteDeps): void {
   router.get('/guilds/:guild_id', (context) => {
     const guild = guildOfBot(state, context.params.guild_id!, botOf(context).botUserId);
-    const body = apiGuild(state, guild);
+    const body = apiGuild(guild);
     if (context.query.get('with_counts') !== 'true') {
       delete body.approximate_member_count;
       delete body.approximate_presence_count;
