@@ -133,6 +133,19 @@ describe('Discord emulator interactions and the driver', () => {
       expect(emulator.driver.messages(channelId, { visibleTo: member.id }).map((m) => m.content)).toEqual(['only you']);
     });
 
+    it('answers with_response=true with the callback object and the message', async () => {
+      let seen: { id: string | undefined; content: string | undefined; messageId: string | null | undefined } | undefined;
+      handle = async (interaction) => {
+        if (!interaction.isChatInputCommand()) return;
+        const response = await interaction.reply({ content: 'with response', withResponse: true });
+        seen = { id: response.interaction.id, content: response.resource?.message?.content, messageId: response.interaction.responseMessageId };
+      };
+      const invocation = await emulator.driver.slash({ channelId, userId: member.id, command: 'raidplan', options: { dungeon: 'x' } });
+      const reply = await invocation.reply();
+      await emulator.driver.settle();
+      expect(seen).toEqual({ id: invocation.id, content: 'with response', messageId: reply.id });
+    });
+
     it('defer + followUp: the first follow-up fills the "thinking…" message, later ones are new messages', async () => {
       handle = async (interaction) => {
         if (!interaction.isChatInputCommand()) return;
