@@ -3,8 +3,7 @@
  * local Discord emulator: each with a member who may and one who may not, and the
  * remote target rules (ambiguous, unknown, `Name (id)`) as the operator meets them.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import Redis from 'ioredis';
@@ -14,22 +13,19 @@ import { createDataSource } from '../../src/lib/db/data-source';
 import { createRepositories, type Repositories } from '../../src/lib/db/repositories';
 import { formatByteSize } from '../../src/lib/ops/byte-size';
 import { SELF_TEST_STATUS_KEY } from '../../src/lib/selftest';
-import { BotProcess } from '../support/bot-process';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { InteractionRefusedError, startDiscordEmulator, type DiscordEmulator, type GuildFixture, type MemberFixture } from '../support/discord-emulator';
+import type { BotProcess } from '../support/bot-process';
+import { InteractionRefusedError, type DiscordEmulator, type GuildFixture, type MemberFixture } from '../support/discord-emulator';
+import { startHarness, type Harness } from '../support/harness';
 
 jest.setTimeout(60_000);
 
-/** Redis database of this file: the bot's queue, locks and self-test status live there. */
-const REDIS_URL = 'redis://127.0.0.1:6379/9';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+let harness: Harness;
 let emulator: DiscordEmulator;
-let db: TestDatabase;
 let dataSource: DataSource;
 let repos: Repositories;
 let redis: Redis;
-let bot: BotProcess;
 let backupDir: string;
 
 let alpha: GuildFixture;
@@ -45,21 +41,22 @@ let member: MemberFixture;
 let operator: MemberFixture;
 let germanMember: MemberFixture;
 
+const bot = (): BotProcess => harness.bot;
+
 beforeAll(async () => {
-  emulator = await startDiscordEmulator();
-  db = await createTestDatabase();
-  dataSource = createDataSource(db.url);
+  harness = await startHarness({
+    guilds: [{ name: 'Alpha Raiders' }, { name: 'alpha raiders' }, { name: 'Beta Guild' }, { name: 'Beta Guild Plus' }],
+    deferBotStart: true,
+  });
+  emulator = harness.emulator;
+  [alpha, alphaTwin, beta, betaPlus] = harness.guilds as [GuildFixture, GuildFixture, GuildFixture, GuildFixture];
+  dataSource = createDataSource(harness.db.url);
   await dataSource.initialize();
   repos = createRepositories(dataSource);
-  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  await redis.flushdb();
-  backupDir = mkdtempSync(join(tmpdir(), 'dmw-backup-e2e-'));
+  redis = new Redis(harness.redisUrl, { maxRetriesPerRequest: 1 });
+  backupDir = harness.env.BACKUP_DIR!;
 
   const { driver } = emulator;
-  alpha = driver.createGuild({ name: 'Alpha Raiders' });
-  alphaTwin = driver.createGuild({ name: 'alpha raiders' });
-  beta = driver.createGuild({ name: 'Beta Guild' });
-  betaPlus = driver.createGuild({ name: 'Beta Guild Plus' });
   general = driver.createChannel(alpha.id, { name: 'general' }).id;
   plannerChannel = driver.createChannel(alpha.id, { name: 'planner' }).id;
   participantsChannel = driver.createChannel(alpha.id, { name: 'participants' }).id;
@@ -77,40 +74,14 @@ beforeAll(async () => {
   await repos.settings.ensureGuild(alpha.id, alpha.name);
   await repos.settings.saveChannels(alpha.id, { plannerChannelId: plannerChannel, participantsChannelId: participantsChannel, raidListChannelId: raidListChannel });
 
-  bot = BotProcess.start({
-    env: {
-      DISCORD_TOKEN: emulator.bot.token,
-      DATABASE_URL: db.url,
-      DISCORD_API_URL: emulator.apiUrl,
-      REDIS_URL,
-      PRIVILEGED_USER_ID: operator.id,
-      BACKUP_DIR: backupDir,
-      SELF_TEST_INTERVAL_SECONDS: '3600',
-      BACKUP_INTERVAL_SECONDS: '86400',
-      DASHBOARD_PORT: '39181',
-    },
-  });
-  await waitUntil('the commands are registered', () => emulator.driver.commands().some((command) => command.name === 'backup_db'), 30_000);
-  await bot.waitForLine('restoration:', { timeoutMs: 30_000 });
+  await harness.startBot({ env: { PRIVILEGED_USER_ID: operator.id } });
 });
 
 afterAll(async () => {
-  await bot?.stop();
-  await emulator?.close();
-  await dataSource?.destroy();
-  await redis?.flushdb();
   redis?.disconnect();
-  await db?.drop();
-  if (backupDir) rmSync(backupDir, { recursive: true, force: true });
+  await dataSource?.destroy();
+  await harness?.stop();
 });
-
-async function waitUntil(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; bot output:\n${bot.transcript()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function isEphemeral(message: APIMessage): boolean {
   return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
@@ -135,7 +106,7 @@ describe('privileged commands refuse everyone but the operator', () => {
     const reply = await run(admin.id, command);
     expect(reply.content).toBe('Only the bot owner can use this.');
     expect(isEphemeral(reply)).toBe(true);
-    expect(bot.exited).toBe(false);
+    expect(bot().exited).toBe(false);
   });
 
   it('the refusal speaks the member’s language', async () => {
@@ -442,7 +413,7 @@ describe('/backup_db', () => {
     try {
       const reply = await run(operator.id, 'backup_db', {}, dmOf(operator.id));
       expect(reply.content).toBe('The backup failed. Please check the logs.');
-      await bot.waitForLine(/ERROR .*\/backup_db failed/, { timeoutMs: 5_000 });
+      await bot().waitForLine(/ERROR .*\/backup_db failed/, { timeoutMs: 5_000 });
       expect(statSync(join(backupDir, 'db_backup.sql')).size).toBe(previous);
     } finally {
       rmSync(blocker, { recursive: true, force: true });

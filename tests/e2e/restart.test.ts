@@ -10,17 +10,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ComponentType, InteractionResponseType, MessageFlags, PermissionFlagsBits, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
-import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/lib/db/data-source';
 import { createRepositories, type Repositories } from '../../src/lib/db/repositories';
 import { REPO_ROOT } from '../support/bot-process';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startDiscordEmulator, type DiscordEmulator, type GatewaySession, type GuildFixture, type MemberFixture } from '../support/discord-emulator';
+import type { DiscordEmulator, GatewaySession, GuildFixture, MemberFixture } from '../support/discord-emulator';
+import { startHarness, type Harness } from '../support/harness';
 
 jest.setTimeout(120_000);
-
-const REDIS_URL = 'redis://127.0.0.1:6379/8';
 
 /** `node dist/supervisor.js`, what `npm start` runs after building. */
 function supervisorEntry(): string {
@@ -30,8 +27,8 @@ function supervisorEntry(): string {
   return entry;
 }
 
+let harness: Harness;
 let emulator: DiscordEmulator;
-let db: TestDatabase;
 let dataSource: DataSource;
 let repos: Repositories;
 let workDir: string;
@@ -48,25 +45,29 @@ let voters: MemberFixture[];
 let raidId: number;
 
 beforeAll(async () => {
-  emulator = await startDiscordEmulator();
-  db = await createTestDatabase();
-  dataSource = createDataSource(db.url);
+  // The harness provides emulator, database, Redis and the bot's environment; the bot
+  // itself is started by the supervisor below, not by the harness.
+  harness = await startHarness({
+    guilds: [
+      {
+        name: 'Restart Guild',
+        bot: {
+          permissions:
+            PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks |
+            PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ManageRoles,
+        },
+      },
+    ],
+    deferBotStart: true,
+  });
+  emulator = harness.emulator;
+  guild = harness.guilds[0]!;
+  dataSource = createDataSource(harness.db.url);
   await dataSource.initialize();
   repos = createRepositories(dataSource);
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  await redis.flushdb();
-  redis.disconnect();
   workDir = mkdtempSync(join(tmpdir(), 'dmw-restart-e2e-'));
 
   const { driver } = emulator;
-  guild = driver.createGuild({
-    name: 'Restart Guild',
-    bot: {
-      permissions:
-        PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks |
-        PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ManageRoles,
-    },
-  });
   plannerChannel = driver.createChannel(guild.id, { name: 'planner' }).id;
   const participantsChannel = driver.createChannel(guild.id, { name: 'participants' }).id;
   const raidListChannel = driver.createChannel(guild.id, { name: 'raid-list' }).id;
@@ -95,16 +96,10 @@ beforeAll(async () => {
     cwd: workDir,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
-      DISCORD_TOKEN: emulator.bot.token,
-      DATABASE_URL: db.url,
-      DISCORD_API_URL: emulator.apiUrl,
-      REDIS_URL,
+      ...harness.env,
       PRIVILEGED_USER_ID: operator.id,
       LOG_GUILD_ID: guild.id,
       LOG_CHANNEL_ID: logChannel,
-      SELF_TEST_INTERVAL_SECONDS: '3600',
-      BACKUP_INTERVAL_SECONDS: '86400',
-      DASHBOARD_PORT: '39182',
       BOT_RUNNER_RESTART_DELAY_SECONDS: '1',
       BOT_RUNNER_MIN_UPTIME_SECONDS: '1',
     },
@@ -126,12 +121,8 @@ afterAll(async () => {
     await supervisorExit;
     clearTimeout(killer);
   }
-  await emulator?.close();
   await dataSource?.destroy();
-  await db?.drop();
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  await redis.flushdb();
-  redis.disconnect();
+  await harness?.stop();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
