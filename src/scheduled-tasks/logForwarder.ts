@@ -1,6 +1,6 @@
 import { container } from '@sapphire/framework';
 import type { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
-import { forwardLogBatches, installedLogForwarder } from '../lib/log-forwarder';
+import { forwardLogBatches, installedLogForwarder, installLogForwarder } from '../lib/log-forwarder';
 import { BotTask, type BotTaskOptions } from '../lib/tasks/bot-task';
 import { TASK_NAMES } from '../lib/tasks/task-names';
 
@@ -13,6 +13,12 @@ export class LogForwarderTask extends BotTask {
     const { logGuildId, logChannelId } = container.config;
     const enabled = logGuildId !== null && logChannelId !== null;
     super(context, { ...options, name: TASK_NAMES.logForwarder, everyMs: 5_000, needsGateway: true, enabled });
+  }
+
+  /** Start-up normally installs the sink right after loading the config; this covers a boot that did not. */
+  public override onLoad(): unknown {
+    installLogForwarder(this.container.config);
+    return super.onLoad();
   }
 
   protected async execute(): Promise<unknown> {
