@@ -149,6 +149,12 @@ export class RaidRepository {
     return (updated.affected ?? 0) > 0;
   }
 
+  /** Stores a planner re-posted in another channel (the raid's channel was gone or closed to the bot). False when the raid no longer exists. */
+  public async movePlanner(raidId: number, channelId: string, messageId: string): Promise<boolean> {
+    const updated = await this.manager.update(RaidEntity, { id: raidId }, { channelId, messageId });
+    return (updated.affected ?? 0) > 0;
+  }
+
   /** Remembers the raid role and whether the bot created it (only then may it delete it). */
   public async setRaidRole(raidId: number, roleId: string | null, created: boolean): Promise<boolean> {
     const updated = await this.manager.update(
