@@ -8,7 +8,7 @@ import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
-import { editMessage, postMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
+import { deleteMessage, editMessage, postMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
 import { renderClosedPlanner, renderPlannerMessage, type ClosedRaidReason } from '../render/planner';
 import { fullyVotedUserIds } from '../slots';
 import type { Raid, RaidState } from '../types';
@@ -61,13 +61,36 @@ export class PlannerService {
       const state = await this.repos.raids.loadRaidState(raidId);
       if (state === null || state.days.length === 0 || state.times.length === 0) return;
       await this.fetchMissingNames(cachedGuild(this.client, state.raid.guildId), fullyVotedUserIds(state));
-      const result = await upsertTrackedMessage(this.client.rest, state.raid.channelId, state.raid.messageId, this.render(state), options);
+      const payload = this.render(state);
+      let result;
+      try {
+        result = await upsertTrackedMessage(this.client.rest, state.raid.channelId, state.raid.messageId, payload, options);
+      } catch (error) {
+        if (!(error instanceof ChannelUnavailableError)) throw error;
+        await this.moveToSettingsChannel(state.raid, payload, error);
+        return;
+      }
       this.reportedChannels.delete(state.raid.channelId);
       if (result.posted) {
         this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}`);
         await this.repos.raids.setPlannerMessage(raidId, result.messageId);
       }
     });
+  }
+
+  /**
+   * The raid's planner channel is gone or closed to the bot: when /settings names another
+   * planner channel, the planner is posted there and the raid follows it; otherwise the
+   * error stands (reported once per channel).
+   */
+  private async moveToSettingsChannel(raid: Raid, payload: MessagePayload, unavailable: ChannelUnavailableError): Promise<void> {
+    const plannerChannelId = (await this.repos.settings.get(raid.guildId))?.plannerChannelId ?? null;
+    if (plannerChannelId === null || plannerChannelId === raid.channelId) throw unavailable;
+    const messageId = await postMessage(this.client.rest, plannerChannelId, payload);
+    this.logger.info(`raid ${raid.id}: planner channel ${raid.channelId} is unavailable (${unavailable.reason}); planner moved to ${plannerChannelId} as ${messageId}`);
+    if (!(await this.repos.raids.movePlanner(raid.id, plannerChannelId, messageId))) {
+      await deleteMessage(this.client.rest, plannerChannelId, messageId).catch(() => undefined); // the raid ended meanwhile
+    }
   }
 
   /**
