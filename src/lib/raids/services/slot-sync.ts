@@ -104,11 +104,15 @@ export class SlotSyncService {
       const key = slotKey(slot.day, slot.time);
       qualifiedKeys.add(key);
       const existing = posted.get(key);
-      const channelId = existing?.channelId ?? participantsChannelId;
+      // Lists follow the participants channel of the settings: after /settings moved it (the
+      // old one deleted or closed to the bot, say), a list still in the old channel is posted
+      // anew here and the old message taken down.
+      const channelId = participantsChannelId ?? existing?.channelId ?? null;
       if (channelId === null || !channelUsable) continue;
+      const moved = existing?.channelId != null && existing.channelId !== channelId ? existing : null;
       const payload = renderSlotMessage(raid, slot, { roleId, locale });
       const hash = payloadHash(payload);
-      const messageId = existing?.messageId ?? null;
+      const messageId = moved === null ? (existing?.messageId ?? null) : null;
       if (messageId !== null && this.shownPayloads.get(messageId) === hash) continue;
 
       let result;
@@ -131,6 +135,7 @@ export class SlotSyncService {
           return;
         }
       }
+      if (moved !== null) await this.deleteSlotMessages([moved], null);
     }
 
     for (const [key, slot] of posted) {
