@@ -14,6 +14,7 @@ import { t } from '../lib/i18n';
 import { channelProblemText } from '../lib/raids/render/replies';
 import { renderSettingsView } from '../lib/raids/render/settings';
 import { raidServices } from '../lib/raids/services';
+import { repairGuildMessages } from '../lib/restore';
 
 type SettingsComponentId = SettingsChannelSelectId | SettingsSaveButtonId;
 
@@ -92,6 +93,7 @@ export class SettingsHandler extends InteractionHandler {
       }
     }
     this.container.logger.debug(`guild ${guild.id}: raid list channel changed: ${raidListChannelChanged}`);
+    void repairGuildMessages(guild.id); // planners and participant lists follow the new channels
 
     const shown = (channelId: string | null) => (channelId === null ? t(locale, 'common.notSet') : `<#${channelId}>`);
     const saved = t(locale, 'settings.saved', {
