@@ -95,6 +95,19 @@ export async function onGuildJoined(guild: Guild): Promise<void> {
   await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt }, [guild.id]);
 }
 
+/**
+ * After /settings was saved: the guild's tracked messages are brought in line with the
+ * new channels — participant lists follow the participants channel, a planner whose
+ * channel is gone or closed to the bot moves to the planner channel. Never throws.
+ */
+export async function repairGuildMessages(guildId: string): Promise<void> {
+  try {
+    await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger, raidsInCreationSince: processStartedAt }, [guildId]);
+  } catch (error) {
+    logger.error(`repairing the messages of guild ${guildId} after a settings change failed`, error);
+  }
+}
+
 /** The bot left (or was removed from) a guild: its data goes in one transaction, attendance stays (SPEC decision 14). */
 export async function onGuildLeft(guildId: string): Promise<void> {
   const removed = await removeGuildData(container.db, guildId);

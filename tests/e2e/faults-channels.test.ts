@@ -1,0 +1,106 @@
+/**
+ * The participants channel deleted and the planner channel closed to the bot while a
+ * raid is open: votes still work and the problem costs one log line, a member who
+ * starts a raid is told what to fix, and after an admin points /settings at other
+ * channels the participant lists and the planner move there by themselves.
+ */
+import { ComponentType, MessageFlags, type APIMessage } from 'discord-api-types/v10';
+import type { InteractionHandle } from '../support/discord-emulator';
+import { closeWorld, createRaidGuild, createRaidThroughBot, createWorld, disagreements, startBot, trackedMessagesOf, vote, waitUntil, type RaidGuild, type World } from './restore-support';
+
+jest.setTimeout(120_000);
+
+let world: World;
+let guild: RaidGuild;
+
+beforeAll(async () => {
+  world = await createWorld({ redisDb: 14 });
+  guild = await createRaidGuild(world, 'Broken Channels', 6);
+  await startBot(world);
+});
+
+afterAll(async () => {
+  await closeWorld(world);
+});
+
+function selectIn(message: APIMessage, prefix: string): string {
+  for (const row of message.components ?? []) {
+    if (row.type !== ComponentType.ActionRow) continue;
+    for (const component of row.components) if ('custom_id' in component && component.custom_id.startsWith(prefix)) return component.custom_id;
+  }
+  throw new Error(`no component ${prefix}… in ${JSON.stringify(message.components)}`);
+}
+
+/** An admin picks new planner and participants channels in /settings and saves. */
+async function settingsTo(adminId: string, plannerChannelId: string, participantsChannelId: string): Promise<APIMessage> {
+  const { driver } = world.emulator;
+  const opened = await driver.slash({ channelId: guild.generalChannelId, userId: adminId, command: 'settings' });
+  let view = await opened.reply();
+  let last: InteractionHandle = opened;
+  for (const [target, channelId] of [['planner', plannerChannelId], ['participants', participantsChannelId]] as const) {
+    last = await driver.selectMenu({ channelId: guild.generalChannelId, messageId: view.id, userId: adminId, customId: selectIn(view, `settings:${target}:`), values: [channelId] });
+    view = await last.reply();
+  }
+  const save = await driver.clickButton({ channelId: guild.generalChannelId, messageId: view.id, userId: adminId, customId: selectIn(view, 'settings:save:') });
+  await save.acknowledged();
+  return (await save.waitForFollowUps(1))[0]!;
+}
+
+it('votes survive a deleted participants channel with one log line, members are told what to fix, and /settings brings everything back', async () => {
+  const { driver } = world.emulator;
+  const [creator, m1, m2, m3, m4] = guild.members as [typeof guild.members[0], typeof guild.members[0], typeof guild.members[0], typeof guild.members[0], typeof guild.members[0]];
+  const admin = driver.createMember(guild.guild.id, { username: 'admin', admin: true });
+  const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Sat', times: '20:00', minPlayers: '2' });
+  for (const member of [m1, m2]) {
+    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Sat'])).reply();
+    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['20:00'])).reply();
+  }
+  await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00') != null, 15_000, world);
+
+  world.emulator.deleteChannel(guild.participantsChannelId);
+  const linesBefore = world.bot!.lines.length;
+  for (const member of [m3, m4]) {
+    const dayVote = await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Sat']);
+    expect((await dayVote.reply()).embeds[0]!.title).toContain('Berserk Arena'); // the planner itself, updated
+    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['20:00'])).reply();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // the list syncs after the votes
+  const problemLines = world.bot!.lines.slice(linesBefore).filter((line) => line.text.includes(guild.participantsChannelId) && /WARNING|ERROR/.test(line.text));
+  expect(problemLines).toHaveLength(1);
+  expect(problemLines[0]!.text).toMatch(/WARNING .*unavailable \(unknownChannel\)/);
+
+  // A member who starts a raid now is told which channel to fix.
+  const refused = await driver.slash({ channelId: guild.generalChannelId, userId: creator.id, command: 'raidplan', options: { dungeon: 'Berserk Arena' } });
+  const refusal = await refused.reply();
+  expect(refusal.content).toBe(`The channel <#${guild.participantsChannelId}> no longer exists. Please choose another one with /settings.`);
+  expect((refusal.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+
+  // The planner channel is closed to the bot as well.
+  world.emulator.removeChannelPermission(guild.plannerChannelId, guild.guild.botRoleId!, ['SendMessages', 'ViewChannel']);
+
+  const newPlanner = driver.createChannel(guild.guild.id, { name: 'planner-2' }).id;
+  const newParticipants = driver.createChannel(guild.guild.id, { name: 'participants-2' }).id;
+  const saved = await settingsTo(admin.id, newPlanner, newParticipants);
+  expect(saved.content).toContain(`<#${newParticipants}>`);
+
+  // The list is posted in the new participants channel, naming all four; the planner moves too.
+  await waitUntil('the participant list is in the new channel', async () => {
+    const messageId = (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00');
+    return messageId != null && driver.message(newParticipants, messageId) !== null;
+  }, 20_000, world);
+  await waitUntil('the planner moved', async () => {
+    const [row] = await world.db.query<{ channel_id: string; message_id: string }>('SELECT channel_id, message_id FROM raids WHERE id = $1', [raid.raidId]);
+    return row!.channel_id === newPlanner && driver.message(newPlanner, row!.message_id) !== null;
+  }, 20_000, world);
+  const moved = (await trackedMessagesOf(world, raid.raidId)).planner!;
+  const recovered: RaidGuild = { ...guild, plannerChannelId: newPlanner, participantsChannelId: newParticipants };
+  expect(await disagreements(world, recovered, raid.raidId)).toEqual([]);
+
+  // Raids work in the new channels: a vote on the moved planner, and a new raid.
+  const [, , , , , m5] = guild.members as Array<typeof guild.members[0]>;
+  const again = await vote(world, newPlanner, moved, m5!.id, 'day', ['Sat']);
+  await again.reply();
+  const second = await createRaidThroughBot(world, recovered, creator.id, { days: 'Sun', times: '21:00', minPlayers: '1' });
+  expect(driver.message(newPlanner, second.plannerMessageId)).not.toBeNull();
+  expect(world.bot!.exited).toBe(false);
+});
