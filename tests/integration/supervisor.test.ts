@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadSupervisorConfig } from '../../src/config';
 
 /**
@@ -9,7 +9,8 @@ import { loadSupervisorConfig } from '../../src/config';
  * fake bots: real processes, real signals, real timers.
  */
 
-const SUPERVISOR = join(__dirname, '..', '..', 'dist', 'supervisor.js');
+/** `BOT_DIST_DIR` points at another build, as for the bot-process helper. */
+const SUPERVISOR = join(process.env.BOT_DIST_DIR ? resolve(process.env.BOT_DIST_DIR) : join(__dirname, '..', '..', 'dist'), 'supervisor.js');
 
 /** Fast policy: 1 s first delay, doubling to at most 2 s, runs under 1 s are quick, give up after 2. */
 const FAST_POLICY = {
