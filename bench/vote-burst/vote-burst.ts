@@ -9,17 +9,8 @@
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { qualifiedSlots } from '../../src/lib/raids/slots';
 import type { InteractionHandle } from '../../tests/support/discord-emulator';
-import {
-  botMessages,
-  closeWorld,
-  createRaidGuild,
-  createRaidThroughBot,
-  createWorld,
-  startBot,
-  vote,
-  waitUntil,
-  type World,
-} from '../../tests/e2e/restore-support';
+import { createRaidWorld, stopRaidWorld, type RaidWorld } from '../../tests/e2e/raid-harness';
+import { botMessages, createRaidGuild, createRaidThroughBot, vote, waitUntil } from '../../tests/e2e/restore-support';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 50);
 const BURST_MS = Number(process.env.BENCH_BURST_MS ?? 2000);
@@ -35,12 +26,12 @@ function percentile(sorted: readonly number[], p: number): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
-  const world: World = await createWorld({ redisDb: 2 });
+  const world: RaidWorld = await createRaidWorld();
   const problems: string[] = [];
   try {
     const guild = await createRaidGuild(world, 'Burst', MEMBERS + 1);
     const [creator, ...voters] = guild.members;
-    await startBot(world);
+    await world.harness.startBot();
     const raid = await createRaidThroughBot(world, guild, creator!.id, {
       dungeon: 'Abyss Dungeon',
       days: DAYS.join(', '),
@@ -137,7 +128,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     if (limited > 0) problems.push(`${limited} request(s) hit a 429`);
   } finally {
-    await closeWorld(world);
+    await stopRaidWorld(world);
   }
   if (problems.length > 0) {
     process.stderr.write(`vote burst: FAILED\n- ${problems.join('\n- ')}\n`);

@@ -5,7 +5,8 @@
 import { MessageFlags } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
 import type { MemberFixture } from '../support/discord-emulator';
-import { closeWorld, createRaidGuild, createWorld, startBot, type RaidGuild, type World } from './restore-support';
+import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
+import { createRaidGuild, type RaidGuild } from './restore-support';
 
 jest.setTimeout(90_000);
 
@@ -13,21 +14,21 @@ const EVERYONE = ['dungeonlist', 'help', 'help2', 'raid_finish', 'raidlist', 'ra
 const ADMINS_ALSO = ['cancel_all_raids', 'purge', 'purgebot', 'settings', 'template_config'];
 const OWNER_ONLY = ['backup_db', 'remote_cancel_all_raids', 'remote_guilds', 'remote_raidlist', 'restart'];
 
-let world: World;
+let world: RaidWorld;
 let guild: RaidGuild;
 let admin: MemberFixture;
 let operator: MemberFixture;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 3 });
+  world = await createRaidWorld();
   guild = await createRaidGuild(world, 'Helpers', 1);
   admin = world.emulator.driver.createMember(guild.guild.id, { username: 'helper-admin', admin: true });
   operator = world.emulator.driver.createMember(guild.guild.id, { username: 'operator' });
-  await startBot(world, { PRIVILEGED_USER_ID: operator.id });
+  await world.harness.startBot({ env: { PRIVILEGED_USER_ID: operator.id } });
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await stopRaidWorld(world);
 });
 
 async function help(userId: string, locale?: string): Promise<{ names: string[]; content: string; ephemeral: boolean }> {

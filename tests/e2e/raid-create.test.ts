@@ -6,23 +6,24 @@
 import { ComponentType, MessageFlags, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
 import type { InteractionHandle } from '../support/discord-emulator';
-import { botMessages, closeWorld, createRaidGuild, createWorld, startBot, type RaidGuild, type World } from './restore-support';
+import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
+import { botMessages, createRaidGuild, type RaidGuild } from './restore-support';
 
 jest.setTimeout(90_000);
 
-let world: World;
+let world: RaidWorld;
 let alpha: RaidGuild;
 let unconfigured: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 10 });
+  world = await createRaidWorld();
   alpha = await createRaidGuild(world, 'Alpha', 4);
   unconfigured = await createRaidGuild(world, 'Bare', 1, { configure: false });
-  await startBot(world);
+  await world.harness.startBot();
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await stopRaidWorld(world);
 });
 
 function isEphemeral(message: APIMessage): boolean {

@@ -9,35 +9,32 @@ import { t } from '../../src/lib/i18n';
 import type { MemberFixture } from '../support/discord-emulator';
 import {
   botMessages,
-  closeWorld,
   createRaidGuild,
   createRaidThroughBot,
-  createWorld,
-  startBot,
   vote,
   waitUntil,
   type CreatedRaid,
   type RaidGuild,
-  type World,
 } from './restore-support';
+import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
 
 jest.setTimeout(120_000);
 
-let world: World;
+let world: RaidWorld;
 let alpha: RaidGuild;
 let admin: MemberFixture;
 let operator: MemberFixture;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 14 });
+  world = await createRaidWorld();
   alpha = await createRaidGuild(world, 'Alpha', 6);
   admin = world.emulator.driver.createMember(alpha.guild.id, { username: 'alpha-admin', admin: true });
   operator = world.emulator.driver.createMember(alpha.guild.id, { username: 'operator' });
-  await startBot(world, { PRIVILEGED_USER_ID: operator.id });
+  await world.harness.startBot({ env: { PRIVILEGED_USER_ID: operator.id } });
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await stopRaidWorld(world);
 });
 
 function isEphemeral(message: APIMessage): boolean {

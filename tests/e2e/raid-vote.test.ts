@@ -9,31 +9,28 @@ import { InteractionResponseType, MessageFlags, type APIMessage } from 'discord-
 import { t } from '../../src/lib/i18n';
 import {
   botMessages,
-  closeWorld,
   createRaidGuild,
   createRaidThroughBot,
-  createWorld,
-  startBot,
   vote,
   waitUntil,
   type CreatedRaid,
   type RaidGuild,
-  type World,
 } from './restore-support';
+import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
 
 jest.setTimeout(120_000);
 
-let world: World;
+let world: RaidWorld;
 let alpha: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 11 });
+  world = await createRaidWorld();
   alpha = await createRaidGuild(world, 'Alpha', 8);
-  await startBot(world);
+  await world.harness.startBot();
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await stopRaidWorld(world);
 });
 
 function isEphemeral(message: APIMessage): boolean {
@@ -240,6 +237,33 @@ describe('a burst of votes', () => {
     const finalPlanner = world.emulator.driver.message(burstGuild.plannerChannelId, raid.plannerMessageId)!;
     expect(finalPlanner.embeds[0]!.fields!.map((f) => f.name)).toContain('Voted day + time (16)');
     expect(finalPlanner.embeds[0]!.fields!.find((f) => f.name.startsWith('Day votes'))!.value).toBe('- Mon: **16**');
+  });
+});
+
+describe('a vote queued behind a slow one', () => {
+  it('is acknowledged in time with a deferred update, and the planner ends showing both votes', async () => {
+    const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Marine Dragon Domain', days: 'Mon, Tue', times: '20:00', minPlayers: '1' });
+    await settle();
+    const [first, second] = [alpha.members[6]!, alpha.members[7]!];
+    // Discord answers the first vote's update with a 429: discord.js waits 2.2 s, holding the raid's vote lock.
+    const slow = world.emulator.faults.failNext({ method: 'POST', route: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 429, retryAfter: 2.2 });
+    const a = await vote(world, alpha.plannerChannelId, raid.plannerMessageId, first.id, 'day', ['Mon']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const b = await vote(world, alpha.plannerChannelId, raid.plannerMessageId, second.id, 'day', ['Tue']);
+
+    expect((await a.acknowledged(5_000)).type).toBe(InteractionResponseType.UpdateMessage);
+    expect((await b.acknowledged(5_000)).type).toBe(InteractionResponseType.DeferredMessageUpdate);
+    expect(slow.hits).toBe(1);
+    await b.waitFor((record) => record.events.some((event) => event.kind === 'edit'), 10_000, 'the planner edit');
+    const [summaryA] = await a.waitForFollowUps(1);
+    const [summaryB] = await b.waitForFollowUps(1);
+    expect(summaryA!.content).toContain('**Days:** Mon');
+    expect(summaryB!.content).toContain('**Days:** Tue');
+    // The queued vote wrote after the slow one: the planner shows both.
+    const aAnswered = a.events.find((event) => event.kind === 'callback')!.at;
+    const bEdited = b.events.find((event) => event.kind === 'edit')!.at;
+    expect(bEdited).toBeGreaterThanOrEqual(aAnswered);
+    expect(field(planner(raid), 'Day votes')).toBe('- Mon: **1**\n- Tue: **1**');
   });
 });
 

@@ -6,23 +6,24 @@
 import { ComponentType, InteractionResponseType, MessageFlags, type APIMessage } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
 import type { InteractionHandle, MemberFixture } from '../support/discord-emulator';
-import { botMessages, closeWorld, createRaidGuild, createRaidThroughBot, createWorld, startBot, type RaidGuild, type World } from './restore-support';
+import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
+import { botMessages, createRaidGuild, createRaidThroughBot, type RaidGuild } from './restore-support';
 
 jest.setTimeout(90_000);
 
-let world: World;
+let world: RaidWorld;
 let guild: RaidGuild;
 let admin: MemberFixture;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 15 });
+  world = await createRaidWorld();
   guild = await createRaidGuild(world, 'Settlers', 2, { configure: false });
   admin = world.emulator.driver.createMember(guild.guild.id, { username: 'settler-admin', admin: true });
-  await startBot(world);
+  await world.harness.startBot();
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await stopRaidWorld(world);
 });
 
 function isEphemeral(message: APIMessage): boolean {
