@@ -120,6 +120,14 @@ describe('/raidplan refusals before the modal', () => {
     expect((await handle.reply()).content).toBe('Bitte zuerst mit /settings den Planner- und den Participants-Channel festlegen.');
   });
 
+  it('is refused outside a text channel', async () => {
+    const voice = world.emulator.driver.createChannel(alpha.guild.id, { name: 'voice', type: 'voice' }).id;
+    const handle = await world.emulator.driver.slash({ channelId: voice, userId: alpha.members[0]!.id, command: 'raidplan', options: { dungeon: 'Berserk Arena' } });
+    const reply = await handle.reply();
+    expect(reply.content).toBe(t('en-US', 'raidplan.notTextChannel'));
+    expect(handle.record.modal).toBeNull();
+  });
+
   it('an unknown or inactive dungeon is refused by name', async () => {
     const reply = await (await raidplan(alpha, alpha.members[0]!.id, 'Nanos')).reply();
     expect(reply.content).toBe(t('en-US', 'raidplan.unknownDungeon', { dungeon: 'Nanos' }));

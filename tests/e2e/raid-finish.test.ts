@@ -263,6 +263,29 @@ describe('the raid list', () => {
   });
 });
 
+describe('failures after the acknowledgement', () => {
+  it('reach the member as a private answer instead of "This interaction failed", and the raid stays', async () => {
+    const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Royal Base', days: 'Mon', times: '20:00', minPlayers: '0' });
+    await fullVote(raid, alpha.members[1]!.id, ['Mon'], ['20:00']);
+    await world.db.query('ALTER TABLE raid_attendance RENAME TO raid_attendance_away');
+    let reply: APIMessage;
+    try {
+      reply = await slash(alpha.members[0]!.id, 'raid_finish', { raid_id: raid.displayId });
+    } finally {
+      await world.db.query('ALTER TABLE raid_attendance_away RENAME TO raid_attendance');
+    }
+    expect(reply.content).toBe(t('en-US', 'common.genericError'));
+    expect(isEphemeral(reply)).toBe(true);
+    expect(await raidExists(raid.raidId)).toBe(true);
+    expect(planner(raid).components?.length).toBeGreaterThan(0);
+  });
+
+  it('no interaction of this suite was acknowledged twice (40060) or too late (10062)', () => {
+    const refused = world.emulator.rest.calls.filter((call) => call.errorCode === 40060 || call.errorCode === 10062);
+    expect(refused).toEqual([]);
+  });
+});
+
 describe('/dungeonlist', () => {
   it('lists the active dungeons in catalogue order', async () => {
     const rows = await world.db.query<{ name: string }>('SELECT name FROM dungeons WHERE is_active ORDER BY sort_order, lower(name), id');

@@ -152,6 +152,13 @@ describe('participant lists and the raid role', () => {
     await settle();
     expect(await slotRows(raid.raidId)).toEqual(['Sat 18:00']);
     expect(slotMessages(alpha, raid).map((message) => message.id)).toEqual([firstId]);
+
+    // A vote that changes no list edits no list.
+    const before = world.emulator.rest.calls.length;
+    await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, alpha.members[7]!.id, 'day', ['Sat'])).waitForFollowUps(1);
+    await settle();
+    const listWrites = world.emulator.rest.calls.slice(before).filter((call) => call.path.startsWith(`/channels/${alpha.participantsChannelId}/`));
+    expect(listWrites).toEqual([]);
   });
 
   it('with min players 2 the role is created, given to slot members, and taken when they drop out', async () => {
