@@ -14,7 +14,7 @@ let memberListDebug: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 7 });
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Mirrored Guild', 3);
   const operators = world.emulator.driver.createGuild({ name: 'Operators' });
   raidListDebug = world.emulator.driver.createChannel(operators.id, { name: 'raidlist-debug' }).id;

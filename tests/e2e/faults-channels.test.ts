@@ -14,7 +14,7 @@ let world: World;
 let guild: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 14 });
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Broken Channels', 6);
   await startBot(world);
 });

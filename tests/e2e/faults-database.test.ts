@@ -26,7 +26,7 @@ async function admin(sql: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 10 });
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Outage Guild', 4);
   await startBot(world);
 });

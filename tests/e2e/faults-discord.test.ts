@@ -11,7 +11,7 @@ let world: World;
 let guild: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 15 });
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Flaky Discord', 8);
   await startBot(world);
 });

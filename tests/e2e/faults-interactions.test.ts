@@ -19,7 +19,7 @@ let world: World;
 let guild: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 3 });
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Safe Interactions', 8);
   await startBot(world);
 });

@@ -13,7 +13,7 @@ let world: World;
 let guild: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 8 });
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Burst Guild', 12);
   await startBot(world);
 });

@@ -13,7 +13,7 @@ let home: RaidGuild;
 let unconfigured: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 6 });
+  world = await createWorld();
   home = await createRaidGuild(world, 'Home Guild', 3);
   await world.db.query(`UPDATE guild_settings SET guild_name = 'Old Name' WHERE guild_id = $1`, [home.guild.id]); // renamed while the bot was down
   unconfigured = await createRaidGuild(world, 'Never Configured', 1, { configure: false });

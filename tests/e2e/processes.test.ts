@@ -12,7 +12,7 @@ let world: World;
 let guild: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 5 });
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Two Processes', 3);
 });
 

@@ -4,7 +4,13 @@
  * act as members (create a raid through /raidplan, vote through the planner's
  * selects) and read back what the database and Discord show.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ComponentType, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
@@ -25,26 +31,92 @@ export interface RaidGuild {
   readonly members: MemberFixture[];
 }
 
+/**
+ * A redis-server of the test's own on a free loopback port (append-only file in a
+ * temporary directory), so no two suites share a queue and a test may stop and start
+ * it (Redis outage) without touching anyone else.
+ */
+export class PrivateRedis {
+  private process: ChildProcess | null = null;
+
+  private constructor(
+    public readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  public static async start(): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), mkdtempSync(join(tmpdir(), 'dmw-redis-')));
+    await redis.start();
+    return redis;
+  }
+
+  public get url(): string {
+    return `redis://127.0.0.1:${this.port}/0`;
+  }
+
+  public async start(): Promise<void> {
+    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
+    await waitUntil('redis-server answers', () => this.answers(), 10_000);
+  }
+
+  /** SIGTERM: Redis writes its append-only file and exits, like a restart of the service. */
+  public async stop(): Promise<void> {
+    const child = this.process;
+    this.process = null;
+    if (child === null || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  public async close(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async answers(): Promise<boolean> {
+    const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return (await client.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      client.disconnect();
+    }
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
 export interface World {
   readonly emulator: DiscordEmulator;
   readonly db: TestDatabase;
   readonly dataSource: DataSource;
   readonly repos: Repositories;
+  /** The world's own redis-server (absent when someone else provides Redis, e.g. the harness). */
+  readonly redis?: PrivateRedis;
   readonly redisUrl: string;
   /** The bot currently running (replaced by `startBot`). */
   bot: BotProcess | null;
 }
 
-export async function createWorld(options: { redisDb: number; emulator?: DiscordEmulatorOptions }): Promise<World> {
+export async function createWorld(options: { emulator?: DiscordEmulatorOptions } = {}): Promise<World> {
   const emulator = await startDiscordEmulator({ heartbeatIntervalMs: 5_000, ...options.emulator });
   const db = await createTestDatabase();
   const dataSource = createDataSource(db.url, { logging: false });
   await dataSource.initialize();
-  const redisUrl = `redis://127.0.0.1:6379/${options.redisDb}`;
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  await redis.flushdb();
-  redis.disconnect();
-  return { emulator, db, dataSource, repos: createRepositories(dataSource), redisUrl, bot: null };
+  const redis = await PrivateRedis.start();
+  return { emulator, db, dataSource, repos: createRepositories(dataSource), redis, redisUrl: redis.url, bot: null };
 }
 
 export async function closeWorld(world: World | undefined): Promise<void> {
@@ -52,9 +124,7 @@ export async function closeWorld(world: World | undefined): Promise<void> {
   await world.bot?.stop();
   await world.emulator.close();
   await world.dataSource.destroy();
-  const redis = new Redis(world.redisUrl, { maxRetriesPerRequest: 1 });
-  await redis.flushdb();
-  redis.disconnect();
+  await world.redis?.close();
   await world.db.drop();
 }
 

@@ -27,7 +27,7 @@ let world: World;
 let guild: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld({ redisDb: 4 });
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Restart Guild', 5);
   await startBot(world);
 });
