@@ -8,6 +8,8 @@ import { createRepositories } from './lib/db/repositories';
 import { ensureSchema } from './lib/db/schema-guard';
 import { seedDungeons } from './lib/db/seed';
 import { createClient } from './lib/client';
+import { startDashboard } from './lib/dashboard';
+import { installLogForwarder } from './lib/log-forwarder';
 import { gateDataSource, type DatabaseGate } from './lib/restore/database-availability';
 import { SingletonLockKeeper } from './lib/restore/lock-keeper';
 import { restoreAfterOutage } from './lib/restore';
@@ -40,6 +42,9 @@ async function main(): Promise<void> {
   protectSecrets(config);
   setLogLevel(config.discordLogLevel);
   container.config = config;
+  container.shutdown = shutdown;
+  // Records from before ready are kept (bounded) and forwarded once the log channel is reachable.
+  installLogForwarder(config);
   log.info(`Starting DMW Raid Bot (pid ${process.pid}, Node ${process.version}, log level ${config.discordLogLevel})`);
 
   shutdown.installSignalHandlers();
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
 
   const client = createClient(config);
   shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
+  await startJobDashboard(config);
   shutdown.add('Discord gateway', () => client.destroy());
   log.info(`Logging in to Discord${config.discordApiUrl === null ? '' : ` through ${config.discordApiUrl}`}`);
   await login(client, config);
@@ -109,6 +115,28 @@ async function login(client: SapphireClient, config: Config): Promise<void> {
       log.error('Discord login failed', error);
     }
     await shutdown.run('login failed', EXIT_FAILURE);
+  }
+}
+
+/** The dashboard is an operator's window, not a reason to stay down: a taken port is logged and skipped. */
+async function startJobDashboard(config: Config): Promise<void> {
+  // Every request must carry the token (SPEC "Dashboard"); without one there is nothing to serve.
+  if (config.dashboardToken === null) {
+    log.info('Job dashboard off: set DASHBOARD_TOKEN to serve it');
+    return;
+  }
+  try {
+    const dashboard = await startDashboard({
+      host: config.dashboardHost,
+      port: config.dashboardPort,
+      token: config.dashboardToken,
+      queues: [container.tasks.client],
+    });
+    // Added after the queue, so it closes before it.
+    shutdown.add('job dashboard', () => dashboard.close());
+    log.info(`Job dashboard listening on ${dashboard.url}`);
+  } catch (error) {
+    log.error(`Job dashboard not started on ${config.dashboardHost}:${config.dashboardPort}`, error);
   }
 }
 

@@ -8,6 +8,7 @@ import { ApplicationCommandRegistries, RegisterBehavior } from '@sapphire/framew
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Repositories } from './db/repositories';
+import type { Shutdown } from './shutdown';
 
 // One PUT of the whole command set per scope instead of a request per command.
 ApplicationCommandRegistries.setDefaultBehaviorWhenNotIdentical(RegisterBehavior.BulkOverwrite);
@@ -20,5 +21,7 @@ declare module '@sapphire/pieces' {
     db: DataSource;
     /** Repositories bound to `db`. */
     repos: Repositories;
+    /** Graceful shutdown of this process (signals, `/restart`, a lost lock). */
+    shutdown: Shutdown;
   }
 }

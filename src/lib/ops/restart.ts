@@ -3,20 +3,21 @@
  * with exit code 0 and the supervisor (`npm start`) starts it again.
  */
 import { PermissionFlagsBits, type Message } from 'discord.js';
+import { container } from '@sapphire/framework';
 import type { Config } from '../../config';
+import { EXIT_OK } from '../shutdown';
 import { t } from '../i18n';
 import { createLogger } from '../logging';
 
 const logger = createLogger('dmw.restart');
 
 /**
- * Starts the graceful shutdown with exit code 0. It goes through the process's own
- * SIGTERM handler (src/lib/shutdown.ts) so that a restart closes exactly what a
- * signal closes, in the same order and within the same time limit.
+ * Starts the graceful shutdown with exit code 0: the same steps, order and time limit
+ * as a signal, so the supervisor (`npm start`) starts the bot again.
  */
 export function requestRestart(requestedBy: string): void {
   logger.info(`Restart requested by ${requestedBy}; shutting down for the supervisor to start the bot again`);
-  process.kill(process.pid, 'SIGTERM');
+  void container.shutdown.run(`restart requested by ${requestedBy}`, EXIT_OK);
 }
 
 /**

@@ -1,0 +1,33 @@
+import { startHarness, type Harness } from '../support/harness';
+
+/** The bot starts the job dashboard itself, behind its token, on the configured port. */
+describe('job dashboard started with the bot', () => {
+  let harness: Harness;
+  const token = 'e2e-dashboard-token-6f1c';
+
+  beforeAll(async () => {
+    harness = await startHarness({ env: { DASHBOARD_TOKEN: token } });
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('serves the queue page with the token and refuses requests without it', async () => {
+    const base = `http://127.0.0.1:${harness.env.DASHBOARD_PORT}/admin/queues`;
+    const refused = await fetch(base);
+    expect(refused.status).toBe(401);
+    const wrong = await fetch(base, { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    const allowed = await fetch(`${base}/api/queues`, { headers: { authorization: `Bearer ${token}` } });
+    expect(allowed.status).toBe(200);
+    const body = (await allowed.json()) as { queues: Array<{ name: string }> };
+    expect(body.queues.map((queue) => queue.name)).toContain('scheduled-tasks');
+  });
+
+  it('stops serving when the bot shuts down', async () => {
+    const port = harness.env.DASHBOARD_PORT;
+    const exit = await harness.bot.stop();
+    expect(exit.code).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/admin/queues`)).rejects.toThrow();
+  });
+});
