@@ -1,4 +1,5 @@
 import './lib/setup';
+import { setTimeout as delay } from 'node:timers/promises';
 import { container, type SapphireClient } from '@sapphire/framework';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { ConfigError, loadConfig, readBootLogLevel, readEnvironment, redactUrl, type Config } from './config';
@@ -8,6 +9,7 @@ import { createRepositories } from './lib/db/repositories';
 import { ensureSchema } from './lib/db/schema-guard';
 import { seedDungeons } from './lib/db/seed';
 import { createClient } from './lib/client';
+import { disposeRaidServices } from './lib/raids/services';
 import { startDashboard } from './lib/dashboard';
 import { installLogForwarder } from './lib/log-forwarder';
 import { gateDataSource, type DatabaseGate } from './lib/restore/database-availability';
@@ -19,6 +21,8 @@ import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, Shutdown } from './lib/shutdown';
 export { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK } from './lib/shutdown';
 
 const log = createLogger('dmw.runtime');
+/** Share of the shutdown's 10 s that pending message work may take. */
+const RAID_SERVICES_DRAIN_MS = 5_000;
 const shutdown = new Shutdown(log);
 
 /**
@@ -83,6 +87,11 @@ async function main(): Promise<void> {
   log.info('Connecting the data source');
   await dataSource.initialize().catch((error: unknown) => exitWithDatabaseError(database, error));
   shutdown.add('database', () => dataSource.destroy());
+  // Closed before the database: pending list edits and raid-list refreshes finish first.
+  // Bounded, so slow role updates (tightly rate-limited) cannot eat the database's share of the 10 s.
+  shutdown.add('raid services (pending message work)', () =>
+    Promise.race([disposeRaidServices(), delay(RAID_SERVICES_DRAIN_MS).then(() => log.warn('Raid services still busy; stopping anyway'))]),
+  );
   container.db = dataSource;
   container.repos = createRepositories(dataSource);
 
