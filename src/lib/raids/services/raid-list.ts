@@ -30,6 +30,8 @@ export class RaidListService {
   private readonly debouncer: KeyedDebouncer;
   /** Hash of the list last published per guild in this process. */
   private readonly publishedHashes = new Map<string, string>();
+  /** Raid list channels already reported as unusable: one log line each until they work again. */
+  private readonly reportedChannels = new Set<string>();
 
   public constructor(
     private readonly client: Client,
@@ -40,7 +42,10 @@ export class RaidListService {
     this.debouncer = new KeyedDebouncer({
       delayMs: options.debounceMs ?? 1500,
       maxWaitMs: options.maxWaitMs ?? 10_000,
-      onError: (guildId, error) => this.logger.error(`raid list refresh of guild ${guildId} failed`, error),
+      onError: (guildId, error) => {
+        // An unusable channel was reported once in publish(); every later refresh would fail the same way.
+        if (!(error instanceof ChannelUnavailableError)) this.logger.error(`raid list refresh of guild ${guildId} failed`, error);
+      },
     });
   }
 
@@ -75,9 +80,13 @@ export class RaidListService {
     try {
       result = await upsertTrackedMessage(this.client.rest, channelId, settings.raidListMessageId, payload, options);
     } catch (error) {
-      if (error instanceof ChannelUnavailableError) this.logger.warn(`guild ${guildId}: raid list not published, ${error.message}`);
+      if (error instanceof ChannelUnavailableError && !this.reportedChannels.has(channelId)) {
+        this.reportedChannels.add(channelId);
+        this.logger.warn(`guild ${guildId}: raid list not published, ${error.message}`);
+      }
       throw error;
     }
+    this.reportedChannels.delete(channelId);
     this.publishedHashes.set(guildId, hash);
     if (result.posted) {
       // Only while the list still lives in that channel: settings may have moved it meanwhile.
