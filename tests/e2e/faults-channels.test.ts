@@ -104,3 +104,37 @@ it('votes survive a deleted participants channel with one log line, members are 
   expect(driver.message(newPlanner, second.plannerMessageId)).not.toBeNull();
   expect(world.bot!.exited).toBe(false);
 });
+
+it('a deleted raid list channel costs one log line, /raidlist tells the member, and /settings to another channel posts the list there', async () => {
+  const { driver } = world.emulator;
+  const [creator, m1] = guild.members as [typeof guild.members[0], typeof guild.members[0]];
+  const admin = driver.createMember(guild.guild.id, { username: 'admin2', admin: true });
+  const [{ raidlist_channel_id: listChannel }] = (await world.db.query<{ raidlist_channel_id: string }>('SELECT raidlist_channel_id FROM guild_settings WHERE guild_id = $1', [guild.guild.id])) as [{ raidlist_channel_id: string }];
+  world.emulator.deleteChannel(listChannel);
+  const linesBefore = world.bot!.lines.length;
+
+  // Creating a raid and voting refresh the list (forced, then debounced): all fail the same way.
+  const current = await world.db.query<{ planner_channel_id: string; participants_channel_id: string }>('SELECT planner_channel_id, participants_channel_id FROM guild_settings WHERE guild_id = $1', [guild.guild.id]);
+  const here: RaidGuild = { ...guild, plannerChannelId: current[0]!.planner_channel_id, participantsChannelId: current[0]!.participants_channel_id };
+  const raid = await createRaidThroughBot(world, here, creator.id, { days: 'Fri', times: '22:00', minPlayers: '1' });
+  await (await vote(world, here.plannerChannelId, raid.plannerMessageId, m1.id, 'day', ['Fri'])).reply();
+  await (await vote(world, here.plannerChannelId, raid.plannerMessageId, m1.id, 'time', ['22:00'])).reply();
+  await new Promise((resolve) => setTimeout(resolve, 2500)); // the debounced refresh after the votes
+  const problemLines = world.bot!.lines.slice(linesBefore).filter((line) => line.text.includes(listChannel) && /WARNING|ERROR/.test(line.text));
+  expect(problemLines).toHaveLength(1);
+
+  const refreshed = await driver.slash({ channelId: guild.generalChannelId, userId: admin.id, command: 'raidlist' });
+  const answer = await refreshed.reply();
+  expect(answer.content).toContain(`<#${listChannel}>`);
+  expect((answer.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+
+  const newList = driver.createChannel(guild.guild.id, { name: 'raid-list-2' }).id;
+  const opened = await driver.slash({ channelId: guild.generalChannelId, userId: admin.id, command: 'settings' });
+  let view = await opened.reply();
+  const select = await driver.selectMenu({ channelId: guild.generalChannelId, messageId: view.id, userId: admin.id, customId: selectIn(view, 'settings:raidlist:'), values: [newList] });
+  view = await select.reply();
+  await (await driver.clickButton({ channelId: guild.generalChannelId, messageId: view.id, userId: admin.id, customId: selectIn(view, 'settings:save:') })).acknowledged();
+  await waitUntil('the raid list is posted in the new channel', () => driver.messages(newList).some((message) => JSON.stringify(message.embeds).includes(raid.plannerMessageId)), 15_000, world);
+  const [{ raidlist_message_id: stored }] = (await world.db.query<{ raidlist_message_id: string }>('SELECT raidlist_message_id FROM guild_settings WHERE guild_id = $1', [guild.guild.id])) as [{ raidlist_message_id: string }];
+  expect(driver.message(newList, stored)).not.toBeNull();
+});
