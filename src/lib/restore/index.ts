@@ -28,9 +28,16 @@ const restored = new Promise<void>((resolve) => {
   resolveRestored = resolve;
 });
 
+let restorationFinished = false;
+
 /** Resolves once start-up restoration has finished (or failed): workers start after it. */
 export function whenStartupRestored(): Promise<void> {
   return restored;
+}
+
+/** True once start-up restoration has finished (or failed); scheduled tasks skip their runs before. */
+export function isStartupRestored(): boolean {
+  return restorationFinished;
 }
 
 /** The process's debug mirror, following the raid services from its creation on. */
@@ -59,6 +66,7 @@ export function runStartupRestoration(client: Client = container.client): Promis
       logger.error('start-up restoration failed', error);
       return null;
     } finally {
+      restorationFinished = true;
       resolveRestored();
     }
   })();
