@@ -3,6 +3,7 @@ import { createLogger } from '../logging';
 import { runExclusive } from './exclusive';
 import { sharedRedis } from './redis';
 import { registerScheduleCleanupOnLogin } from './startup-cleanup';
+import { isStartupRestored } from '../restore';
 import './task-names';
 
 const log = createLogger('dmw.tasks');
@@ -42,6 +43,8 @@ export abstract class BotTask extends ScheduledTask<ScheduledTasksKeys, BotTaskO
 
   public override async run(): Promise<unknown> {
     if (this.needsGateway && !this.container.client.isReady()) return { skipped: 'gateway not ready' };
+    // SPEC start-up order: tasks that talk to Discord come after restoration (a stale-raid run must not race it).
+    if (this.needsGateway && !isStartupRestored()) return { skipped: 'start-up restoration not finished' };
     const outcome = await runExclusive(await sharedRedis(), this.name, () => this.execute(), {
       onLost: (key) => log.warn(`Task ${this.name} lost its run lock ${key} while running`),
     });
