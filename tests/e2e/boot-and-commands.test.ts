@@ -1,0 +1,137 @@
+/**
+ * The first end-to-end suite: the unmodified bot boots against a fresh (empty)
+ * database, registers exactly the commands of SPEC.md with their options and
+ * permissions, answers /help, and keeps answering across gateway disconnects.
+ */
+import { ApplicationCommandOptionType, type APIApplicationCommand } from 'discord-api-types/v10';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startHarness, type Harness } from '../support/harness';
+
+jest.setTimeout(120_000);
+
+const ADMIN = '8'; // PermissionFlagsBits.Administrator
+const EVERYONE_COMMANDS = ['dungeonlist', 'help', 'help2', 'raid_finish', 'raidlist', 'raidplan', 'status'];
+const ADMIN_COMMANDS = ['cancel_all_raids', 'purge', 'purgebot', 'settings', 'template_config'];
+const PRIVILEGED_COMMANDS = ['backup_db', 'remote_cancel_all_raids', 'remote_guilds', 'remote_raidlist', 'restart'];
+const SPEC_COMMANDS = [...EVERYONE_COMMANDS, ...ADMIN_COMMANDS, ...PRIVILEGED_COMMANDS].sort();
+
+let db: TestDatabase;
+let harness: Harness;
+let channelId: string;
+let memberId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase({ schema: 'empty' });
+  harness = await startHarness({ db, guilds: [{ name: 'Fresh Guild' }], commands: SPEC_COMMANDS });
+  const [guild] = harness.guilds;
+  channelId = harness.driver.createChannel(guild!.id, { name: 'general' }).id;
+  memberId = harness.driver.createMember(guild!.id, { username: 'newcomer' }).id;
+});
+
+afterAll(async () => {
+  await harness?.stop();
+  await db?.drop();
+});
+
+function registered(): Map<string, APIApplicationCommand> {
+  return new Map(harness.driver.commands().map((command) => [command.name, command]));
+}
+
+async function helpAnswers(): Promise<string> {
+  const handle = await harness.driver.slash({ channelId, userId: memberId, command: 'help' });
+  return (await handle.reply()).content;
+}
+
+describe('boot on a fresh database', () => {
+  it('built the whole schema and seeded the 42-dungeon catalogue', async () => {
+    const tables = await db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+    );
+    expect(tables.map((row) => row.table_name)).toEqual([
+      'debug_mirror_cache', 'dungeons', 'guild_settings', 'raid_attendance', 'raid_options',
+      'raid_posted_slots', 'raid_templates', 'raid_votes', 'raids', 'user_levels',
+    ]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM dungeons WHERE is_active`)).toEqual([{ n: 42 }]);
+    // The guild the bot is in got its settings row, and nothing was posted uninvited.
+    expect(await db.query(`SELECT guild_name FROM guild_settings`)).toEqual([{ guild_name: 'Fresh Guild' }]);
+    expect(harness.emulator.rest.calls.filter((call) => call.method === 'POST' && /\/channels\/\d+\/messages$/.test(call.path))).toEqual([]);
+  });
+});
+
+describe('registered commands', () => {
+  it('are exactly the commands of SPEC.md, none of the removed ones', () => {
+    const names = [...registered().keys()].sort();
+    expect(names).toEqual(SPEC_COMMANDS);
+    for (const removed of ['attendance_list', 'attendance_mark', 'raid_vote', 'raid_options']) expect(names).not.toContain(removed);
+  });
+
+  it('hide admin and privileged commands behind Administrator, and leave the others open', () => {
+    const commands = registered();
+    for (const name of [...ADMIN_COMMANDS, ...PRIVILEGED_COMMANDS]) expect(commands.get(name)?.default_member_permissions).toBe(ADMIN);
+    for (const name of EVERYONE_COMMANDS) expect(commands.get(name)?.default_member_permissions ?? null).toBeNull();
+  });
+
+  it('take the options of SPEC.md', () => {
+    const commands = registered();
+    const optionsOf = (name: string) =>
+      (commands.get(name)?.options ?? []).map((option) => ({
+        name: option.name,
+        type: option.type,
+        required: option.required ?? false,
+        autocomplete: 'autocomplete' in option ? option.autocomplete ?? false : false,
+        choices: 'choices' in option ? option.choices?.map((choice) => choice.value) : undefined,
+        min: 'min_value' in option ? option.min_value : undefined,
+        max: 'max_value' in option ? option.max_value : undefined,
+      }));
+    const string = ApplicationCommandOptionType.String;
+    const integer = ApplicationCommandOptionType.Integer;
+    expect(optionsOf('raidplan')).toEqual([{ name: 'dungeon', type: string, required: true, autocomplete: true, choices: undefined, min: undefined, max: undefined }]);
+    expect(optionsOf('raid_finish')).toMatchObject([{ name: 'raid_id', type: integer, required: true }]);
+    expect(optionsOf('template_config')).toMatchObject([{ name: 'enabled', type: ApplicationCommandOptionType.Boolean, required: true }]);
+    expect(optionsOf('purge')).toMatchObject([{ name: 'amount', type: integer, required: false, min: 1, max: 100 }]);
+    expect(optionsOf('purgebot')).toMatchObject([
+      { name: 'scope', type: string, required: true, choices: ['channel', 'server'] },
+      { name: 'limit', type: integer, required: false, min: 1, max: 5000 },
+    ]);
+    for (const remote of ['remote_cancel_all_raids', 'remote_raidlist']) {
+      expect(optionsOf(remote)).toMatchObject([{ name: 'guild_name', type: string, required: true, autocomplete: true }]);
+    }
+    for (const plain of ['settings', 'status', 'help', 'help2', 'restart', 'dungeonlist', 'raidlist', 'cancel_all_raids', 'remote_guilds', 'backup_db']) {
+      expect(optionsOf(plain)).toEqual([]);
+    }
+  });
+
+  it('carry German descriptions next to the English ones', () => {
+    for (const command of registered().values()) {
+      expect(command.description.length).toBeGreaterThan(0);
+      expect(command.description_localizations?.de).toBeTruthy();
+    }
+  });
+});
+
+describe('gateway disconnects', () => {
+  it('/help answers before any disconnect', async () => {
+    expect(await helpAnswers()).toMatch(/\/raidplan/);
+  });
+
+  it('after a dropped connection the bot resumes its session and keeps answering', async () => {
+    const before = harness.emulator.gateway.liveSession(harness.emulator.bot.applicationId);
+    const resumed = harness.emulator.gateway.waitFor('resumed', { applicationId: harness.emulator.bot.applicationId, timeoutMs: 30_000 });
+    harness.emulator.gateway.dropConnections({ resumable: true });
+    const session = await resumed;
+    expect(session.id).toBe(before?.id);
+    expect(await helpAnswers()).toMatch(/\/raidplan/);
+  });
+
+  it('after an invalidated session the bot identifies anew and keeps answering', async () => {
+    const before = harness.emulator.gateway.liveSession(harness.emulator.bot.applicationId);
+    const ready = harness.emulator.gateway.waitFor('ready', { applicationId: harness.emulator.bot.applicationId, timeoutMs: 30_000 });
+    harness.emulator.gateway.dropConnections({ resumable: false });
+    const session = await ready;
+    expect(session.id).not.toBe(before?.id);
+    await harness.driver.settle();
+    expect(await helpAnswers()).toMatch(/\/raidplan/);
+    // A new session does not repeat start-up restoration: nothing new was posted.
+    expect(harness.emulator.rest.calls.filter((call) => call.method === 'POST' && /\/channels\/\d+\/messages$/.test(call.path))).toEqual([]);
+  });
+});
