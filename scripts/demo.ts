@@ -446,8 +446,14 @@ async function main(keep: boolean): Promise<void> {
     } catch {
       // The bot never started (startHarness's own error carries its output).
     }
-    process.stderr.write(`\nDemo failed during ${step}: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (!(error instanceof DemoFailure) && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`\nDemo failed during ${step}: ${message}\n`);
+    if (/ECONNREFUSED|no free Redis database/.test(message)) {
+      process.stderr.write('PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) must be running; see "Set-up" in README.md.\n');
+    }
+    if (!(error instanceof DemoFailure) && error instanceof Error) {
+      process.stderr.write(process.env.DEMO_DEBUG ? `${error.stack}\n` : '(DEMO_DEBUG=1 shows where it happened)\n');
+    }
     if (transcript) process.stderr.write(`--- last lines of the bot's log ---\n${transcript.split('\n').slice(-40).join('\n')}\n`);
     await teardown().catch((cleanupError: unknown) => process.stderr.write(`tear-down failed too: ${String(cleanupError)}\n`));
     process.exitCode = 1;
