@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import { Command } from '@sapphire/framework';
-import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { describeCommand } from '../lib/discord/command-registration';
 import { BackupBusyError, exportBackup, withBackupLock } from '../lib/backup';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { commandLocalizations, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 import { formatByteSize } from '../lib/ops/byte-size';
 import { sharedRedis } from '../lib/tasks/redis';
 
@@ -14,16 +14,7 @@ export class BackupDbCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const command = commandLocalizations('commands.backup_db.description');
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
-        // In a DM with the bot the operator needs no server role (default permissions apply to servers only).
-        .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
-    );
+    registry.registerChatInputCommand((builder) => describeCommand(builder, 'backup_db', 'privileged'));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { describeCommand } from '../lib/discord/command-registration';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { commandLocalizations, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 import { raidServices } from '../lib/raids/services';
 
 /** Admins: cancels every open raid of the guild (no attendance), like finish otherwise. */
@@ -11,15 +11,7 @@ export class CancelAllRaidsCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const { description, descriptionLocalizations } = commandLocalizations('commands.cancel_all_raids.description');
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(description)
-        .setDescriptionLocalizations(descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
-        .setContexts(InteractionContextType.Guild),
-    );
+    registry.registerChatInputCommand((builder) => describeCommand(builder, 'cancel_all_raids', 'admin'));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

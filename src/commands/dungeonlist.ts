@@ -1,5 +1,5 @@
 import { Command } from '@sapphire/framework';
-import { commandLocalizations } from '../lib/i18n';
+import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
 import { renderDungeonList } from '../lib/raids/render/replies';
 
@@ -10,8 +10,7 @@ export class DungeonlistCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const { description, descriptionLocalizations } = commandLocalizations('commands.dungeonlist.description');
-    registry.registerChatInputCommand((builder) => builder.setName(this.name).setDescription(description).setDescriptionLocalizations(descriptionLocalizations));
+    registry.registerChatInputCommand((builder) => describeCommand(builder, 'dungeonlist', 'anywhere'));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
+import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
-import { commandLocalizations } from '../lib/i18n';
 import { renderHelp } from '../lib/raids/render/replies';
 
 /** Bot-owner commands never show in /help, for nobody (as upstream). */
@@ -19,8 +19,7 @@ export class HelpCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const { description, descriptionLocalizations } = commandLocalizations('commands.help.description');
-    registry.registerChatInputCommand((builder) => builder.setName(this.name).setDescription(description).setDescriptionLocalizations(descriptionLocalizations));
+    registry.registerChatInputCommand((builder) => describeCommand(builder, 'help', 'anywhere'));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

@@ -1,8 +1,9 @@
 import { Command } from '@sapphire/framework';
-import { ChannelType, InteractionContextType } from 'discord.js';
+import { describeCommand } from '../lib/discord/command-registration';
+import { ChannelType } from 'discord.js';
 import { isForbidden } from '../lib/discord/errors';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { commandLocalizations, resolveLocale, t } from '../lib/i18n';
+import { resolveLocale, t } from '../lib/i18n';
 
 /** Everyone: posts the step-by-step guide publicly in the channel, in the server's language. */
 export class Help2Command extends Command {
@@ -11,14 +12,7 @@ export class Help2Command extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const command = commandLocalizations('commands.help2.description');
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setContexts(InteractionContextType.Guild),
-    );
+    registry.registerChatInputCommand((builder) => describeCommand(builder, 'help2', 'guild'));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

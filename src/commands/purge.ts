@@ -1,8 +1,8 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { describeCommand, describeOption } from '../lib/discord/command-registration';
 import { isForbidden } from '../lib/discord/errors';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { commandLocalizations, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 import { describeDeletion, permissionNames, purgeChannelOf } from '../lib/ops/purge-replies';
 import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeNewestMessages } from '../lib/ops/purge';
 
@@ -16,23 +16,9 @@ export class PurgeCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const command = commandLocalizations('commands.purge.description');
-    const amount = commandLocalizations('commands.purge.options.amount');
     registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
-        .setContexts(InteractionContextType.Guild)
-        .addIntegerOption((option) =>
-          option
-            .setName('amount')
-            .setDescription(amount.description)
-            .setDescriptionLocalizations(amount.descriptionLocalizations)
-            .setMinValue(1)
-            .setMaxValue(MAX_AMOUNT),
-        ),
+      describeCommand(builder, 'purge', 'admin')
+        .addIntegerOption((option) => describeOption(option, 'purge', 'amount').setMinValue(1).setMaxValue(MAX_AMOUNT)),
     );
   }
 

@@ -1,8 +1,9 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType, PermissionFlagsBits, type GuildMember, type GuildTextBasedChannel } from 'discord.js';
+import { describeCommand, describeOption } from '../lib/discord/command-registration';
+import type { GuildMember, GuildTextBasedChannel } from 'discord.js';
 import { isForbidden } from '../lib/discord/errors';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { choiceLocalizations, commandLocalizations, t } from '../lib/i18n';
+import { choiceLocalizations, t } from '../lib/i18n';
 import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeOwnMessages, purgeOwnMessagesInGuild } from '../lib/ops/purge';
 import { permissionNames, purgeChannelOf } from '../lib/ops/purge-replies';
 
@@ -16,35 +17,17 @@ export class PurgeBotCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const command = commandLocalizations('commands.purgebot.description');
-    const scope = commandLocalizations('commands.purgebot.options.scope');
-    const limit = commandLocalizations('commands.purgebot.options.limit');
     registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
-        .setContexts(InteractionContextType.Guild)
+      describeCommand(builder, 'purgebot', 'admin')
         .addStringOption((option) =>
-          option
-            .setName('scope')
-            .setDescription(scope.description)
-            .setDescriptionLocalizations(scope.descriptionLocalizations)
+          describeOption(option, 'purgebot', 'scope')
             .setRequired(true)
             .addChoices(
               { ...choiceLocalizations('commands.purgebot.choices.channel'), value: 'channel' },
               { ...choiceLocalizations('commands.purgebot.choices.server'), value: 'server' },
             ),
         )
-        .addIntegerOption((option) =>
-          option
-            .setName('limit')
-            .setDescription(limit.description)
-            .setDescriptionLocalizations(limit.descriptionLocalizations)
-            .setMinValue(1)
-            .setMaxValue(MAX_LIMIT),
-        ),
+        .addIntegerOption((option) => describeOption(option, 'purgebot', 'limit').setMinValue(1).setMaxValue(MAX_LIMIT)),
     );
   }
 

@@ -1,8 +1,8 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType } from 'discord.js';
+import { describeCommand, describeOption } from '../lib/discord/command-registration';
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { commandLocalizations, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 import { finishOutcomeText } from '../lib/raids/services/finish-text';
 import { raidServices } from '../lib/raids/services';
 
@@ -13,22 +13,9 @@ export class RaidFinishCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const command = commandLocalizations('commands.raid_finish.description');
-    const raidId = commandLocalizations('commands.raid_finish.options.raid_id');
     registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setContexts(InteractionContextType.Guild)
-        .addIntegerOption((option) =>
-          option
-            .setName('raid_id')
-            .setDescription(raidId.description)
-            .setDescriptionLocalizations(raidId.descriptionLocalizations)
-            .setRequired(true)
-            .setMinValue(1),
-        ),
+      describeCommand(builder, 'raid_finish', 'guild')
+        .addIntegerOption((option) => describeOption(option, 'raid_finish', 'raid_id').setRequired(true).setMinValue(1)),
     );
   }
 

@@ -1,9 +1,9 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType } from 'discord.js';
+import { describeCommand } from '../lib/discord/command-registration';
 import { ChannelUnavailableError } from '../lib/discord/errors';
 import { channelUnavailableText } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { commandLocalizations, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 import { raidServices } from '../lib/raids/services';
 
 /** Publishes this guild's raid list now (posting it again if it was deleted). */
@@ -13,10 +13,7 @@ export class RaidlistCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const { description, descriptionLocalizations } = commandLocalizations('commands.raidlist.description');
-    registry.registerChatInputCommand((builder) =>
-      builder.setName(this.name).setDescription(description).setDescriptionLocalizations(descriptionLocalizations).setContexts(InteractionContextType.Guild),
-    );
+    registry.registerChatInputCommand((builder) => describeCommand(builder, 'raidlist', 'guild'));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

@@ -1,8 +1,9 @@
 import { Command } from '@sapphire/framework';
-import { ChannelType, InteractionContextType } from 'discord.js';
+import { describeCommand, describeOption } from '../lib/discord/command-registration';
+import { ChannelType } from 'discord.js';
 import { channelProblemForBot } from '../lib/discord/permissions';
 import { answer } from '../lib/discord/safe-interaction';
-import { commandLocalizations, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 import { renderRaidModal } from '../lib/raids/render/modal';
 import { channelProblemText } from '../lib/raids/render/replies';
 import { shortMarkdownSafe } from '../lib/raids/render/text';
@@ -20,22 +21,9 @@ export class RaidplanCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const command = commandLocalizations('commands.raidplan.description');
-    const dungeon = commandLocalizations('commands.raidplan.options.dungeon');
     registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setContexts(InteractionContextType.Guild)
-        .addStringOption((option) =>
-          option
-            .setName('dungeon')
-            .setDescription(dungeon.description)
-            .setDescriptionLocalizations(dungeon.descriptionLocalizations)
-            .setRequired(true)
-            .setAutocomplete(true),
-        ),
+      describeCommand(builder, 'raidplan', 'guild')
+        .addStringOption((option) => describeOption(option, 'raidplan', 'dungeon').setRequired(true).setAutocomplete(true)),
     );
   }
 

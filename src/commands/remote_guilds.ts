@@ -1,7 +1,6 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { describeCommand } from '../lib/discord/command-registration';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { commandLocalizations } from '../lib/i18n';
 import { renderGuildList } from '../lib/remote/guild-list';
 import { connectedGuilds } from '../lib/remote/interaction';
 
@@ -12,16 +11,7 @@ export class RemoteGuildsCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const command = commandLocalizations('commands.remote_guilds.description');
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
-        // In a DM with the bot the operator needs no server role (default permissions apply to servers only).
-        .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
-    );
+    registry.registerChatInputCommand((builder) => describeCommand(builder, 'remote_guilds', 'privileged'));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
-import { commandLocalizations, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 import { handleConsoleRestart, requestRestart } from '../lib/ops/restart';
 import { setConsoleCommandHandler } from '../listeners/messageCreate';
 
@@ -25,16 +25,7 @@ export class RestartCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const command = commandLocalizations('commands.restart.description');
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
-        // In a DM with the bot the operator needs no server role (default permissions apply to servers only).
-        .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
-    );
+    registry.registerChatInputCommand((builder) => describeCommand(builder, 'restart', 'privileged'));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
-import { commandLocalizations, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 import { renderSettingsView } from '../lib/raids/render/settings';
 
 /** Admins: the ephemeral settings view (channel selects + save), see interaction-handlers/settings.ts. */
@@ -11,15 +11,7 @@ export class SettingsCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const { description, descriptionLocalizations } = commandLocalizations('commands.settings.description');
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(description)
-        .setDescriptionLocalizations(descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
-        .setContexts(InteractionContextType.Guild),
-    );
+    registry.registerChatInputCommand((builder) => describeCommand(builder, 'settings', 'admin'));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

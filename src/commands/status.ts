@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from '@sapphire/framework';
-import { InteractionContextType } from 'discord.js';
+import { describeCommand } from '../lib/discord/command-registration';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { commandLocalizations, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 import { renderStatus, type SelfTestSummary } from '../lib/ops/status';
 import { readSelfTestStatus } from '../lib/selftest';
 import { sharedRedis } from '../lib/tasks/redis';
@@ -17,14 +17,7 @@ export class StatusCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const command = commandLocalizations('commands.status.description');
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setContexts(InteractionContextType.Guild),
-    );
+    registry.registerChatInputCommand((builder) => describeCommand(builder, 'status', 'guild'));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

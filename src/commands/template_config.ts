@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { describeCommand, describeOption } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
-import { commandLocalizations, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 
 /** Admins: switches the per-dungeon auto template (prefill of /raidplan) on or off. */
 export class TemplateConfigCommand extends Command {
@@ -10,18 +10,9 @@ export class TemplateConfigCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    const command = commandLocalizations('commands.template_config.description');
-    const enabled = commandLocalizations('commands.template_config.options.enabled');
     registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
-        .setContexts(InteractionContextType.Guild)
-        .addBooleanOption((option) =>
-          option.setName('enabled').setDescription(enabled.description).setDescriptionLocalizations(enabled.descriptionLocalizations).setRequired(true),
-        ),
+      describeCommand(builder, 'template_config', 'admin')
+        .addBooleanOption((option) => describeOption(option, 'template_config', 'enabled').setRequired(true)),
     );
   }
 

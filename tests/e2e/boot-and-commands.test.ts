@@ -102,9 +102,15 @@ describe('registered commands', () => {
   });
 
   it('carry German descriptions next to the English ones', () => {
-    for (const command of registered().values()) {
-      expect(command.description.length).toBeGreaterThan(0);
-      expect(command.description_localizations?.de).toBeTruthy();
+    // A missing locale key would come back as the key itself ("commands.x.description").
+    const texts = [...registered().values()].flatMap((command) => [
+      command.description,
+      command.description_localizations?.de,
+      ...(command.options ?? []).flatMap((option) => [option.description, option.description_localizations?.de]),
+    ]);
+    for (const text of texts) {
+      expect(text).toEqual(expect.any(String));
+      expect(text).not.toMatch(/^commands\./);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
-import { InteractionContextType, PermissionFlagsBits, escapeMarkdown, type AutocompleteInteraction } from 'discord.js';
+import { escapeMarkdown, type AutocompleteInteraction } from 'discord.js';
+import { describeCommand, describeOption } from '../discord/command-registration';
 import { answer, deferEphemeral } from '../discord/safe-interaction';
-import { commandLocalizations } from '../i18n';
 import { GUILD_NAME_OPTION, answerGuildNameAutocomplete, remoteTargetOf } from './interaction';
 import { guildDisplayName, type ConnectedGuild } from './target';
 
@@ -20,24 +20,10 @@ export abstract class RemoteGuildCommand extends Command {
 
   public override registerApplicationCommands(registry: Command.Registry): void {
     const name = this.name as RemoteGuildCommandName;
-    const command = commandLocalizations(`commands.${name}.description`);
-    const guildName = commandLocalizations(`commands.${name}.options.guild_name`);
     registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(name)
-        .setDescription(command.description)
-        .setDescriptionLocalizations(command.descriptionLocalizations)
-        .setDefaultMemberPermissions(PermissionFlagsBits.Administrator)
-        // In a DM with the bot the operator needs no server role (default permissions apply to servers only).
-        .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-        .addStringOption((option) =>
-          option
-            .setName(GUILD_NAME_OPTION)
-            .setDescription(guildName.description)
-            .setDescriptionLocalizations(guildName.descriptionLocalizations)
-            .setRequired(true)
-            .setAutocomplete(true),
-        ),
+      describeCommand(builder, name, 'privileged').addStringOption((option) =>
+        describeOption(option, name, GUILD_NAME_OPTION).setRequired(true).setAutocomplete(true),
+      ),
     );
   }
 
