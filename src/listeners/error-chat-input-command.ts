@@ -1,5 +1,5 @@
-import { Events, Listener, UserError, type ChatInputCommandErrorPayload } from '@sapphire/framework';
-import { answerWithError, errorTextFor } from '../lib/discord/error-replies';
+import { Events, Listener, type ChatInputCommandErrorPayload } from '@sapphire/framework';
+import { reportInteractionFailure } from '../lib/discord/error-replies';
 
 /** A slash command threw: log it (a UserError is the member's mistake, not ours) and tell the member. */
 export class ChatInputCommandErrorListener extends Listener<typeof Events.ChatInputCommandError> {
@@ -8,11 +8,6 @@ export class ChatInputCommandErrorListener extends Listener<typeof Events.ChatIn
   }
 
   public async run(error: unknown, { command, interaction }: ChatInputCommandErrorPayload): Promise<void> {
-    if (error instanceof UserError) {
-      this.container.logger.debug(`/${command.name} refused (${error.identifier}): ${error.message}`);
-    } else {
-      this.container.logger.error(`/${command.name} failed for user ${interaction.user.id} in guild ${interaction.guildId ?? 'DM'}:`, error);
-    }
-    await answerWithError(interaction, errorTextFor(error, interaction.locale));
+    await reportInteractionFailure(`/${command.name}`, error, interaction);
   }
 }

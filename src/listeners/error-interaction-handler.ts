@@ -1,5 +1,5 @@
-import { Events, Listener, UserError, type InteractionHandlerError } from '@sapphire/framework';
-import { answerWithError, errorTextFor } from '../lib/discord/error-replies';
+import { Events, Listener, type InteractionHandlerError } from '@sapphire/framework';
+import { reportInteractionFailure } from '../lib/discord/error-replies';
 
 /** A button, select menu or modal handler threw while running. */
 export class InteractionHandlerErrorListener extends Listener<typeof Events.InteractionHandlerError> {
@@ -8,11 +8,6 @@ export class InteractionHandlerErrorListener extends Listener<typeof Events.Inte
   }
 
   public async run(error: unknown, { handler, interaction }: InteractionHandlerError): Promise<void> {
-    if (error instanceof UserError) {
-      this.container.logger.debug(`interaction handler ${handler.name} refused (${error.identifier}): ${error.message}`);
-    } else {
-      this.container.logger.error(`interaction handler ${handler.name} failed for user ${interaction.user.id}:`, error);
-    }
-    await answerWithError(interaction, errorTextFor(error, interaction.locale));
+    await reportInteractionFailure(`interaction handler ${handler.name}`, error, interaction);
   }
 }

@@ -3,7 +3,7 @@
  * them. Used by the framework error listeners (src/listeners/error-*.ts) so
  * nothing ends in Discord's "This interaction failed".
  */
-import { UserError } from '@sapphire/framework';
+import { UserError, container } from '@sapphire/framework';
 import type { Interaction } from 'discord.js';
 import { t } from '../i18n';
 import { isDatabaseUnavailable } from '../restore/database-availability';
@@ -32,4 +32,22 @@ export function errorTextFor(error: unknown, locale: string | null | undefined):
 export async function answerWithError(interaction: Interaction, text: string): Promise<void> {
   if (!interaction.isRepliable()) return; // autocomplete cannot show a message
   await answerQuietly(interaction, { content: text });
+}
+
+/**
+ * A command or component failed: log it once at the right weight — a UserError is the
+ * member's mistake (debug), a database outage is expected and already reported by the
+ * lock keeper (one warning line, no stack per click), anything else is ours (error with
+ * stack) — and tell the member.
+ */
+export async function reportInteractionFailure(what: string, error: unknown, interaction: Interaction): Promise<void> {
+  const { logger } = container;
+  if (error instanceof UserError) {
+    logger.debug(`${what} refused (${error.identifier}): ${error.message}`);
+  } else if (isDatabaseUnavailable(error)) {
+    logger.warn(`${what} for user ${interaction.user.id} answered "try again": the database is not reachable`);
+  } else {
+    logger.error(`${what} failed for user ${interaction.user.id} in guild ${interaction.guildId ?? 'DM'}:`, error);
+  }
+  await answerWithError(interaction, errorTextFor(error, interaction.locale));
 }
