@@ -10,13 +10,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ComponentType, InteractionResponseType, MessageFlags, type APIEmbed, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
+import { relative } from 'node:path';
+import {
+  ComponentType,
+  InteractionResponseType,
+  MessageFlags,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIMessage,
+  type APIStringSelectComponent,
+} from 'discord-api-types/v10';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/lib/db/data-source';
 import { createRepositories } from '../src/lib/db/repositories';
+import { REPO_ROOT, botEntry } from '../tests/support/bot-process';
 import { FIXTURE_SCHEMA_PATH, TEST_PG_ADMIN_URL, dropDatabase, urlForDatabase, type TestDatabase } from '../tests/support/database';
-import type { GuildFixture, InteractionHandle, MemberFixture } from '../tests/support/discord-emulator';
+import type { DiscordEmulator, GuildFixture, MemberFixture } from '../tests/support/discord-emulator';
 import { startHarness, type Harness } from '../tests/support/harness';
 
 // ---------------------------------------------------------------------------------
@@ -117,15 +126,12 @@ function embedLines(embed: APIEmbed, names: Directory): string[] {
 function messageLines(message: APIMessage, names: Directory): string[] {
   const lines = message.content ? plain(message.content, names).split('\n') : [];
   for (const embed of message.embeds) lines.push(...embedLines(embed, names));
-  for (const row of message.components ?? []) {
-    if (row.type !== ComponentType.ActionRow) continue;
-    for (const component of row.components) {
-      if (component.type === ComponentType.Button) lines.push(`[ ${'label' in component ? component.label : 'button'} ]`);
-      else if (component.type === ComponentType.StringSelect) {
-        lines.push(`[▾ ${component.placeholder ?? 'select'}]  options: ${component.options.map((option) => option.label).join(' | ')}`);
-      } else if (component.type === ComponentType.ChannelSelect) lines.push(`[▾ ${component.placeholder ?? 'channel'}]  (pick a channel)`);
-      else lines.push(`[component type ${component.type}]`);
-    }
+  for (const component of componentsOf(message)) {
+    if (component.type === ComponentType.Button) lines.push(`[ ${'label' in component ? component.label : 'button'} ]`);
+    else if (component.type === ComponentType.StringSelect) {
+      lines.push(`[▾ ${component.placeholder ?? 'select'}]  options: ${component.options.map((option) => option.label).join(' | ')}`);
+    } else if (component.type === ComponentType.ChannelSelect) lines.push(`[▾ ${component.placeholder ?? 'channel'}]  (pick a channel)`);
+    else lines.push(`[component type ${component.type}]`);
   }
   return lines.length > 0 ? lines : ['(empty)'];
 }
@@ -214,6 +220,10 @@ class PublicBoard {
 
 class DemoFailure extends Error {}
 
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new DemoFailure(message);
+}
+
 async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -222,25 +232,212 @@ async function until(what: string, condition: () => boolean, timeoutMs = 20_000)
   }
 }
 
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new DemoFailure(message);
+function componentsOf(message: APIMessage): APIComponentInMessageActionRow[] {
+  return (message.components ?? []).flatMap((row) => (row.type === ComponentType.ActionRow ? row.components : []));
+}
+
+/** The custom id of the message's first component that `matches`, as a member's client would click it. */
+function customIdOf(message: APIMessage, what: string, matches: (component: APIComponentInMessageActionRow) => boolean): string {
+  const component = componentsOf(message).find(matches);
+  check(component !== undefined && 'custom_id' in component, `${what} is missing`);
+  return component.custom_id;
 }
 
 // ---------------------------------------------------------------------------------
 // Steps
 
-async function main(keep: boolean): Promise<void> {
-  let step = 'start-up';
-  let harness: Harness | undefined;
-  let db: TestDatabase | undefined;
-  let dataSource: DataSource | undefined;
-  let tornDown: Promise<void> | undefined;
-  const started = Date.now();
+/** What every step works with. */
+interface Demo {
+  readonly harness: Harness;
+  readonly server: Server;
+  readonly names: Directory;
+  readonly board: PublicBoard;
+}
 
+/** Waits until the bot is idle (no REST in flight, nothing pending, quiet for `quietMs`). */
+function settle({ harness }: Demo, quietMs = 300): Promise<void> {
+  return harness.driver.settle({ quietMs, timeoutMs: 30_000 });
+}
+
+function showPrivate({ harness, names }: Demo, who: MemberFixture, message: APIMessage): void {
+  check(isEphemeral(message), `the answer to ${names.user(who.id)} was public, not only for them`);
+  out(`  ${names.user(who.id)} sees (only ${names.user(who.id)}):`);
+  box(`${harness.emulator.bot.username} · only you can see this`, messageLines(message, names));
+}
+
+function botMessages({ harness }: Demo, channelId: string): APIMessage[] {
+  return harness.driver.messages(channelId).filter((message) => message.author.id === harness.emulator.bot.userId);
+}
+
+/** Channels and members exist before the bot logs in, as on a server it joins. */
+function buildServer(emulator: DiscordEmulator, guild: GuildFixture): Server {
+  const { driver } = emulator;
+  const channel = (name: string) => driver.createChannel(guild.id, { name }).id;
+  const member = (username: string, globalName: string, locale = 'en-US') => driver.createMember(guild.id, { username, globalName, locale });
+  return {
+    guild,
+    channels: { general: channel('general'), planner: channel('planner'), participants: channel('participants'), raidList: channel('raid-list') },
+    admin: driver.createMember(guild.id, { username: 'admin', globalName: 'Admin', admin: true }),
+    members: { Alice: member('alice', 'Alice'), Bob: member('bob', 'Bob'), Chloe: member('chloe', 'Chloe', 'de') },
+  };
+}
+
+async function configureSettings(demo: Demo): Promise<void> {
+  const { driver } = demo.harness;
+  const { admin, channels } = demo.server;
+  out(`▸ Admin runs /settings in #general`);
+  const command = await driver.slash({ channelId: channels.general, userId: admin.id, command: 'settings' });
+  let view = await command.reply();
+  showPrivate(demo, admin, view);
+
+  out(`▸ Admin picks #planner, #participants and #raid-list in the three selects`);
+  for (const [target, channelId] of [['planner', channels.planner], ['participants', channels.participants], ['raidlist', channels.raidList]] as const) {
+    const customId = customIdOf(view, `the ${target} channel select of /settings`, (c) => c.type === ComponentType.ChannelSelect && c.custom_id.startsWith(`settings:${target}:`));
+    await (await driver.selectMenu({ channelId: view.channel_id, messageId: view.id, userId: admin.id, customId, values: [channelId] })).acknowledged();
+    view = driver.message(view.channel_id, view.id, { visibleTo: admin.id })!;
+  }
+  showPrivate(demo, admin, view);
+
+  out(`▸ Admin presses Save`);
+  const customId = customIdOf(view, 'the Save button of /settings', (c) => c.type === ComponentType.Button);
+  const save = await driver.clickButton({ channelId: view.channel_id, messageId: view.id, userId: admin.id, customId });
+  const [summary] = await save.waitForFollowUps(1, 20_000);
+  showPrivate(demo, admin, summary!);
+  await settle(demo);
+  demo.board.printChanges();
+  check(botMessages(demo, channels.raidList).length === 1, 'no raid list was posted in #raid-list after Save');
+}
+
+/** Alice's /raidplan from the autocomplete to the planner post; resolves with the planner message id. */
+async function planRaid(demo: Demo): Promise<string> {
+  const { driver } = demo.harness;
+  const { channels, members } = demo.server;
+  const alice = members.Alice;
+  out(`▸ Alice types "${DUNGEON_TYPED}" into the dungeon option; the bot suggests:`);
+  const typed = await driver.autocomplete({ channelId: channels.general, userId: alice.id, command: 'raidplan', focused: 'dungeon', value: DUNGEON_TYPED });
+  const suggestions = await typed.choices();
+  check(suggestions.length > 0, `the dungeon autocomplete offered nothing for "${DUNGEON_TYPED}"`);
+  for (const choice of suggestions) out(`    · ${choice.name}`);
+
+  const dungeon = String(suggestions[0]!.value);
+  out(`▸ Alice picks "${dungeon}" and sends /raidplan; a form opens:`);
+  const command = await driver.slash({ channelId: channels.general, userId: alice.id, command: 'raidplan', options: { dungeon } });
+  const modal = await command.modal();
+  const inputs = (modal.components as Array<{ type: number; label?: string; component?: { custom_id: string; value?: string; placeholder?: string } }>).flatMap(
+    (component) => (component.type === ComponentType.Label && component.component ? [{ label: component.label ?? '', ...component.component }] : []),
+  );
+  box(modal.title, inputs.map((input) => `${input.label}: ${input.value === undefined ? dim(`[${input.placeholder ?? ''}]`) : `[${input.value}]`}`));
+
+  out(`▸ Alice fills it in: days "${RAID_INPUT.days}", times "${RAID_INPUT.times}", min players ${RAID_INPUT.minPlayers}, and submits`);
+  const entered: Record<string, string> = { days: RAID_INPUT.days, times: RAID_INPUT.times, minPlayers: String(RAID_INPUT.minPlayers) };
+  const fields = Object.fromEntries(inputs.map((input) => [input.custom_id, entered[input.custom_id] ?? input.value ?? '']));
+  const submit = await driver.submitModal(command, { fields });
+  showPrivate(demo, alice, await submit.reply(20_000));
+  await settle(demo);
+  demo.board.printChanges();
+  const [planner] = botMessages(demo, channels.planner);
+  check(planner !== undefined, 'no planner message was posted in #planner');
+  return planner.id;
+}
+
+/** Everyone votes as scripted; resolves with the raid role the participant list names, once it is handed out. */
+async function voteAll(demo: Demo, plannerId: string): Promise<string> {
+  const { driver } = demo.harness;
+  const { channels, members, guild } = demo.server;
+  for (const plan of VOTES) {
+    const member = members[plan.member];
+    for (const [kind, labels] of [['day', plan.days], ['time', plan.times]] as const) {
+      out(`▸ ${plan.member} chooses ${labels.join(' and ')} in the ${kind} select`);
+      const select = componentsOf(driver.message(channels.planner, plannerId)!).find(
+        (c): c is APIStringSelectComponent => c.type === ComponentType.StringSelect && c.custom_id.split(':').includes(kind),
+      );
+      check(select !== undefined, `the planner has no ${kind} select`);
+      const values = labels.map((label) => {
+        const option = select.options.find((candidate) => candidate.label === label);
+        check(option !== undefined, `the ${kind} select offers no "${label}"`);
+        return option.value;
+      });
+      const handle = await driver.selectMenu({ channelId: channels.planner, messageId: plannerId, userId: member.id, customId: select.custom_id, values });
+      const ack = await handle.acknowledged();
+      check(ack.type === InteractionResponseType.UpdateMessage || ack.type === InteractionResponseType.DeferredMessageUpdate, `the vote was answered with type ${ack.type}`);
+      const [summary] = await handle.waitForFollowUps(1, 20_000);
+      showPrivate(demo, member, summary!);
+    }
+    await settle(demo);
+    demo.board.printChanges();
+  }
+
+  const lists = () => botMessages(demo, channels.participants);
+  await until(`${FILLED.length} participant list(s) are posted in #participants`, () => lists().length === FILLED.length);
+  const roleId = /<@&(\d+)>/.exec(lists()[0]!.content)?.[1];
+  check(roleId !== undefined, 'the participant list names no raid role');
+  const holders = () => Object.values(members).filter((member) => driver.memberRoles(guild.id, member.id).includes(roleId));
+  await until(`the raid role is handed to ${PARTICIPANTS.join(' and ')}`, () => holders().length === PARTICIPANTS.length);
+  await settle(demo, 2_000); // past the raid list's 1.5 s refresh debounce after votes
+  demo.board.printChanges();
+
+  for (const slot of FILLED) {
+    const list = lists().find((message) => message.content.includes(`**${slot.day}**`) && message.content.includes(`**${slot.time}**`));
+    check(list !== undefined, `no participant list for ${slot.day} ${slot.time}`);
+    const listed = [...list.content.matchAll(/<@(\d+)>/g)].map((match) => demo.names.user(match[1]!)).sort();
+    check(JSON.stringify(listed) === JSON.stringify([...slot.members].sort()), `the list of ${slot.day} ${slot.time} names ${listed.join(', ')}, the votes say ${slot.members.join(', ')}`);
+    out(bold(`  ✔ Slot filled: ${slot.day} ${slot.time} with ${slot.members.join(', ')} (min players ${RAID_INPUT.minPlayers}); raid role @${demo.names.role(roleId)} handed out`));
+  }
+  return roleId;
+}
+
+async function finishRaid(demo: Demo, plannerId: string, roleId: string): Promise<void> {
+  const { driver } = demo.harness;
+  const { channels, members, guild } = demo.server;
+  const roleName = demo.names.role(roleId);
+  out(`▸ Alice presses "Finish raid" on the planner`);
+  const finish = await driver.clickButton({ channelId: channels.planner, messageId: plannerId, userId: members.Alice.id, label: 'Finish raid' });
+  showPrivate(demo, members.Alice, await finish.reply(30_000));
+  await settle(demo, 500);
+  demo.board.printChanges();
+  await until('the participant lists are taken down', () => botMessages(demo, channels.participants).length === 0);
+  await until(`the raid role @${roleName} is gone`, () => driver.role(guild.id, roleId) === null);
+  check(componentsOf(driver.message(channels.planner, plannerId)!).length === 0, 'the closed planner still offers components');
+  out(bold(`  ✔ Raid finished: planner closed, participant list removed, raid role @${roleName} deleted`));
+}
+
+/** Prints the attendance rows and participation counts; resolves with the number of rows. */
+async function reportAttendance(demo: Demo, db: TestDatabase): Promise<number> {
+  const { guild, members } = demo.server;
+  const rows = await db.query<{ raid_display_id: number; dungeon: string; user_id: string; status: string }>(
+    'SELECT raid_display_id, dungeon, user_id::text, status FROM raid_attendance WHERE guild_id = $1 ORDER BY user_id',
+    [guild.id],
+  );
+  out(`  raid_attendance: ${rows.length} row(s)`);
+  for (const row of rows) out(`    raid ${row.raid_display_id} · ${row.dungeon} · ${demo.names.user(row.user_id).padEnd(6)} · ${row.status}`);
+
+  out(`  Participation count (finished raids a member was in a filled slot of):`);
+  const dataSource = createDataSource(db.url, { logging: false });
+  await dataSource.initialize();
+  try {
+    const { attendance } = createRepositories(dataSource);
+    for (const [name, member] of Object.entries(members)) out(`    ${name.padEnd(6)} ${await attendance.participationCount(guild.id, member.id)}`);
+  } finally {
+    await dataSource.destroy();
+  }
+
+  const present = rows.filter((row) => row.status === 'present').map((row) => demo.names.user(row.user_id)).sort();
+  check(
+    rows.length === PARTICIPANTS.length && JSON.stringify(present) === JSON.stringify([...PARTICIPANTS].sort()),
+    `expected attendance for ${PARTICIPANTS.join(', ')}, the database has ${rows.map((row) => `${demo.names.user(row.user_id)} (${row.status})`).join(', ') || 'nothing'}`,
+  );
+  return rows.length;
+}
+
+async function main(keep: boolean): Promise<void> {
+  const started = Date.now();
+  let step = 'start-up';
+  let db: TestDatabase | undefined;
+  let harness: Harness | undefined;
+  let tornDown: Promise<void> | undefined;
   const teardown = () =>
     (tornDown ??= (async () => {
-      await dataSource?.destroy().catch(() => undefined);
-      await harness?.stop();
+      await harness?.stop(); // bot, emulator, Redis lease
       if (db && !keep) await db.drop();
     })());
 
@@ -261,206 +458,71 @@ async function main(keep: boolean): Promise<void> {
       commands: ['settings', 'raidplan'],
       guilds: [{ name: GUILD_NAME, preferredLocale: 'en-US' }],
       setup: (emulator, [guild]) => {
-        const { driver } = emulator;
-        const channel = (name: string) => driver.createChannel(guild!.id, { name }).id;
-        const member = (username: string, globalName: string, locale = 'en-US') => driver.createMember(guild!.id, { username, globalName, locale });
-        server = {
-          guild: guild!,
-          channels: { general: channel('general'), planner: channel('planner'), participants: channel('participants'), raidList: channel('raid-list') },
-          admin: driver.createMember(guild!.id, { username: 'admin', globalName: 'Admin', admin: true }),
-          members: { Alice: member('alice', 'Alice'), Bob: member('bob', 'Bob'), Chloe: member('chloe', 'Chloe', 'de') },
-        };
+        server = buildServer(emulator, guild!);
       },
     });
     const { driver, emulator } = harness;
-    const world = server!;
+    const { guild, channels } = server!;
     const names: Directory = {
       user: (id) => {
         if (id === emulator.bot.userId) return emulator.bot.username;
-        const user = driver.member(world.guild.id, id)?.user;
+        const user = driver.member(guild.id, id)?.user;
         return user?.global_name ?? user?.username ?? `user ${id}`;
       },
       channel: (id) => driver.channel(id)?.name ?? `channel ${id}`,
-      role: (id) => driver.role(world.guild.id, id)?.name ?? 'deleted role',
+      role: (id) => driver.role(guild.id, id)?.name ?? 'deleted role',
     };
-    const board = new PublicBoard(harness, world, names);
-    const settle = (quietMs = 300) => driver.settle({ quietMs, timeoutMs: 30_000 });
-    const privately = (who: MemberFixture, message: APIMessage) => {
-      check(isEphemeral(message), `the answer to ${names.user(who.id)} was public, not only for them`);
-      out(`  ${names.user(who.id)} sees (only ${names.user(who.id)}):`);
-      box(`${emulator.bot.username} · only you can see this`, messageLines(message, names));
-    };
+    const demo: Demo = { harness, server: server!, names, board: new PublicBoard(harness, server!, names) };
 
     out(`  database   ${db.name} on ${new URL(db.url).host} (${keep ? 'kept afterwards' : 'dropped at the end; --keep keeps it'})`);
     out(`  redis      ${harness.redisUrl} (leased for this run)`);
-    out(`  bot        node dist/index.js, pid ${harness.bot.child.pid}, ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    out(`  server     "${GUILD_NAME}": ${Object.values(world.channels).map((id) => `#${names.channel(id)}`).join(', ')}`);
+    out(`  bot        node ${relative(REPO_ROOT, botEntry())}, pid ${harness.bot.child.pid}, ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    out(`  server     "${GUILD_NAME}": ${Object.values(channels).map((id) => `#${names.channel(id)}`).join(', ')}`);
     out(`  members    Admin (administrator), Alice, Bob, Chloe (German client)`);
-    board.printChanges();
+    demo.board.printChanges();
 
-    // 1. /settings
-    step = '1. the administrator configures /settings';
-    heading(step);
-    out(`▸ Admin runs /settings in #general`);
-    const settingsCommand = await driver.slash({ channelId: world.channels.general, userId: world.admin.id, command: 'settings' });
-    let view = await settingsCommand.reply();
-    privately(world.admin, view);
-    const pick = async (target: string, channelId: string) => {
-      const select = (view.components ?? [])
-        .flatMap((row) => (row.type === ComponentType.ActionRow ? row.components : []))
-        .find((component) => component.type === ComponentType.ChannelSelect && component.custom_id.startsWith(`settings:${target}:`));
-      check(select !== undefined && 'custom_id' in select, `the settings view has no ${target} channel select`);
-      const handle = await driver.selectMenu({ channelId: view.channel_id, messageId: view.id, userId: world.admin.id, customId: (select as { custom_id: string }).custom_id, values: [channelId] });
-      await handle.acknowledged();
-      view = driver.message(view.channel_id, view.id, { visibleTo: world.admin.id })!;
+    const section = <T>(title: string, run: () => Promise<T>): Promise<T> => {
+      step = title;
+      heading(title);
+      return run();
     };
-    out(`▸ Admin picks #planner, #participants and #raid-list in the three selects`);
-    await pick('planner', world.channels.planner);
-    await pick('participants', world.channels.participants);
-    await pick('raidlist', world.channels.raidList);
-    privately(world.admin, view);
-    out(`▸ Admin presses Save`);
-    const saveButton = (view.components ?? []).flatMap((row) => (row.type === ComponentType.ActionRow ? row.components : [])).find((c) => c.type === ComponentType.Button);
-    check(saveButton !== undefined && 'custom_id' in saveButton, 'the settings view has no Save button');
-    const save = await driver.clickButton({ channelId: view.channel_id, messageId: view.id, userId: world.admin.id, customId: (saveButton as { custom_id: string }).custom_id });
-    const [saved] = await save.waitForFollowUps(1, 20_000);
-    privately(world.admin, saved!);
-    await settle();
-    board.printChanges();
-
-    // 2. /raidplan
-    const alice = world.members.Alice;
-    step = '2. Alice plans a raid with /raidplan';
-    heading(step);
-    out(`▸ Alice types "${DUNGEON_TYPED}" into the dungeon option; the bot suggests:`);
-    const suggestions = await (
-      await driver.autocomplete({ channelId: world.channels.general, userId: alice.id, command: 'raidplan', focused: 'dungeon', value: DUNGEON_TYPED })
-    ).choices();
-    check(suggestions.length > 0, `the dungeon autocomplete offered nothing for "${DUNGEON_TYPED}"`);
-    for (const choice of suggestions) out(`    · ${choice.name}`);
-    const dungeon = String(suggestions[0]!.value);
-    out(`▸ Alice picks "${dungeon}" and sends /raidplan; a form opens:`);
-    const raidplan = await driver.slash({ channelId: world.channels.general, userId: alice.id, command: 'raidplan', options: { dungeon } });
-    const modal = await raidplan.modal();
-    const inputs = (modal.components as Array<{ type: number; label?: string; component?: { custom_id: string; value?: string; placeholder?: string } }>)
-      .filter((component) => component.type === ComponentType.Label && component.component !== undefined)
-      .map((component) => ({ label: component.label ?? '', id: component.component!.custom_id, value: component.component!.value, placeholder: component.component!.placeholder }));
-    box(modal.title, inputs.map((input) => `${input.label}: ${input.value === undefined ? dim(`[${input.placeholder ?? ''}]`) : `[${input.value}]`}`));
-    out(`▸ Alice fills it in: days "${RAID_INPUT.days}", times "${RAID_INPUT.times}", min players ${RAID_INPUT.minPlayers}, and submits`);
-    const entered: Record<string, string> = { days: RAID_INPUT.days, times: RAID_INPUT.times, minPlayers: String(RAID_INPUT.minPlayers) };
-    const submit = await driver.submitModal(raidplan, { fields: Object.fromEntries(inputs.map((input) => [input.id, entered[input.id] ?? input.value ?? ''])) });
-    privately(alice, await submit.reply(20_000));
-    await settle();
-    const planner = driver.messages(world.channels.planner).find((message) => message.author.id === emulator.bot.userId);
-    check(planner !== undefined, 'no planner message was posted in #planner');
-    board.printChanges();
-
-    // 3. Votes
-    step = '3. Alice, Bob and Chloe vote in the planner';
-    heading(step);
-    for (const plan of VOTES) {
-      const member = world.members[plan.member];
-      for (const [kind, labels] of [['day', plan.days], ['time', plan.times]] as const) {
-        out(`▸ ${plan.member} chooses ${labels.join(' and ')} in the ${kind} select`);
-        const current = driver.message(world.channels.planner, planner!.id)!;
-        const select = (current.components ?? [])
-          .flatMap((row) => (row.type === ComponentType.ActionRow ? row.components : []))
-          .find((component): component is APIStringSelectComponent => component.type === ComponentType.StringSelect && component.custom_id.split(':').includes(kind));
-        check(select !== undefined, `the planner has no ${kind} select`);
-        const values = labels.map((label) => {
-          const option = select!.options.find((candidate) => candidate.label === label);
-          check(option !== undefined, `the ${kind} select offers no "${label}"`);
-          return option!.value;
-        });
-        const handle: InteractionHandle = await driver.selectMenu({ channelId: world.channels.planner, messageId: planner!.id, userId: member.id, customId: select!.custom_id, values });
-        const ack = await handle.acknowledged();
-        check(ack.type === InteractionResponseType.UpdateMessage || ack.type === InteractionResponseType.DeferredMessageUpdate, `the vote was answered with type ${ack.type}`);
-        const [summary] = await handle.waitForFollowUps(1, 20_000);
-        privately(member, summary!);
-      }
-      await settle();
-      board.printChanges();
-    }
-
-    const slotMessages = () => driver.messages(world.channels.participants).filter((message) => message.author.id === emulator.bot.userId);
-    await until(`${FILLED.length} participant list(s) are posted in #participants`, () => slotMessages().length === FILLED.length);
-    const roleIdOfSlot = /<@&(\d+)>/.exec(slotMessages()[0]?.content ?? '')?.[1];
-    check(roleIdOfSlot !== undefined, 'the participant list names no raid role');
-    const holders = () => Object.values(world.members).filter((member) => driver.memberRoles(world.guild.id, member.id).includes(roleIdOfSlot!));
-    await until(`the raid role is handed to ${PARTICIPANTS.join(' and ')}`, () => holders().length === PARTICIPANTS.length);
-    await settle(2_000); // past the raid list's 1.5 s refresh debounce after votes
-    board.printChanges();
-    for (const slot of FILLED) {
-      const list = slotMessages().find((message) => message.content.includes(`**${slot.day}**`) && message.content.includes(`**${slot.time}**`));
-      check(list !== undefined, `no participant list for ${slot.day} ${slot.time}`);
-      const listed = [...list!.content.matchAll(/<@(\d+)>/g)].map((match) => names.user(match[1]!)).sort();
-      check(JSON.stringify(listed) === JSON.stringify([...slot.members].sort()), `the list of ${slot.day} ${slot.time} names ${listed.join(', ')}, the votes say ${slot.members.join(', ')}`);
-      out(bold(`  ✔ Slot filled: ${slot.day} ${slot.time} with ${slot.members.join(', ')} (min players ${RAID_INPUT.minPlayers}); raid role @${names.role(roleIdOfSlot!)} handed out`));
-    }
-    const roleName = names.role(roleIdOfSlot!);
-
-    // 4. Finish
-    step = '4. Alice finishes the raid';
-    heading(step);
-    out(`▸ Alice presses "Finish raid" on the planner`);
-    const finish = await driver.clickButton({ channelId: world.channels.planner, messageId: planner!.id, userId: alice.id, label: 'Finish raid' });
-    const finished = await finish.reply(30_000);
-    privately(alice, finished);
-    await settle(500);
-    board.printChanges();
-    await until('the participant lists are taken down', () => slotMessages().length === 0);
-    await until(`the raid role @${roleName} is gone`, () => driver.role(world.guild.id, roleIdOfSlot!) === null);
-    out(bold(`  ✔ Raid finished: planner closed, participant list removed, raid role @${roleName} deleted`));
-
-    // 5. Attendance
-    step = '5. attendance in the database';
-    heading(step);
-    dataSource = createDataSource(db.url, { logging: false });
-    await dataSource.initialize();
-    const repos = createRepositories(dataSource);
-    const rows = await db.query<{ raid_display_id: number; dungeon: string; user_id: string; status: string }>(
-      'SELECT raid_display_id, dungeon, user_id::text, status FROM raid_attendance WHERE guild_id = $1 ORDER BY user_id',
-      [world.guild.id],
-    );
-    out(`  raid_attendance: ${rows.length} row(s)`);
-    for (const row of rows) out(`    raid ${row.raid_display_id} · ${row.dungeon} · ${names.user(row.user_id).padEnd(6)} · ${row.status}`);
-    out(`  Participation count (finished raids a member was in a filled slot of):`);
-    for (const [name, member] of Object.entries(world.members)) {
-      out(`    ${name.padEnd(6)} ${await repos.attendance.participationCount(world.guild.id, member.id)}`);
-    }
-    const present = rows.filter((row) => row.status === 'present').map((row) => names.user(row.user_id)).sort();
-    check(
-      JSON.stringify(present) === JSON.stringify([...PARTICIPANTS].sort()) && rows.length === PARTICIPANTS.length,
-      `expected attendance for ${PARTICIPANTS.join(', ')}, the database has ${rows.map((row) => `${names.user(row.user_id)} (${row.status})`).join(', ') || 'nothing'}`,
-    );
+    await section('1. the administrator configures /settings', () => configureSettings(demo));
+    const plannerId = await section('2. Alice plans a raid with /raidplan', () => planRaid(demo));
+    const roleId = await section('3. Alice, Bob and Chloe vote in the planner', () => voteAll(demo, plannerId));
+    await section('4. Alice finishes the raid', () => finishRaid(demo, plannerId, roleId));
+    const rows = await section('5. attendance in the database', () => reportAttendance(demo, db!));
 
     step = 'tear-down';
     await teardown();
     out();
-    out(bold(`Demo complete in ${((Date.now() - started) / 1000).toFixed(1)} s: ${FILLED.length} slot filled, raid finished, ${rows.length} attendance rows.`));
+    out(bold(`Demo complete in ${((Date.now() - started) / 1000).toFixed(1)} s: ${FILLED.length} slot filled, raid finished, ${rows} attendance rows.`));
     out(keep ? `Database kept: ${db.url}  (drop it with: dropdb -h 127.0.0.1 -U postgres ${db.name})` : 'Bot stopped, emulator closed, database dropped, Redis lease freed.');
   } catch (error) {
-    let transcript = '';
-    try {
-      transcript = harness?.bot.transcript() ?? '';
-    } catch {
-      // The bot never started (startHarness's own error carries its output).
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`\nDemo failed during ${step}: ${message}\n`);
-    if (/ECONNREFUSED|no free Redis database/.test(message)) {
-      process.stderr.write('PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) must be running; see "Set-up" in README.md.\n');
-    }
-    if (!(error instanceof DemoFailure) && error instanceof Error) {
-      process.stderr.write(process.env.DEMO_DEBUG ? `${error.stack}\n` : '(DEMO_DEBUG=1 shows where it happened)\n');
-    }
-    if (transcript) process.stderr.write(`--- last lines of the bot's log ---\n${transcript.split('\n').slice(-40).join('\n')}\n`);
+    reportFailure(step, error, harness);
     await teardown().catch((cleanupError: unknown) => process.stderr.write(`tear-down failed too: ${String(cleanupError)}\n`));
     process.exitCode = 1;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function reportFailure(step: string, error: unknown, harness: Harness | undefined): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`\nDemo failed during ${step}: ${message}\n`);
+  if (/ECONNREFUSED|no free Redis database/.test(message)) {
+    process.stderr.write('PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) must be running; see "Set-up" in README.md.\n');
+  }
+  if (!(error instanceof DemoFailure) && error instanceof Error) {
+    process.stderr.write(process.env.DEMO_DEBUG ? `${error.stack}\n` : '(DEMO_DEBUG=1 shows where it happened)\n');
+  }
+  let transcript = '';
+  try {
+    transcript = harness?.bot.transcript() ?? '';
+  } catch {
+    // The bot is not running (startHarness's own error already carries its output).
+  }
+  if (transcript) process.stderr.write(`--- last lines of the bot's log ---\n${transcript.split('\n').slice(-40).join('\n')}\n`);
 }
 
 const args = process.argv.slice(2);
