@@ -5,10 +5,14 @@
 
 export type Keyword = 'nanomon' | 'approved';
 
-/** What the bot answers to each keyword. One place to swap the media for others. */
+/**
+ * What the bot answers to each keyword. Upstream answered with a picture and a GIF whose
+ * addresses the reference does not give; the Nanomon wiki page (Discord shows its
+ * preview) and a text stamp say the same without pointing at media nobody checked.
+ */
 export const KEYWORD_REPLIES: Readonly<Record<Keyword, string>> = {
   nanomon: 'https://digimon.fandom.com/wiki/Nanomon',
-  approved: 'https://media.tenor.com/approved-stamp.gif',
+  approved: '✅ **APPROVED**',
 };
 
 const KEYWORD_PATTERNS: ReadonlyArray<[Keyword, RegExp]> = [

@@ -1,15 +1,7 @@
-import type { Locale } from '../i18n';
+import { t, type Locale } from '../i18n';
 import { KEYWORD_REPLIES, type Keyword } from './keywords';
 
-/**
- * Message payloads of the leveling feature (plain discord-api-types shapes).
- * Texts stay here until the locale files carry a `leveling` section.
- */
-
-const LEVEL_UP_TEXT: Readonly<Record<Locale, (mention: string, level: number, xp: number) => string>> = {
-  de: (mention, level, xp) => `🎉 ${mention} ist auf **Level ${level}** aufgestiegen! (XP: ${xp})`,
-  'en-US': (mention, level, xp) => `🎉 ${mention} reached **level ${level}**! (XP: ${xp})`,
-};
+/** Message payloads of the leveling feature (plain discord-api-types shapes). */
 
 export interface LevelUpPayload {
   readonly content: string;
@@ -18,7 +10,7 @@ export interface LevelUpPayload {
 }
 
 export function levelUpMessage(locale: Locale, userId: string, level: number, xp: number): LevelUpPayload {
-  return { content: LEVEL_UP_TEXT[locale](`<@${userId}>`, level, xp), allowedMentions: { users: [userId] } };
+  return { content: t(locale, 'leveling.levelUp', { mention: `<@${userId}>`, level, xp }), allowedMentions: { users: [userId] } };
 }
 
 export interface KeywordReplyPayload {

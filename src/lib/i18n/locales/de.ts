@@ -6,6 +6,9 @@
 import type { LocaleTexts } from './en-US';
 
 export const de: LocaleTexts = {
+  leveling: {
+    levelUp: '🎉 {{mention}} ist auf **Level {{level}}** aufgestiegen! (XP: {{xp}})',
+  },
   common: {
     serverOnly: 'Nur im Server nutzbar.',
     privilegedOnly: 'Nur für den Bot-Betreiber erlaubt.',

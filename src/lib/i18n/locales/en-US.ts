@@ -4,6 +4,9 @@
  * i18next plural forms, chosen by the `count` variable. Texts are Discord markdown.
  */
 export const enUS = {
+  leveling: {
+    levelUp: '🎉 {{mention}} reached **level {{level}}**! (XP: {{xp}})',
+  },
   common: {
     serverOnly: 'This only works in a server.',
     privilegedOnly: 'Only the bot owner can use this.',
