@@ -3,7 +3,7 @@
 // time (wall clock, peak RSS). Needs PostgreSQL as for the tests, pg_dump and /usr/bin/time.
 // Usage: node -r ./bench/backup/register-ts.js bench/backup/backup-bench.ts
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,8 +16,9 @@ const ROOT = join(__dirname, '..', '..');
 const ATTENDANCE_ROWS = Number(process.env.BENCH_ATTENDANCE_ROWS ?? 1_000_000);
 const VOTE_ROWS = Number(process.env.BENCH_VOTE_ROWS ?? 200_000);
 const RAIDS = 2_000;
-/** The exporter's modules, compiled to plain JS so the measured process carries no TypeScript tooling. */
-const EXPORTER_SOURCES = ['bench/backup/export-once.ts', 'src/lib/backup/export.ts', 'src/lib/backup/sql-format.ts', 'src/lib/backup/lock.ts', 'src/lib/backup/index.ts', 'src/lib/tasks/redis-lock.ts'];
+/** Compiled to plain JS with every module of src/lib/backup, so the measured process carries no TypeScript tooling. */
+const EXPORTER_SOURCES = ['bench/backup/export-once.ts', 'src/lib/tasks/redis-lock.ts'];
+const EXPORTER_DIR = 'src/lib/backup';
 const BUILD_DIR = join(ROOT, 'tmp', 'bench-backup');
 
 interface Measurement {
@@ -53,7 +54,8 @@ async function fill(db: TestDatabase): Promise<void> {
 }
 
 async function buildExporter(): Promise<string> {
-  for (const source of EXPORTER_SOURCES) {
+  const modules = (await readdir(join(ROOT, EXPORTER_DIR))).filter((name) => name.endsWith('.ts')).map((name) => `${EXPORTER_DIR}/${name}`);
+  for (const source of [...EXPORTER_SOURCES, ...modules]) {
     const file = join(ROOT, source);
     const { code } = await transform(await readFile(file, 'utf8'), { filename: file, swcrc: true, sourceMaps: false });
     const target = join(BUILD_DIR, relative(ROOT, file)).replace(/\.ts$/, '.js');

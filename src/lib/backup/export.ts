@@ -1,21 +1,23 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
 import type { DataSource } from 'typeorm';
+import { BufferedFile, maxUtf8Bytes } from './buffered-file';
 import {
   BACKUP_TABLES,
   backupFooter,
   backupHeader,
   insertPrefix,
   quoteIdentifier,
-  sqlLiteral,
+  valuesSql,
   type LiteralKind,
 } from './sql-format';
 
 export const DEFAULT_BACKUP_FILE_NAME = 'db_backup.sql';
-/** Rows fetched per cursor round trip; also the unit written to the file at once. */
+/** Rows fetched per cursor round trip (larger batches measured no faster, only bigger). */
 const BATCH_ROWS = 2000;
+const LINE_END = ');\n';
 
 export interface ExportOptions {
   /** Directory of the backup file; created when missing. */
@@ -43,12 +45,13 @@ interface ColumnPlan {
 
 /**
  * Writes an SQL backup of the bot's tables (reference section 7.4's format, every
- * column listed explicitly, sequences moved past the restored ids) without holding
- * more than one batch of rows in memory: each table is read through a server-side
- * cursor inside one read-only REPEATABLE READ transaction (a consistent snapshot of
- * all tables), written to `.<name>.tmp` next to the target with each batch awaited,
- * fsynced and renamed over the target. On any failure the temp file is removed and
- * the previous backup stays as it was.
+ * column listed explicitly, sequences moved past the restored ids) holding at most
+ * two batches of rows in memory: each table is read through a server-side cursor
+ * inside one read-only REPEATABLE READ transaction (a consistent snapshot of all
+ * tables), PostgreSQL writing each row's VALUES text, which goes through one reused
+ * buffer to `.<name>.tmp` next to the target, then fsynced and renamed over the
+ * target. On any failure the temp file is removed and the previous backup stays as
+ * it was.
  *
  * Not serialised by itself: callers hold `withBackupLock`.
  */
@@ -61,32 +64,28 @@ export async function exportBackup(source: DataSource | Pool, options: ExportOpt
   await mkdir(dir, { recursive: true });
 
   const connection = await borrowConnection(source);
-  let file: Awaited<ReturnType<typeof open>> | null = null;
+  let file: FileHandle | null = null;
   try {
     await connection.client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
     // Timestamps print as ISO in UTC whatever the server's defaults are.
     await connection.client.query(`SET LOCAL TIME ZONE 'UTC'`);
     await connection.client.query(`SET LOCAL DateStyle = 'ISO, YMD'`);
+    // The literal-building SQL quotes with plain '…' strings.
+    await connection.client.query(`SET LOCAL standard_conforming_strings = on`);
     file = await open(temp, 'w');
-    let bytes = 0;
-    const write = async (text: string): Promise<void> => {
-      const buffer = Buffer.from(text, 'utf8');
-      let offset = 0;
-      while (offset < buffer.length) offset += (await file!.write(buffer, offset)).bytesWritten;
-      bytes += buffer.length;
-    };
-
-    await write(backupHeader(options.now ?? new Date(), tables));
+    const out = new BufferedFile(file);
+    await out.write(backupHeader(options.now ?? new Date(), tables));
     let rows = 0;
     const sequences: Array<{ table: string; column: string }> = [];
     for (const table of tables) {
       const columns = await planColumns(connection.client, table);
-      const written = await writeTableInserts(connection.client, table, columns, write);
-      if (written > 0) await write('\n');
+      const written = await writeTableInserts(connection.client, table, columns, out);
+      if (written > 0) await out.write('\n');
       rows += written;
       for (const column of columns) if (column.serial) sequences.push({ table, column: column.name });
     }
-    await write(backupFooter(sequences));
+    await out.write(backupFooter(sequences));
+    await out.flush();
     await connection.client.query('COMMIT');
 
     await file.sync();
@@ -94,7 +93,7 @@ export async function exportBackup(source: DataSource | Pool, options: ExportOpt
     file = null;
     await rename(temp, target);
     await syncDirectory(dir);
-    return { path: target, bytes, rows };
+    return { path: target, bytes: out.bytes, rows };
   } catch (error) {
     await connection.client.query('ROLLBACK').catch(() => undefined);
     await file?.close().catch(() => undefined);
@@ -153,6 +152,7 @@ function literalKind(typeName: string, category: string): LiteralKind {
   if (typeName === 'timestamptz') return 'timestamptz';
   if (typeName === 'timestamp') return 'timestamp';
   if (category === 'B') return 'boolean';
+  if (typeName === 'int2' || typeName === 'int4' || typeName === 'int8') return 'integer';
   if (category === 'N') return 'number';
   return 'text';
 }
@@ -161,21 +161,25 @@ async function writeTableInserts(
   client: PoolClient,
   table: string,
   columns: readonly ColumnPlan[],
-  write: (text: string) => Promise<void>,
+  out: BufferedFile,
 ): Promise<number> {
-  const { rows: keyRows } = await client.query<{ name: string }>(PRIMARY_KEY_SQL, [quoteIdentifier(table)]);
+  const quotedTable = quoteIdentifier(table);
+  const { rows: keyRows } = await client.query<{ name: string }>(PRIMARY_KEY_SQL, [quotedTable]);
   // Stable order (the primary key) keeps successive backups comparable with diff.
-  const orderBy = keyRows.length > 0 ? ` ORDER BY ${keyRows.map((key) => quoteIdentifier(key.name)).join(', ')}` : '';
-  // Every value as text: exact for bigints beyond 2^53, numerics and timestamps alike.
-  const sql = `SELECT ${columns.map((column) => `${quoteIdentifier(column.name)}::text`).join(', ')} FROM ${quoteIdentifier(table)}${orderBy}`;
+  // Qualified: a bare name in ORDER BY would mean an output column of that name first.
+  const orderBy = keyRows.length > 0 ? ` ORDER BY ${keyRows.map((key) => `${quotedTable}.${quoteIdentifier(key.name)}`).join(', ')}` : '';
+  // PostgreSQL writes every literal (exact for bigints beyond 2^53, numerics and
+  // timestamps alike): one finished text per row is far cheaper to receive than
+  // each value, and its formatting runs on the server's core beside this process.
+  const sql = `SELECT ${valuesSql(columns)} FROM ${quotedTable}${orderBy}`;
   const prefix = insertPrefix(table, columns.map((column) => column.name));
-  const kinds = columns.map((column) => column.kind);
-  const cursor = client.query(new Cursor<Array<string | null>>(sql, [], { rowMode: 'array' }));
+  const prefixBytes = Buffer.byteLength(prefix);
+  const cursor = client.query(new Cursor<[string]>(sql, [], { rowMode: 'array' }));
   let written = 0;
   try {
-    // The next batch is requested before this one is formatted and written, so
-    // PostgreSQL and this process work at the same time; still two batches at most.
-    const readAhead = (): Promise<Array<Array<string | null>>> => {
+    // The next batch is requested before this one is written, so PostgreSQL and
+    // this process work at the same time; still two batches at most.
+    const readAhead = (): Promise<Array<[string]>> => {
       const read = cursor.read(BATCH_ROWS);
       read.catch(() => undefined); // awaited below; not "unhandled" if a write fails first
       return read;
@@ -185,13 +189,17 @@ async function writeTableInserts(
       const batch = await nextBatch;
       if (batch.length === 0) break;
       nextBatch = readAhead();
-      let text = '';
-      for (const row of batch) {
-        let values = sqlLiteral(kinds[0]!, row[0] ?? null);
-        for (let index = 1; index < kinds.length; index += 1) values += `, ${sqlLiteral(kinds[index]!, row[index] ?? null)}`;
-        text += `${prefix}${values});\n`;
+      for (const [values] of batch) {
+        const lineBytes = prefixBytes + maxUtf8Bytes(values) + LINE_END.length;
+        if (!out.fits(lineBytes)) await out.flush();
+        if (out.fits(lineBytes)) {
+          out.append(prefix);
+          out.append(values);
+          out.append(LINE_END);
+        } else {
+          await out.write(`${prefix}${values}${LINE_END}`);
+        }
       }
-      await write(text);
       written += batch.length;
     }
   } finally {

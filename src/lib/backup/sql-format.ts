@@ -1,6 +1,6 @@
 /**
- * The text of the SQL backup (upstream format, reference section 7.4): pure
- * functions from column values, already read as text, to SQL literals and lines.
+ * The text of the SQL backup (upstream format, reference section 7.4): the lines
+ * around the rows, and the SQL with which PostgreSQL writes each row's literals.
  */
 
 /** Insert order: parents before children. Deletes run in the reverse order. */
@@ -20,15 +20,17 @@ export const BACKUP_TABLES = [
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
 /**
- * How a column's text is written back:
+ * How a column's value is written:
  * - `boolean`: TRUE / FALSE
- * - `number`: bare (integers of any size, numerics; NaN/Infinity quoted)
+ * - `integer`: bare (int2/int4/int8 print as plain digits, of any size)
+ * - `number`: bare (numerics, floats; NaN/Infinity quoted)
  * - `timestamptz`: quoted ISO-8601 with its offset (+00:00: the export runs in UTC)
  * - `timestamp`: quoted ISO-8601 with `+00:00` (naive columns hold UTC)
  * - `text`: quoted, `'` doubled (also for every other type: PostgreSQL parses the
  *   quoted text output of any type back into the same value)
+ * and NULL as NULL.
  */
-export type LiteralKind = 'boolean' | 'number' | 'timestamptz' | 'timestamp' | 'text';
+export type LiteralKind = 'boolean' | 'integer' | 'number' | 'timestamptz' | 'timestamp' | 'text';
 
 export function quoteString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
@@ -38,38 +40,46 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+/** Numbers PostgreSQL reads back bare; other numeric output (NaN, Infinity) is quoted. */
+const PLAIN_NUMBER = String.raw`^-?\d+(\.\d+)?([eE][+-]?\d+)?$`;
 
-/** PostgreSQL's ISO output (DateStyle ISO, TimeZone UTC): `2026-02-13 10:00:00.5+00`. */
-const PG_ISO_TIMESTAMP = /^(\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)(?:([+-]\d\d)(?::?(\d\d))?)?$/;
-
-/**
- * ISO-8601 with `T` and a `+hh:mm` offset; naive timestamps are UTC. Values without
- * a calendar form (infinity, BC dates) stay as PostgreSQL printed them, which it
- * reads back unchanged.
- */
-export function isoTimestamp(text: string, naive: boolean): string {
-  const match = PG_ISO_TIMESTAMP.exec(text);
-  if (!match) return text;
-  const offset = naive || match[3] === undefined ? '+00:00' : `${match[3]}:${match[4] ?? '00'}`;
-  return `${match[1]}T${match[2]}${offset}`;
+/** SQL quoting a text value as `quoteString` does (standard_conforming_strings: backslashes stay plain). */
+function quotedSql(textSql: string): string {
+  return `'''' || replace(${textSql}, '''', '''''') || ''''`;
 }
 
-/** `text` is the value as PostgreSQL printed it (`::text` under DateStyle ISO, TimeZone UTC); null is SQL NULL. */
-export function sqlLiteral(kind: LiteralKind, text: string | null): string {
-  if (text === null) return 'NULL';
+/**
+ * SQL yielding the literal of `column` (a quoted identifier), so PostgreSQL
+ * builds the text and the client receives it finished. Assumes the session's
+ * TimeZone UTC and DateStyle ISO, as the export sets them. Each expression is NULL
+ * for a NULL value, which COALESCE writes as `NULL`.
+ */
+export function literalSql(kind: LiteralKind, column: string): string {
   switch (kind) {
     case 'boolean':
-      return text === 'true' || text === 't' ? 'TRUE' : 'FALSE';
+      return `CASE WHEN ${column} THEN 'TRUE' WHEN NOT ${column} THEN 'FALSE' ELSE 'NULL' END`;
+    case 'integer':
+      return `COALESCE(${column}::text, 'NULL')`;
     case 'number':
-      return PLAIN_NUMBER.test(text) ? text : quoteString(text);
+      return `COALESCE(CASE WHEN ${column}::text ~ ${quoteString(PLAIN_NUMBER)} THEN ${column}::text ELSE ${quotedSql(`${column}::text`)} END, 'NULL')`;
+    // Finite AD values print as `YYYY-MM-DD hh:mm:ss[.ffffff]` (and `+00` for
+    // timestamptz in UTC): a T and a full offset make them ISO-8601. infinity and BC
+    // values have no such form and stay as printed, which PostgreSQL reads back.
     case 'timestamp':
-      return quoteString(isoTimestamp(text, true));
+      return `COALESCE(CASE WHEN ${column} >= '0001-01-01' AND ${column} < 'infinity' THEN '''' || replace(${column}::text, ' ', 'T') || '+00:00''' ELSE '''' || ${column}::text || '''' END, 'NULL')`;
     case 'timestamptz':
-      return quoteString(isoTimestamp(text, false));
+      return `COALESCE(CASE WHEN ${column} >= '0001-01-01' AND ${column} < 'infinity' THEN '''' || replace(${column}::text, ' ', 'T') || ':00''' ELSE '''' || ${column}::text || '''' END, 'NULL')`;
     case 'text':
-      return quoteString(text);
+      return `COALESCE(${quotedSql(`${column}::text`)}, 'NULL')`;
   }
+}
+
+/**
+ * SQL for the `v1, v2, …` of a row's INSERT as one text value. A chain of `||` is
+ * the cheapest way PostgreSQL has to join them (faster than concat() or format()).
+ */
+export function valuesSql(columns: ReadonlyArray<{ readonly name: string; readonly kind: LiteralKind }>): string {
+  return columns.map((column) => literalSql(column.kind, quoteIdentifier(column.name))).join(` || ', ' || `);
 }
 
 /** `INSERT INTO "t" ("a", "b") VALUES (`: the same for every row of a table, so built once. */

@@ -213,6 +213,9 @@ describe('exportBackup', () => {
       `SELECT setval(pg_get_serial_sequence('"raid_posted_slots"', 'id'), COALESCE((SELECT MAX("id") FROM "raid_posted_slots"), 0) + 1, false);`,
     );
     expect(lines.filter((line) => line.startsWith('SELECT setval('))).toHaveLength(7);
+    // Rows come in primary key order, numerically (1, 2, …, 10), not as text (1, 10, 100, …).
+    const voteIds = lines.filter((line) => line.startsWith('INSERT INTO "raid_votes" ')).map((line) => Number(/VALUES \((\d+),/.exec(line)![1]));
+    expect(voteIds).toEqual(Array.from({ length: 5003 }, (_, index) => index + 1));
     expect(lines.slice(-2)).toEqual(['COMMIT;', '']);
   });
 
