@@ -87,11 +87,6 @@ async function main(): Promise<void> {
   log.info('Connecting the data source');
   await dataSource.initialize().catch((error: unknown) => exitWithDatabaseError(database, error));
   shutdown.add('database', () => dataSource.destroy());
-  // Closed before the database: pending list edits and raid-list refreshes finish first.
-  // Bounded, so slow role updates (tightly rate-limited) cannot eat the database's share of the 10 s.
-  shutdown.add('raid services (pending message work)', () =>
-    Promise.race([disposeRaidServices(), delay(RAID_SERVICES_DRAIN_MS).then(() => log.warn('Raid services still busy; stopping anyway'))]),
-  );
   container.db = dataSource;
   container.repos = createRepositories(dataSource);
 
@@ -108,6 +103,12 @@ async function main(): Promise<void> {
   shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
   await startJobDashboard(config);
   shutdown.add('Discord gateway', () => client.destroy());
+  // Steps close newest first: pending list edits and raid-list refreshes finish while
+  // the client can still reach Discord (destroy() drops the REST token) and the database
+  // is open. Bounded, so slow role updates (tightly rate-limited) cannot eat the 10 s.
+  shutdown.add('raid services (pending message work)', () =>
+    Promise.race([disposeRaidServices(), delay(RAID_SERVICES_DRAIN_MS).then(() => log.warn('Raid services still busy; stopping anyway'))]),
+  );
   log.info(`Logging in to Discord${config.discordApiUrl === null ? '' : ` through ${config.discordApiUrl}`}`);
   await login(client, config);
 }
