@@ -251,7 +251,10 @@ export class SapphireLoggerAdapter implements ILogger {
   public write(level: SapphireLogLevel, ...values: readonly unknown[]): void {
     const mapped = SAPPHIRE_TO_LEVEL[level];
     if (mapped === undefined || !isLevelEnabled(mapped)) return;
-    emit(this.loggerName, mapped, formatWithOptions({ colors: false, depth: 3 }, ...values));
+    // Errors as their stack only: inspecting a TypeORM QueryFailedError or a pg error would
+    // print its `parameters` / `detail`, i.e. the SQL parameters SPEC decision 10 keeps out of logs.
+    const printable = values.map((value) => (value instanceof Error ? describeError(value) : value));
+    emit(this.loggerName, mapped, formatWithOptions({ colors: false, depth: 3 }, ...printable));
   }
 }
 

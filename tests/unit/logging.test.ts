@@ -1,3 +1,4 @@
+import { QueryFailedError } from 'typeorm';
 import { readFileSync } from 'node:fs';
 import { LogLevel as SapphireLogLevel } from '@sapphire/framework';
 import {
@@ -195,6 +196,17 @@ describe('Sapphire adapter', () => {
     expect(logger.has(SapphireLogLevel.None)).toBe(false);
     logger.debug('dropped');
     expect(records).toHaveLength(0);
+  });
+
+  it('logs a failed query by its message and stack, never its parameters or row detail', () => {
+    const failed = new QueryFailedError('INSERT INTO raid_votes (user_id, option_label) VALUES ($1, $2)', ['123456789012345678', 'secret label'], {
+      message: 'duplicate key value violates unique constraint "uq_raid_votes_unique"',
+      detail: 'Key (user_id)=(123456789012345678) already exists.',
+    } as unknown as Error);
+    new SapphireLoggerAdapter().error('vote failed:', failed);
+    expect(records[0]!.message).toContain('duplicate key value violates unique constraint');
+    expect(records[0]!.message).not.toContain('secret label');
+    expect(records[0]!.message).not.toContain('123456789012345678');
   });
 
   it('redacts what the framework logs', () => {
