@@ -3,6 +3,7 @@
  * command (upstream 6.14), and the autocomplete choices that always resolve back to
  * the guild they show. Pure: the caller passes the guilds the bot is connected to.
  */
+import { truncate } from '../raids/render/text';
 
 export interface ConnectedGuild {
   readonly id: string;
@@ -108,13 +109,7 @@ function resolvesTo(typed: string, guild: ConnectedGuild, guilds: readonly Conne
 /** `Name (id)`, shortening the name so the id (which is what resolves) always fits. */
 function idQualifiedValue(display: string, id: string): string {
   const suffix = ` (${id})`;
-  const room = MAX_CHOICE_LENGTH - suffix.length;
-  const name = display.length > room ? `${display.slice(0, room - 1)}…` : display;
-  return `${name}${suffix}`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return `${truncate(display, MAX_CHOICE_LENGTH - suffix.length)}${suffix}`;
 }
 
 /** The guilds `/remote_guilds` lists: sorted by name, at most `max`, with how many were left out. */
