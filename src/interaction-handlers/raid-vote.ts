@@ -57,8 +57,17 @@ export class RaidVoteHandler extends InteractionHandler {
         const toggled = await services.votes.toggle(raidId, interaction.user.id, optionKind, interaction.values);
         responding = true;
         clearTimeout(deadline);
+        // The vote is committed: lists and raid list follow it whatever happens to the response below.
+        if (toggled !== null && changedAnything(toggled)) {
+          services.slots.schedule(raidId);
+          services.raidList.scheduleRefresh(toggled.state.raid.guildId);
+        }
         if (deferral !== null) await deferral;
-        if (toggled !== null) await updateMessageOfComponent(interaction, services.planner.render(toggled.state));
+        if (toggled === null) return null;
+        if (!(await this.updatePlanner(interaction, toggled))) {
+          // Still inside the lock, so no later vote's response is overwritten by this state.
+          await services.planner.refresh(raidId).catch(() => undefined); // failures are logged by the planner's coalescer
+        }
         return toggled;
       });
     } finally {
@@ -70,14 +79,27 @@ export class RaidVoteHandler extends InteractionHandler {
       await answer(interaction, { content: t(locale, 'vote.raidNotActive') });
       return;
     }
-    if (result.added.length > 0 || result.removed.length > 0) {
-      services.slots.schedule(raidId);
-      services.raidList.scheduleRefresh(result.state.raid.guildId);
-    }
-    const summary =
-      result.added.length === 0 && result.removed.length === 0
-        ? t(locale, 'vote.noValidOption')
-        : renderVoteSummary(result.state, interaction.user.id, locale).content;
+    const summary = !changedAnything(result)
+      ? t(locale, 'vote.noValidOption')
+      : renderVoteSummary(result.state, interaction.user.id, locale).content;
     await answer(interaction, { content: summary });
   }
+
+  /**
+   * Shows the committed vote in the planner through the interaction response. False when
+   * that did not happen (Discord refused or failed the update, or the interaction was
+   * answered elsewhere): the caller then edits the planner over REST.
+   */
+  private async updatePlanner(interaction: StringSelectMenuInteraction, toggled: VoteToggleResult): Promise<boolean> {
+    try {
+      return await updateMessageOfComponent(interaction, raidServices().planner.render(toggled.state));
+    } catch (error) {
+      this.container.logger.warn(`vote on raid ${toggled.state.raid.id}: updating the planner in the response failed, editing it directly`, error);
+      return false;
+    }
+  }
+}
+
+function changedAnything(result: VoteToggleResult): boolean {
+  return result.added.length > 0 || result.removed.length > 0;
 }

@@ -274,6 +274,32 @@ describe('a vote queued behind a slow one', () => {
   });
 });
 
+describe('a vote whose update response fails', () => {
+  it('still counts: the participant list appears, the planner shows the vote, and the member gets their choices', async () => {
+    const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Venomous Vortex', days: 'Wed', times: '22:00', minPlayers: '1' });
+    await settle();
+    const member = alpha.members[3]!;
+    await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Wed'])).waitForFollowUps(1);
+    await settle();
+
+    // Discord's edge answers 500 to the update response and to each of discord.js's three retries.
+    const fault = world.emulator.faults.failNext({ method: 'POST', route: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 500, times: 4 });
+    const handle = await vote(world, alpha.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['22:00']);
+    const reply = await handle.reply(15_000);
+    fault.cancel();
+    expect(fault.hits).toBe(4);
+    expect(handle.responseType).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(isEphemeral(reply)).toBe(true);
+    expect(reply.content).toContain('**Times:** 22:00');
+
+    expect(await votesOf(raid.raidId)).toEqual([`day:Wed:${member.id}`, `time:22:00:${member.id}`]);
+    await waitUntil('the participant list is posted', () => slotMessages(alpha, raid).length === 1, 15_000);
+    expect(slotMessages(alpha, raid)[0]!.content).toContain(`<@${member.id}>`);
+    expect(field(planner(raid), 'Time votes')).toBe('- 22:00: **1**');
+    expect(field(planner(raid), 'Voted day + time')).toBe(member.username);
+  });
+});
+
 describe('a server where the bot may not manage roles', () => {
   it('votes still work, lists are posted without a role, and the problem is logged once', async () => {
     const { driver } = world.emulator;
