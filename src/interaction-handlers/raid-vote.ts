@@ -43,12 +43,14 @@ export class RaidVoteHandler extends InteractionHandler {
     const services = raidServices();
 
     let responding = false;
-    let deferral: Promise<boolean> | null = null;
+    // Asserted, not inferred: the deadline callback assigns it, which narrowing in this function cannot see.
+    let deferral = null as Promise<boolean> | null;
     const deadline = setTimeout(
       () => {
         if (!responding) deferral = deferComponentUpdate(interaction).catch(() => false);
       },
-      Math.max(0, interaction.createdTimestamp + ANSWER_BY_MS - Date.now()),
+      // Never longer than ANSWER_BY_MS: a local clock running behind Discord's must not stretch the wait.
+      Math.max(0, Math.min(ANSWER_BY_MS, interaction.createdTimestamp + ANSWER_BY_MS - Date.now())),
     );
 
     let result: VoteToggleResult | null;
@@ -73,6 +75,8 @@ export class RaidVoteHandler extends InteractionHandler {
     } finally {
       responding = true;
       clearTimeout(deadline);
+      // A deferral on its way must land before anyone else answers (the error listener on a failure), or that answer is a second acknowledgement (40060).
+      if (deferral !== null) await deferral;
     }
 
     if (result === null) {

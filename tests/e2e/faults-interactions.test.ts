@@ -5,7 +5,7 @@
  * member, privately; and tracked messages that are gone (10008) or refused (50013)
  * go through fetch-or-post or are logged, never ending a flow without an answer.
  */
-import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import { InteractionResponseType, MessageFlags, type APIMessage } from 'discord-api-types/v10';
 import { Client } from 'pg';
 import { TEST_PG_ADMIN_URL } from '../support/database';
 import type { InteractionHandle } from '../support/discord-emulator';
@@ -118,6 +118,34 @@ it('an error after the acknowledgement reaches the member privately', async () =
   expect((answer!.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
   expectAcknowledgedOnceInTime(handle);
   expect(await world.db.query('SELECT 1 FROM raid_votes WHERE raid_id = $1', [raid.raidId])).toEqual([]);
+});
+
+it('an error while the deferral is still on its way is answered after it, as a follow-up, not as a second acknowledgement', async () => {
+  const [creator, m1] = guild.members as [typeof guild.members[0], typeof guild.members[0]];
+  const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Fri', times: '18:00', minPlayers: '1' });
+  const lock = await lockRaidRow(raid.raidId);
+  // The vote's deferral (sent at 2 s) meets a 429: discord.js holds it back for 0.6 s, still inside Discord's 3 s.
+  const held = world.emulator.faults.failNext({ method: 'POST', route: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 429, retryAfter: 0.6 });
+  let answer: APIMessage | undefined;
+  try {
+    const handle = await vote(world, guild.plannerChannelId, raid.plannerMessageId, m1.id, 'day', ['Fri']);
+    await waitUntil('the deferral is held back', () => held.hits === 1, 5_000, world);
+    // Meanwhile the vote's connection dies while it waits for the row lock.
+    const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'dmw-raid-bot' AND wait_event_type = 'Lock'`,
+      [world.db.name],
+    );
+    await admin.end();
+    [answer] = await handle.waitForFollowUps(1, 15_000);
+    expect(handle.responseType).toBe(InteractionResponseType.DeferredMessageUpdate);
+    expectAcknowledgedOnceInTime(handle);
+  } finally {
+    await lock.release();
+  }
+  expect(answer!.content).toBe('The database is not reachable right now. Please try again in a moment.');
+  expect(world.emulator.rest.calls.filter((call) => call.errorCode === 40060)).toEqual([]);
 });
 
 it('a participant list deleted behind the bot\'s back (10008) is posted again at the next vote', async () => {
