@@ -280,6 +280,23 @@ describe('failures after the acknowledgement', () => {
     expect(planner(raid).components?.length).toBeGreaterThan(0);
   });
 
+  it('guild settings that cannot be read during the cleanup are logged as a warning; the raid is finished anyway', async () => {
+    const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Royal Base Hard', days: 'Tue', times: '20:00', minPlayers: '1' });
+    await settle();
+    await world.db.query('ALTER TABLE guild_settings RENAME TO guild_settings_away');
+    let reply: APIMessage;
+    let warning: string;
+    try {
+      reply = await clickFinish(raid, alpha.members[0]!.id);
+      warning = await world.harness.bot!.waitForLine(`raid ${raid.raidId}: guild settings could not be read`, { timeoutMs: 15_000 });
+    } finally {
+      await world.db.query('ALTER TABLE guild_settings_away RENAME TO guild_settings');
+    }
+    expect(reply.content).toBe(t('en-US', 'finish.finished', { displayId: raid.displayId, count: 0 }));
+    expect(warning).toMatch(/WARNING/);
+    expect(await raidExists(raid.raidId)).toBe(false);
+  });
+
   it('no interaction of this suite was acknowledged twice (40060) or too late (10062)', () => {
     const refused = world.emulator.rest.calls.filter((call) => call.errorCode === 40060 || call.errorCode === 10062);
     expect(refused).toEqual([]);

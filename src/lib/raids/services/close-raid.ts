@@ -106,7 +106,12 @@ export class RaidClosing {
     // A sync that read the raid before it was deleted must finish first, or it could
     // post a list or hand out the role after the cleanup below.
     await this.slots.whenIdle(raid.id);
-    const participantsChannelId = (await this.repos.settings.get(raid.guildId).catch(() => null))?.participantsChannelId ?? null;
+    const settings = await this.repos.settings.get(raid.guildId).catch((error: unknown) => {
+      // Slot rows that name their own channel are still deleted; the others stay behind, so say why.
+      this.logger.warn(`raid ${raid.id}: guild settings could not be read, participant lists without a stored channel are not deleted`, error);
+      return null;
+    });
+    const participantsChannelId = settings?.participantsChannelId ?? null;
     const steps: Array<[string, () => Promise<void>]> = [
       ['deleting participant lists', () => this.slots.deleteSlotMessages(closed.postedSlots, participantsChannelId)],
       ['releasing the raid role', () => this.roles.releaseRole(cachedGuild(this.client, raid.guildId), raid)],
