@@ -39,8 +39,9 @@ export class RaidplanCommand extends Command {
       return;
     }
     const { repos } = this.container;
-    const settings = await repos.settings.ensureGuild(interaction.guildId, interaction.guild.name);
-    if (settings.plannerChannelId === null || settings.participantsChannelId === null) {
+    // Only reads before the modal: a write could wait on a row lock past Discord's 3 seconds. No row yet means not configured.
+    const settings = await repos.settings.get(interaction.guildId);
+    if (settings === null || settings.plannerChannelId === null || settings.participantsChannelId === null) {
       await answer(interaction, { content: t(locale, 'raidplan.channelsNotConfigured') });
       return;
     }

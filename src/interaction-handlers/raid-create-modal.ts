@@ -46,8 +46,8 @@ export class RaidCreateModalHandler extends InteractionHandler {
       await answer(interaction, { content: raidInputErrorText(input.error, locale) });
       return;
     }
-    const dungeon = (await repos.dungeons.allActive()).find((candidate) => candidate.id === dungeonId);
-    if (dungeon === undefined) {
+    const dungeon = await repos.dungeons.findActiveById(dungeonId);
+    if (dungeon === null) {
       await answer(interaction, { content: t(locale, 'raidplan.unknownDungeon', { dungeon: `#${dungeonId}` }) });
       return;
     }

@@ -9,7 +9,7 @@ import {
 } from '../lib/discord/custom-ids';
 import { ChannelUnavailableError } from '../lib/discord/errors';
 import { channelProblemForBot, channelUnavailableText, isGuildAdminOrPrivileged } from '../lib/discord/permissions';
-import { answer, updateMessageOfComponent } from '../lib/discord/safe-interaction';
+import { answer, deferComponentUpdate, updateMessageOfComponent } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { channelProblemText } from '../lib/raids/render/replies';
 import { renderSettingsView } from '../lib/raids/render/settings';
@@ -57,10 +57,16 @@ export class SettingsHandler extends InteractionHandler {
     }
   }
 
-  /** Nothing is written: the view is re-rendered with the new draft. */
+  /** The view is re-rendered with the new draft; nothing is saved until Save. */
   private async choose(interaction: ChannelSelectMenuInteraction<'cached'>, parsed: SettingsChannelSelectId): Promise<void> {
     const draft = applySettingsSelection(parsed, interaction.values[0] ?? null);
-    const settings = await this.container.repos.settings.ensureGuild(interaction.guildId, interaction.guild.name);
+    const { settings: repository } = this.container.repos;
+    // A read answers in time even while the row is locked; the write is needed only when the row is gone (removed while the view was open), and then after acknowledging.
+    let settings = await repository.get(interaction.guildId);
+    if (settings === null) {
+      await deferComponentUpdate(interaction);
+      settings = await repository.ensureGuild(interaction.guildId, interaction.guild.name);
+    }
     const view = renderSettingsView(settings, { locale: interaction.locale, guildName: interaction.guild.name, draft });
     await updateMessageOfComponent(interaction, { embeds: view.embeds, components: view.components });
   }

@@ -7,7 +7,7 @@ import { ComponentType, MessageFlags, type APIMessage, type APIStringSelectCompo
 import { t } from '../../src/lib/i18n';
 import type { InteractionHandle } from '../support/discord-emulator';
 import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
-import { botMessages, createRaidGuild, type RaidGuild } from './restore-support';
+import { botMessages, createRaidGuild, lockGuildSettingsRow, type RaidGuild } from './restore-support';
 
 jest.setTimeout(90_000);
 
@@ -144,6 +144,19 @@ describe('/raidplan refusals before the modal', () => {
       expect(handle.record.modal).toBeNull();
     } finally {
       world.emulator.grantChannelPermission(alpha.plannerChannelId, alpha.guild.botRoleId!, ['SendMessages']);
+    }
+  });
+});
+
+describe('the first response of /raidplan', () => {
+  it('only reads the settings: a settings row locked by another transaction does not hold the modal past 3 s', async () => {
+    const lock = await lockGuildSettingsRow(world, alpha.guild.id);
+    try {
+      const handle = await raidplan(alpha, alpha.members[0]!.id, 'Berserk Arena');
+      const modal = await handle.modal();
+      expect(textInputs(modal)).toHaveProperty('days');
+    } finally {
+      await lock.release();
     }
   });
 });

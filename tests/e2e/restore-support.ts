@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ComponentType, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
 import Redis from 'ioredis';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/lib/db/data-source';
 import { createRepositories, type Repositories } from '../../src/lib/db/repositories';
@@ -171,6 +172,24 @@ export async function waitUntil(what: string, condition: () => boolean | Promise
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}${world?.bot ? `; bot output:\n${world.bot.transcript()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Holds the guild's settings row locked (as a long transaction of another process
+ * would) until released: reads go on, writes to the row wait.
+ */
+export async function lockGuildSettingsRow(world: World, guildId: string): Promise<{ release(): Promise<void> }> {
+  const client = new Client({ connectionString: world.db.url });
+  await client.connect();
+  await client.query('BEGIN');
+  const locked = await client.query('SELECT 1 FROM guild_settings WHERE guild_id = $1 FOR UPDATE', [guildId]);
+  if (locked.rowCount !== 1) throw new Error(`guild ${guildId} has no settings row to lock`);
+  return {
+    async release() {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.end();
+    },
+  };
 }
 
 export interface CreatedRaid {

@@ -7,7 +7,7 @@ import { ComponentType, InteractionResponseType, MessageFlags, type APIMessage }
 import { t } from '../../src/lib/i18n';
 import type { InteractionHandle, MemberFixture } from '../support/discord-emulator';
 import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
-import { botMessages, createRaidGuild, createRaidThroughBot, type RaidGuild } from './restore-support';
+import { botMessages, createRaidGuild, createRaidThroughBot, lockGuildSettingsRow, type RaidGuild } from './restore-support';
 
 jest.setTimeout(90_000);
 
@@ -133,6 +133,17 @@ describe('/settings', () => {
     // Planner and participants kept what the view carried.
     expect(settings.plannerChannelId).toBe(guild.plannerChannelId);
     expect(settings.participantsChannelId).toBe(guild.participantsChannelId);
+  });
+
+  it('a channel choice only reads the settings: a settings row locked by another transaction does not hold the view back', async () => {
+    const { view } = await openSettings();
+    const lock = await lockGuildSettingsRow(world, guild.guild.id);
+    try {
+      const chosen = await choose(view, 'planner', guild.generalChannelId);
+      expect(fieldValue(chosen, 'Planner channel')).toBe(t('en-US', 'settings.unsaved', { value: `<#${guild.generalChannelId}>` }));
+    } finally {
+      await lock.release();
+    }
   });
 
   it('clearing a select leaves that channel unset after Save', async () => {

@@ -67,6 +67,14 @@ describe('repositories', () => {
       expect(await repos.dungeons.findActiveByName('   ')).toBeNull();
     });
 
+    it('finds an active dungeon by id, and nothing for an inactive or unknown id', async () => {
+      const [shadow] = await db.query<{ id: number }>(`SELECT id FROM dungeons WHERE name = 'Shadow Labyrinth'`);
+      const [royalBase] = await db.query<{ id: number }>(`SELECT id FROM dungeons WHERE name = 'Royal Base'`);
+      expect(await repos.dungeons.findActiveById(shadow!.id)).toMatchObject({ id: shadow!.id, name: 'Shadow Labyrinth', isActive: true });
+      expect(await repos.dungeons.findActiveById(royalBase!.id)).toBeNull();
+      expect(await repos.dungeons.findActiveById(2_000_000_000)).toBeNull();
+    });
+
     it('never returns an inactive dungeon', async () => {
       expect(await repos.dungeons.findActiveByName('Royal Base')).toBeNull();
       expect((await repos.dungeons.activeDungeons('berserk')).length).toBe(0);

@@ -35,6 +35,11 @@ export class DungeonRepository {
     return this.activeInCatalogueOrder().andWhere('lower(dungeon.name) = lower(:wanted)', { wanted }).limit(1).getOne();
   }
 
+  /** The active dungeon with this id (a modal carries the id); null when it is unknown or was deactivated. */
+  async findActiveById(id: number): Promise<Dungeon | null> {
+    return this.dungeons.findOne({ where: { id, isActive: true } });
+  }
+
   private activeInCatalogueOrder(): SelectQueryBuilder<Dungeon> {
     return this.dungeons
       .createQueryBuilder('dungeon')
