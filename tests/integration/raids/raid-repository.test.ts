@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../../src/lib/db/data-source';
-import { RaidRepository, matchOptionLabels } from '../../../src/lib/db/repositories/raid-repository';
+import { RaidRepository, matchSubmittedOptions } from '../../../src/lib/db/repositories/raid-repository';
 import { PostedSlotRepository } from '../../../src/lib/db/repositories/posted-slot-repository';
 import type { NewRaid } from '../../../src/lib/raids/types';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -219,11 +219,33 @@ describe('toggleVotes', () => {
   });
 });
 
-describe('matchOptionLabels', () => {
+describe('matchSubmittedOptions', () => {
+  const options = (...labels: string[]) => labels.map((label, index) => ({ id: 100 + index, label }));
+
+  it('resolves option ids, the values the planner selects carry', () => {
+    expect(matchSubmittedOptions(options('Mon', 'Tue', 'Wed'), ['102', '100', '100'])).toEqual(['Wed', 'Mon']);
+  });
+
+  it('takes values that are no option id as labels (planners of the old bot), and drops unknown ones', () => {
+    expect(matchSubmittedOptions(options('Mon', '20'), ['20', ' mon ', '999', 'Sun'])).toEqual(['20', 'Mon']);
+  });
+
   it('prefers the exact label when two labels differ only in case', () => {
-    expect(matchOptionLabels(['Mon', 'mon'], ['mon'])).toEqual(['mon']);
-    expect(matchOptionLabels(['Mon', 'mon'], ['Mon'])).toEqual(['Mon']);
-    expect(matchOptionLabels(['Mon', 'mon'], ['MON'])).toEqual(['mon']);
+    expect(matchSubmittedOptions(options('Mon', 'mon'), ['mon'])).toEqual(['mon']);
+    expect(matchSubmittedOptions(options('Mon', 'mon'), ['Mon'])).toEqual(['Mon']);
+    expect(matchSubmittedOptions(options('Mon', 'mon'), ['MON'])).toEqual(['mon']);
+  });
+});
+
+describe('toggleVotes with option ids', () => {
+  it('votes for the options the ids name, of the select’s kind only', async () => {
+    const state = await raids.createRaid(newRaid({ days: ['Sat', 'Sun'], times: ['20:00'] }));
+    const [sat, sun] = state.days;
+    const [eight] = state.times;
+    const result = await raids.toggleVotes(state.raid.id, '7', 'day', [String(sun!.id), String(eight!.id)]);
+    expect(result).toMatchObject({ added: ['Sun'], removed: [] });
+    expect((await raids.toggleVotes(state.raid.id, '7', 'day', [String(sun!.id), String(sat!.id)]))).toMatchObject({ added: ['Sat'], removed: ['Sun'] });
+    expect((await raids.loadRaidState(state.raid.id))?.votes).toEqual([{ kind: 'day', label: 'Sat', userId: '7' }]);
   });
 });
 

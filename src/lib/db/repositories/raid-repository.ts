@@ -11,6 +11,7 @@ import type {
   RaidTemplateDefaults,
   VoteToggleResult,
 } from '../../raids/types';
+import { parseRaidOptionValue } from '../../discord/custom-ids';
 import { upsertAutoTemplate } from './template-repository';
 import { toPostedSlot } from './posted-slot-repository';
 
@@ -65,17 +66,21 @@ const HIGHEST_DISPLAY_ID_SQL = `
   )::int AS highest`;
 
 /**
- * Maps submitted select values to the raid's labels of one kind: an exact label wins,
+ * Maps submitted select values to labels of the raid's options of one kind. A value is
+ * an option id (what the planner's selects carry, see custom-ids.ts); failing that, it
+ * is taken as a label, as planners posted by the old bot send: an exact label wins,
  * otherwise the trimmed value is matched case-insensitively (the later label wins, as
  * upstream). Unknown values are dropped, repeated ones count once.
  */
-export function matchOptionLabels(labels: readonly string[], values: readonly string[]): string[] {
-  const exact = new Set(labels);
+export function matchSubmittedOptions(options: readonly Pick<RaidOption, 'id' | 'label'>[], values: readonly string[]): string[] {
+  const byId = new Map(options.map((option) => [option.id, option.label]));
+  const exact = new Set(options.map((option) => option.label));
   const folded = new Map<string, string>();
-  for (const label of labels) folded.set(label.trim().toLowerCase(), label);
+  for (const { label } of options) folded.set(label.trim().toLowerCase(), label);
   const matched = new Set<string>();
   for (const value of values) {
-    const label = exact.has(value) ? value : folded.get(value.trim().toLowerCase());
+    const optionId = parseRaidOptionValue(value);
+    const label = (optionId === null ? undefined : byId.get(optionId)) ?? (exact.has(value) ? value : folded.get(value.trim().toLowerCase()));
     if (label !== undefined) matched.add(label);
   }
   return [...matched];
@@ -178,7 +183,8 @@ export class RaidRepository {
 
   /**
    * Toggles one member's choices on one select: each submitted value that names an
-   * option of that kind is added if the member had not chosen it, removed otherwise.
+   * option of that kind (by id, or by label for the old bot's planners) is added if the
+   * member had not chosen it, removed otherwise.
    * Null when the raid no longer exists or is not open.
    */
   public async toggleVotes(raidId: number, userId: string, kind: OptionKind, values: readonly string[]): Promise<VoteToggleResult | null> {
@@ -186,7 +192,7 @@ export class RaidRepository {
       const raid = await lockRaid(manager, raidId);
       if (!raid || raid.status !== 'open') return null;
       const options = await manager.find(RaidOptionEntity, { where: { raidId, kind }, order: { id: 'ASC' } });
-      const labels = matchOptionLabels(options.map((option) => option.label), values);
+      const labels = matchSubmittedOptions(options, values);
       const added: string[] = [];
       const removed: string[] = [];
       for (const label of labels) {

@@ -94,7 +94,6 @@ export class RaidClosing {
   private closeInDatabase(raidId: number, reason: ClosedRaidReason, close: () => Promise<ClosedRaid | null>): Promise<ClosedRaid | null> {
     return this.votes.withRaidLock(raidId, async () => {
       const closed = await close();
-      this.votes.forget(raidId);
       if (closed !== null) await this.planner.close(closed.raid, reason, reason === 'finished' ? closed.attendanceRows : undefined);
       return closed;
     });
