@@ -11,6 +11,7 @@ import type { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import { KeyedCoalescer } from '../discord/coalescer';
 import { ChannelUnavailableError } from '../discord/errors';
+import { OnceReporter } from '../discord/once-reporter';
 import { editMessage, fetchMessage, postMessage } from '../discord/tracked-message';
 import type { DebugMirrorRepository } from '../db/repositories/debug-mirror-repository';
 import { memberListMirrorKey, raidListMirrorKey, type DebugMirrorKind } from '../db/repositories/debug-mirror-repository';
@@ -49,8 +50,8 @@ export class DebugMirror {
   private readonly coalescer: KeyedCoalescer;
   /** Keys whose message this process has seen or written, so an unchanged hash needs no read. */
   private readonly verified = new Set<string>();
-  /** Debug channels already reported as unusable (one log line each until they work again). */
-  private readonly reportedChannels = new Set<string>();
+  /** Unusable debug channels: one log line each until they work again. */
+  private readonly unusableChannels = new OnceReporter();
   /** Mirrors started by `follow`, so `whenIdle` also waits for the ones not yet queued. */
   private readonly following = new Set<Promise<void>>();
 
@@ -161,16 +162,16 @@ export class DebugMirror {
       await this.remember(target, await postMessage(this.client.rest, channelId, payload), hash);
     } catch (error) {
       if (!(error instanceof ChannelUnavailableError)) throw error;
-      if (this.reportedChannels.has(channelId)) return;
-      this.reportedChannels.add(channelId);
-      this.logger.warn(`debug mirror: channel ${channelId} is unavailable (${error.reason}); mirrors into it are skipped`);
+      this.unusableChannels.report(channelId, () =>
+        this.logger.warn(`debug mirror: channel ${channelId} is unavailable (${error.reason}); mirrors into it are skipped`),
+      );
     }
   }
 
   private async remember(target: MirrorTarget, messageId: string, payloadHash: string): Promise<void> {
     await this.repos.debugMirror.save({ cacheKey: target.cacheKey, kind: target.kind, guildId: target.guildId, raidId: target.raidId, messageId, payloadHash });
     this.verified.add(target.cacheKey);
-    this.reportedChannels.delete(target.channelId);
+    this.unusableChannels.clear(target.channelId);
   }
 
   /** Mirrors speak the language of the guild the debug channel is in. */

@@ -8,6 +8,7 @@ import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
+import { OnceReporter } from '../../discord/once-reporter';
 import { deleteMessage, editMessage, postMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
 import { renderClosedPlanner, renderPlannerMessage, type ClosedRaidReason } from '../render/planner';
 import { fullyVotedUserIds } from '../slots';
@@ -19,8 +20,8 @@ const MAX_NAME_FETCHES = 30;
 
 export class PlannerService {
   private readonly coalescer: KeyedCoalescer;
-  /** Planner channels already reported as unusable: one log line each (not one per raid) until they work again. */
-  private readonly reportedChannels = new Set<string>();
+  /** Unusable planner channels: one log line each (not one per raid) until they work again. */
+  private readonly unusableChannels = new OnceReporter();
 
   public constructor(
     private readonly client: Client,
@@ -31,9 +32,10 @@ export class PlannerService {
       onError: (key, error) => {
         if (!(error instanceof ChannelUnavailableError)) {
           this.logger.error(`planner refresh of raid ${key} failed`, error);
-        } else if (!this.reportedChannels.has(error.channelId)) {
-          this.reportedChannels.add(error.channelId);
-          this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): planner messages there cannot be repaired`);
+        } else {
+          this.unusableChannels.report(error.channelId, () =>
+            this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): planner messages there cannot be repaired`),
+          );
         }
       },
     });
@@ -70,7 +72,7 @@ export class PlannerService {
         await this.moveToSettingsChannel(state.raid, payload, error);
         return;
       }
-      this.reportedChannels.delete(state.raid.channelId);
+      this.unusableChannels.clear(state.raid.channelId);
       if (result.posted) {
         this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}`);
         await this.repos.raids.setPlannerMessage(raidId, result.messageId);

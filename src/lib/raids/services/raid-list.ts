@@ -9,6 +9,7 @@ import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedDebouncer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
+import { OnceReporter } from '../../discord/once-reporter';
 import { upsertTrackedMessage, type UpsertOptions } from '../../discord/tracked-message';
 import { raidListHash, renderRaidList } from '../render/raid-list';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
@@ -30,8 +31,8 @@ export class RaidListService {
   private readonly debouncer: KeyedDebouncer;
   /** Hash of the list last published per guild in this process. */
   private readonly publishedHashes = new Map<string, string>();
-  /** Raid list channels already reported as unusable: one log line each until they work again. */
-  private readonly reportedChannels = new Set<string>();
+  /** Unusable raid list channels: one log line each until they work again. */
+  private readonly unusableChannels = new OnceReporter();
 
   public constructor(
     private readonly client: Client,
@@ -80,13 +81,12 @@ export class RaidListService {
     try {
       result = await upsertTrackedMessage(this.client.rest, channelId, settings.raidListMessageId, payload, options);
     } catch (error) {
-      if (error instanceof ChannelUnavailableError && !this.reportedChannels.has(channelId)) {
-        this.reportedChannels.add(channelId);
-        this.logger.warn(`guild ${guildId}: raid list not published, ${error.message}`);
+      if (error instanceof ChannelUnavailableError) {
+        this.unusableChannels.report(channelId, () => this.logger.warn(`guild ${guildId}: raid list not published, ${error.message}`));
       }
       throw error;
     }
-    this.reportedChannels.delete(channelId);
+    this.unusableChannels.clear(channelId);
     this.publishedHashes.set(guildId, hash);
     if (result.posted) {
       // Only while the list still lives in that channel: settings may have moved it meanwhile.

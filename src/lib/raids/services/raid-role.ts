@@ -9,6 +9,7 @@ import { RESTJSONErrorCodes, Routes, type APIRole, type Client, type Guild } fro
 import type { Logger } from '../../logging';
 import { KeyedCoalescer, KeyedMutex } from '../../discord/coalescer';
 import { isDiscordError, isForbidden } from '../../discord/errors';
+import { OnceReporter } from '../../discord/once-reporter';
 import { botCanAssignRole, botCanManageRoles } from '../../discord/permissions';
 import { slotParticipants } from '../slots';
 import type { Raid } from '../types';
@@ -38,8 +39,8 @@ export class RaidRoleService {
   private readonly memberSyncs: KeyedCoalescer;
   /** Member passes and the release of one role never overlap, and a release is never dropped. */
   private readonly roleLocks = new KeyedMutex();
-  /** Problems already logged, per guild: one log line each, until the problem goes away. */
-  private readonly loggedProblems = new Set<string>();
+  /** Problems per guild: one log line each, until the problem goes away. */
+  private readonly problems = new OnceReporter();
   /**
    * Roles created by this process that the gateway has not reported yet (role id →
    * guild and name). Without it a second sync in that moment would create a twin.
@@ -257,13 +258,10 @@ export class RaidRoleService {
   }
 
   private logProblemOnce(guildId: string, problem: RoleProblem, message: string): void {
-    const key = `${guildId}:${problem}`;
-    if (this.loggedProblems.has(key)) return;
-    this.loggedProblems.add(key);
-    this.logger.warn(message);
+    this.problems.report(`${guildId}:${problem}`, () => this.logger.warn(message));
   }
 
   private clearProblem(guildId: string, problem: RoleProblem): void {
-    this.loggedProblems.delete(`${guildId}:${problem}`);
+    this.problems.clear(`${guildId}:${problem}`);
   }
 }

@@ -10,6 +10,7 @@ import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
+import { OnceReporter } from '../../discord/once-reporter';
 import { deleteMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
 import { renderSlotMessage } from '../render/slot';
 import { qualifiedSlots } from '../slots';
@@ -35,8 +36,8 @@ export class SlotSyncService {
   private readonly coalescer: KeyedCoalescer;
   /** Hash of what each slot message shows since this process last edited or posted it. */
   private readonly shownPayloads = new Map<string, string>();
-  /** Channels already reported as unusable (one log line each until they work again). */
-  private readonly reportedChannels = new Set<string>();
+  /** Unusable channels: one log line each until they work again. */
+  private readonly unusableChannels = new OnceReporter();
 
   public constructor(
     private readonly client: Client,
@@ -124,7 +125,7 @@ export class SlotSyncService {
         if (error instanceof ChannelUnavailableError) channelUsable = false;
         continue;
       }
-      this.reportedChannels.delete(channelId);
+      this.unusableChannels.clear(channelId);
       if (messageId !== null && messageId !== result.messageId) this.shownPayloads.delete(messageId);
       this.shownPayloads.set(result.messageId, hash);
       if (result.posted || existing?.channelId !== channelId) {
@@ -149,9 +150,7 @@ export class SlotSyncService {
 
   private reportFailure(channelId: string, what: string, error: unknown): void {
     if (error instanceof ChannelUnavailableError) {
-      if (this.reportedChannels.has(channelId)) return;
-      this.reportedChannels.add(channelId);
-      this.logger.warn(`${what}: channel ${channelId} is unavailable (${error.reason})`);
+      this.unusableChannels.report(channelId, () => this.logger.warn(`${what}: channel ${channelId} is unavailable (${error.reason})`));
       return;
     }
     this.logger.error(`${what} in channel ${channelId} failed`, error);
