@@ -58,14 +58,7 @@ export async function upsertTrackedMessage(
     if (current === null) return { messageId: await postMessage(rest, channelId, payload), posted: true };
     if (current !== undefined && messageShowsPayload(current, payload)) return { messageId, posted: false, unchanged: true };
   }
-  if (messageId !== null) {
-    try {
-      await rest.patch(Routes.channelMessage(channelId, messageId), { body: editBody(payload) });
-      return { messageId, posted: false };
-    } catch (error) {
-      if (!isUnknownMessage(error)) throw channelUnavailableFrom(error, channelId) ?? error;
-    }
-  }
+  if (messageId !== null && (await editMessage(rest, channelId, messageId, payload))) return { messageId, posted: false };
   return { messageId: await postMessage(rest, channelId, payload), posted: true };
 }
 

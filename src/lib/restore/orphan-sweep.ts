@@ -9,9 +9,9 @@
  * older than this process are considered, so nothing this process is posting right
  * now (a vote's list sync) can be mistaken for a leftover.
  */
-import { RESTJSONErrorCodes, Routes, SnowflakeUtil, type APIMessage, type Client } from 'discord.js';
+import { Routes, SnowflakeUtil, type APIMessage, type Client } from 'discord.js';
 import { parseCustomId } from '../discord/custom-ids';
-import { isDiscordError } from '../discord/errors';
+import { channelUnavailableFrom } from '../discord/errors';
 import { deleteMessage } from '../discord/tracked-message';
 import { LOCALES, t } from '../i18n';
 import type { Logger } from '../logging';
@@ -95,7 +95,7 @@ export async function sweepLeftovers(
     try {
       history = (await client.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(HISTORY_LIMIT) }) })) as APIMessage[];
     } catch (error) {
-      if (isDiscordError(error, RESTJSONErrorCodes.UnknownChannel, RESTJSONErrorCodes.MissingAccess, RESTJSONErrorCodes.MissingPermissions)) continue;
+      if (channelUnavailableFrom(error, channelId) !== null) continue; // nothing to sweep where the bot cannot look
       throw error;
     }
     for (const message of history) {
