@@ -4,9 +4,6 @@ import { answer } from '../lib/discord/safe-interaction';
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { renderHelp } from '../lib/raids/render/replies';
 
-/** Bot-owner commands never show in /help, for nobody (as upstream). */
-const PRIVILEGED_COMMANDS: ReadonlySet<string> = new Set(['restart', 'remote_guilds', 'remote_cancel_all_raids', 'remote_raidlist', 'backup_db']);
-
 function preconditionNames(command: Command): string[] {
   const entries = (command.options.preconditions ?? []) as readonly unknown[];
   return entries.flatMap((entry) => (typeof entry === 'string' ? [entry] : typeof entry === 'object' && entry !== null && 'name' in entry ? [String(entry.name)] : []));
@@ -27,7 +24,8 @@ export class HelpCommand extends Command {
     const names = [...this.container.stores.get('commands').values()]
       .filter((command) => {
         const preconditions = preconditionNames(command);
-        if (PRIVILEGED_COMMANDS.has(command.name) || preconditions.includes('PrivilegedOnly')) return false;
+        // Bot-owner commands (PrivilegedOnly) never show in /help, for nobody (as upstream).
+        if (preconditions.includes('PrivilegedOnly')) return false;
         return isAdmin || !preconditions.includes('GuildAdmin');
       })
       .map((command) => command.name);
