@@ -22,8 +22,7 @@ export class TemplateConfigCommand extends Command {
       return;
     }
     const enabled = interaction.options.getBoolean('enabled', true);
-    await this.container.repos.settings.ensureGuild(interaction.guildId, interaction.guild?.name);
-    const settings = await this.container.repos.settings.setTemplatesEnabled(interaction.guildId, enabled);
+    const settings = await this.container.repos.settings.setTemplatesEnabled(interaction.guildId, enabled, interaction.guild?.name);
     await answer(interaction, { content: t(interaction.locale, settings.templatesEnabled ? 'templateConfig.enabled' : 'templateConfig.disabled') });
   }
 }

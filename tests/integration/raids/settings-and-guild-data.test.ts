@@ -87,6 +87,12 @@ describe('SettingsRepository', () => {
     expect((await repos.settings.get(GUILD))?.templatesEnabled).toBe(false);
     expect((await repos.settings.setTemplatesEnabled(GUILD, true)).templatesEnabled).toBe(true);
   });
+
+  it('records the guild name with the template switch, and a blank one keeps the known name', async () => {
+    expect(await repos.settings.setTemplatesEnabled(GUILD, false, ' Digital World ')).toMatchObject({ guildName: 'Digital World', templatesEnabled: false });
+    expect(await repos.settings.setTemplatesEnabled(GUILD, true, '')).toMatchObject({ guildName: 'Digital World', templatesEnabled: true });
+    expect(await repos.settings.setTemplatesEnabled(GUILD, true, 'Renamed')).toMatchObject({ guildName: 'Renamed' });
+  });
 });
 
 describe('removeGuildData', () => {

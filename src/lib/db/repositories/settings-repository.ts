@@ -41,23 +41,15 @@ function fromRow(row: GuildSettingsRow): GuildSettings {
   };
 }
 
-function fromEntity(entity: GuildSettingsEntity): GuildSettings {
-  return {
-    guildId: entity.guildId,
-    guildName: entity.guildName,
-    plannerChannelId: entity.plannerChannelId,
-    participantsChannelId: entity.participantsChannelId,
-    raidListChannelId: entity.raidlistChannelId,
-    raidListMessageId: entity.raidlistMessageId,
-    defaultMinPlayers: entity.defaultMinPlayers,
-    templatesEnabled: entity.templatesEnabled,
-  };
-}
-
 /** Trimmed guild name; blank means "unknown", which never overwrites a known name. */
 function cleanGuildName(name: string | null | undefined): string | null {
   const trimmed = name?.trim() ?? '';
   return trimmed.length > 0 ? trimmed : null;
+}
+
+async function selectSettings(manager: EntityManager, guildId: string): Promise<GuildSettings | null> {
+  const [row] = (await manager.query(`SELECT ${SETTINGS_COLUMNS} FROM guild_settings WHERE guild_id = $1`, [guildId])) as GuildSettingsRow[];
+  return row === undefined ? null : fromRow(row);
 }
 
 /** Per-guild configuration (`guild_settings`). */
@@ -80,9 +72,8 @@ export class SettingsRepository {
     return fromRow(row!);
   }
 
-  public async get(guildId: string): Promise<GuildSettings | null> {
-    const entity = await this.manager.findOne(GuildSettingsEntity, { where: { guildId } });
-    return entity ? fromEntity(entity) : null;
+  public get(guildId: string): Promise<GuildSettings | null> {
+    return selectSettings(this.manager, guildId);
   }
 
   /**
@@ -108,8 +99,7 @@ export class SettingsRepository {
           ...(cleanGuildName(guildName) !== null ? { guildName: cleanGuildName(guildName) } : {}),
         },
       );
-      const saved = await manager.findOneOrFail(GuildSettingsEntity, { where: { guildId } });
-      return { settings: fromEntity(saved), raidListChannelChanged };
+      return { settings: (await selectSettings(manager, guildId))!, raidListChannelChanged };
     });
   }
 
@@ -129,12 +119,14 @@ export class SettingsRepository {
     return (updated.affected ?? 0) > 0;
   }
 
-  public async setTemplatesEnabled(guildId: string, enabled: boolean): Promise<GuildSettings> {
+  /** Switches the auto templates on or off in one upsert, creating the guild's row (with its name) when needed. */
+  public async setTemplatesEnabled(guildId: string, enabled: boolean, guildName?: string | null): Promise<GuildSettings> {
     const [row] = (await this.manager.query(
-      `INSERT INTO guild_settings (guild_id, templates_enabled) VALUES ($1, $2)
-       ON CONFLICT (guild_id) DO UPDATE SET templates_enabled = EXCLUDED.templates_enabled
+      `INSERT INTO guild_settings (guild_id, guild_name, templates_enabled) VALUES ($1, $2, $3)
+       ON CONFLICT (guild_id) DO UPDATE SET templates_enabled = EXCLUDED.templates_enabled,
+         guild_name = COALESCE(EXCLUDED.guild_name, guild_settings.guild_name)
        RETURNING ${SETTINGS_COLUMNS}`,
-      [guildId, enabled],
+      [guildId, cleanGuildName(guildName), enabled],
     )) as GuildSettingsRow[];
     return fromRow(row!);
   }
