@@ -27,8 +27,8 @@ export class RaidlistCommand extends Command {
     try {
       await raidServices().raidList.refresh(interaction.guildId);
     } catch (error) {
+      // Logged already where it failed (the raid list service), so only the member is told here.
       const text = error instanceof ChannelUnavailableError ? channelUnavailableText(locale, error) : t(locale, 'raidList.refreshFailed');
-      if (!(error instanceof ChannelUnavailableError)) this.container.logger.error(`/raidlist in guild ${interaction.guildId} failed`, error);
       await answer(interaction, { content: text });
       return;
     }

@@ -249,6 +249,20 @@ describe('the raid list', () => {
     expect((await world.repos.settings.get(alpha.guild.id))!.raidListMessageId).toBe(lists[0]!.id);
   });
 
+  it('a failed /raidlist refresh is answered and logged once', async () => {
+    const bot = world.harness.bot!;
+    const linesBefore = bot.lines.length;
+    // Discord fails the raid list edit and each of discord.js's three retries.
+    const fault = world.emulator.faults.failNext({ method: 'PATCH', route: `/channels/${alpha.raidListChannelId}/messages/:message_id`, status: 500, times: 4 });
+    const reply = await slash(alpha.members[5]!.id, 'raidlist');
+    fault.cancel();
+    expect(fault.hits).toBe(4);
+    expect(reply.content).toBe(t('en-US', 'raidList.refreshFailed'));
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the bot's output reaches the test through a pipe
+    const failureLines = bot.lines.slice(linesBefore).filter((line) => line.text.includes(alpha.guild.id) && line.text.includes('failed'));
+    expect(failureLines.map((line) => line.text)).toEqual([expect.stringContaining(`raid list refresh of guild ${alpha.guild.id} failed`)]);
+  });
+
   it('a raid-list channel the bot lost access to is named in the answer', async () => {
     world.emulator.removeChannelPermission(alpha.raidListChannelId, alpha.guild.botRoleId!, ['SendMessages']);
     try {
