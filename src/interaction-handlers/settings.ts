@@ -99,7 +99,7 @@ export class SettingsHandler extends InteractionHandler {
       }
     }
     this.container.logger.debug(`guild ${guild.id}: raid list channel changed: ${raidListChannelChanged}`);
-    void repairGuildMessages(guild.id); // planners and participant lists follow the new channels
+    void repairGuildMessages(guild.id); // planners and participant lists follow the new channels; the raid list was published above
 
     const shown = (channelId: string | null) => (channelId === null ? t(locale, 'common.notSet') : `<#${channelId}>`);
     const saved = t(locale, 'settings.saved', {

@@ -135,6 +135,16 @@ describe('/settings', () => {
     expect(settings.participantsChannelId).toBe(guild.participantsChannelId);
   });
 
+  it('Save publishes the raid list once, not a second time through the repair of the guild’s messages', async () => {
+    const { raidListChannelId } = (await world.repos.settings.get(guild.guild.id))!;
+    const { view } = await openSettings();
+    const callsBefore = world.emulator.rest.calls.length;
+    await save(view);
+    await world.emulator.driver.settle({ quietMs: 300, timeoutMs: 30_000 });
+    const listCalls = world.emulator.rest.calls.slice(callsBefore).filter((call) => call.path.startsWith(`/channels/${raidListChannelId}/`));
+    expect(listCalls.map((call) => call.method)).toEqual(['PATCH']);
+  });
+
   it('a channel choice only reads the settings: a settings row locked by another transaction does not hold the view back', async () => {
     const { view } = await openSettings();
     const lock = await lockGuildSettingsRow(world, guild.guild.id);

@@ -106,11 +106,16 @@ export async function onGuildJoined(guild: Guild): Promise<void> {
 /**
  * After /settings was saved: the guild's tracked messages are brought in line with the
  * new channels — participant lists follow the participants channel, a planner whose
- * channel is gone or closed to the bot moves to the planner channel. Never throws.
+ * channel is gone or closed to the bot moves to the planner channel. The raid list is
+ * left to the caller, which publishes it itself to tell the member about a problem.
+ * Never throws.
  */
 export async function repairGuildMessages(guildId: string): Promise<void> {
   try {
-    await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger, raidsInCreationSince: processStartedAt }, [guildId]);
+    await restoreTrackedMessages(
+      { client: container.client, repos: container.repos, services: raidServices(), logger, raidsInCreationSince: processStartedAt, includeRaidLists: false },
+      [guildId],
+    );
   } catch (error) {
     logger.error(`repairing the messages of guild ${guildId} after a settings change failed`, error);
   }

@@ -42,6 +42,8 @@ export interface RestorationDependencies {
    * start at start-up, the moment the database came back after an outage.
    */
   readonly raidsInCreationSince?: Date;
+  /** False when the caller publishes the raid lists itself (after /settings, to tell the member about a problem). */
+  readonly includeRaidLists?: boolean;
 }
 
 export interface RestorationReport {
@@ -85,7 +87,8 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
 
   const guildIds = new Set(raids.map((raid) => raid.guildId));
   for (const guildId of await repos.settings.allGuildIds()) if (isConnected(guildId)) guildIds.add(guildId);
-  const listFailures = await forEachConcurrently([...guildIds].sort(), concurrency, (guildId) => services.raidList.refresh(guildId, COMPARE_FIRST));
+  const listGuildIds = deps.includeRaidLists === false ? [] : [...guildIds].sort();
+  const listFailures = await forEachConcurrently(listGuildIds, concurrency, (guildId) => services.raidList.refresh(guildId, COMPARE_FIRST));
   for (const { item, error } of listFailures) logger.debug(`restoration of the raid list of guild ${item} failed: ${(error as Error)?.message ?? String(error)}`);
 
   let leftoversDeleted = 0;
@@ -101,7 +104,7 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
     raids: raids.length,
     raidsFailed: raidFailures.length,
     raidsOfAbsentGuilds: absent,
-    raidLists: guildIds.size,
+    raidLists: listGuildIds.length,
     raidListsFailed: listFailures.length,
     leftoversDeleted,
     durationMs: Date.now() - started,
