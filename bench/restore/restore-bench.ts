@@ -45,7 +45,6 @@ async function seed(world: World, guilds: RaidGuild[]): Promise<void> {
       channelId: guild.plannerChannelId,
       creatorId: guild.members[0]!.id,
       dungeon: 'Berserk Arena',
-      dungeonId: 1,
       days: DAYS,
       times: TIMES,
       minPlayers: 2,

@@ -70,7 +70,6 @@ export class RaidCreateModalHandler extends InteractionHandler {
       channelId: settings.plannerChannelId,
       creatorId: interaction.user.id,
       dungeon: dungeon.name,
-      dungeonId: dungeon.id,
       days,
       times,
       minPlayers,

@@ -201,7 +201,7 @@ describe('remote target resolution, as the operator meets it', () => {
 describe('/remote_cancel_all_raids', () => {
   it('cancels every open raid of the named server and only there', async () => {
     const raid = (guildId: string, channelId: string) =>
-      repos.raids.createRaid({ guildId, channelId, creatorId: member.id, dungeon: 'Nanos', dungeonId: 1, days: ['Sat'], times: ['20:00'], minPlayers: 2 });
+      repos.raids.createRaid({ guildId, channelId, creatorId: member.id, dungeon: 'Nanos', days: ['Sat'], times: ['20:00'], minPlayers: 2 });
     await raid(alpha.id, plannerChannel);
     await raid(alpha.id, plannerChannel);
     const elsewhere = await raid(beta.id, plannerChannel);
@@ -216,7 +216,7 @@ describe('/remote_cancel_all_raids', () => {
 
 describe('/status', () => {
   it('shows the configuration, the open raids and the last self-test to any member', async () => {
-    await repos.raids.createRaid({ guildId: alpha.id, channelId: plannerChannel, creatorId: member.id, dungeon: 'Nanos', dungeonId: 1, days: ['Sun'], times: ['18:00'], minPlayers: 0 });
+    await repos.raids.createRaid({ guildId: alpha.id, channelId: plannerChannel, creatorId: member.id, dungeon: 'Nanos', days: ['Sun'], times: ['18:00'], minPlayers: 0 });
     const lastSuccess = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
     await redis.hset(SELF_TEST_STATUS_KEY, { lastSuccessAt: lastSuccess.toISOString(), lastError: 'redis: **timeout**' });
 

@@ -84,7 +84,6 @@ beforeAll(async () => {
     channelId: plannerChannel,
     creatorId: voters[0]!.id,
     dungeon: 'Nanos',
-    dungeonId: 1,
     days: ['Sat', 'Sun'],
     times: ['20:00'],
     minPlayers: 2,

@@ -84,9 +84,8 @@ export interface NewRaid {
   readonly guildId: string;
   readonly channelId: string;
   readonly creatorId: string;
-  /** Canonical catalogue name; dungeonId is used for the auto template. */
+  /** Canonical catalogue name. */
   readonly dungeon: string;
-  readonly dungeonId: number;
   readonly days: readonly string[];
   readonly times: readonly string[];
   readonly minPlayers: number;

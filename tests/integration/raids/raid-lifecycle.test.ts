@@ -21,7 +21,6 @@ function newRaid(overrides: Partial<NewRaid> = {}): NewRaid {
     channelId: '610000000000000001',
     creatorId: '510000000000000001',
     dungeon: 'Royal Base',
-    dungeonId: royalBaseId,
     days: ['Sat'],
     times: ['20:00'],
     minPlayers: 1,
@@ -93,7 +92,7 @@ describe('attachPlannerMessage and the auto template', () => {
       [GUILD, abyssId, 'B'],
       [OTHER_GUILD, royalBaseId, 'C'],
     ] as const) {
-      const { raid } = await repos.raids.createRaid(newRaid({ guildId, dungeonId, days: [day] }));
+      const { raid } = await repos.raids.createRaid(newRaid({ guildId, days: [day] }));
       await repos.raids.attachPlannerMessage(raid.id, '1', { guildId, dungeonId, defaults: { days: [day], times: ['20:00'], minPlayers: 1 } });
     }
     expect((await repos.templates.defaultsFor(GUILD, royalBaseId))?.days).toEqual(['A']);

@@ -20,7 +20,6 @@ function newRaid(overrides: Partial<NewRaid> = {}): NewRaid {
     channelId: '600000000000000001',
     creatorId: CREATOR,
     dungeon: 'Royal Base',
-    dungeonId: 1,
     days: ['Sat', 'Sun'],
     times: ['20:00', '21:00'],
     minPlayers: 2,

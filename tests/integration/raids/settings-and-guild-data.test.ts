@@ -107,7 +107,6 @@ describe('removeGuildData', () => {
       channelId: '1',
       creatorId: '2',
       dungeon: 'Royal Base',
-      dungeonId: dungeon!.id,
       days: ['Sat'],
       times: ['20:00'],
       minPlayers: 1,

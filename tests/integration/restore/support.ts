@@ -84,7 +84,6 @@ export async function startRestoreBed(): Promise<RestoreBed> {
         channelId: guild.plannerChannelId,
         creatorId: guild.guild.ownerId,
         dungeon: 'Nanos',
-        dungeonId: 1,
         days: input.days,
         times: input.times,
         minPlayers: input.minPlayers,
