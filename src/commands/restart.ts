@@ -3,7 +3,7 @@ import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { handleConsoleRestart, requestRestart } from '../lib/ops/restart';
-import { setConsoleCommandHandler } from '../listeners/messageCreate';
+import { setConsoleCommandHandler } from '../lib/ops/console-commands';
 
 /**
  * Privileged: answers, then shuts the bot down cleanly; the supervisor starts it again.

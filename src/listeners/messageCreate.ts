@@ -3,22 +3,10 @@ import { Events, type Message } from 'discord.js';
 import { resolveLocale } from '../lib/i18n';
 import { detectKeywords, displayNameOf, keywordReply, levelUpMessage, recordMessageXp } from '../lib/leveling';
 import { createLogger } from '../lib/logging';
+import { handleConsoleCommand } from '../lib/ops/console-commands';
 import { sharedRedis } from '../lib/tasks/redis';
 
 const log = createLogger('dmw.runtime');
-
-/**
- * Hook for the log-channel console (`restart` typed in LOG_CHANNEL_ID by an
- * administrator, reference section 4). It sees every non-bot message first;
- * returning true means the message was a console command and is not processed
- * further. Installed by the feature that owns the console.
- */
-export type ConsoleCommandHandler = (message: Message) => Promise<boolean>;
-let consoleCommandHandler: ConsoleCommandHandler | null = null;
-
-export function setConsoleCommandHandler(handler: ConsoleCommandHandler | null): void {
-  consoleCommandHandler = handler;
-}
 
 /**
  * Messages from members (bots are ignored entirely): the console hook, keyword
@@ -32,7 +20,7 @@ export class MessageCreateListener extends Listener<typeof Events.MessageCreate>
   public override async run(message: Message): Promise<void> {
     if (message.author.bot || message.webhookId !== null) return;
     try {
-      if (consoleCommandHandler && (await consoleCommandHandler(message))) return;
+      if (await handleConsoleCommand(message)) return;
     } catch (error) {
       log.error('Console command failed', error);
       return;
