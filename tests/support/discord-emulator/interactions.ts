@@ -110,6 +110,8 @@ export class Interactions extends EventEmitter {
     private readonly options: InteractionOptions,
   ) {
     super();
+    // One waiter per interaction handle awaiting an answer; a burst of 100 votes is normal, not a leak.
+    this.setMaxListeners(0);
   }
 
   public get ackWindowMs(): number {
