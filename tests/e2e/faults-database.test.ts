@@ -6,8 +6,7 @@
  * back, and nothing is lost or half-written.
  */
 import { MessageFlags } from 'discord-api-types/v10';
-import { Client } from 'pg';
-import { TEST_PG_ADMIN_URL } from '../support/database';
+import { runAsAdmin } from '../support/database';
 import { closeWorld, createRaidGuild, createRaidThroughBot, createWorld, startBot, vote, waitUntil, type RaidGuild, type World } from './restore-support';
 
 jest.setTimeout(120_000);
@@ -15,15 +14,6 @@ jest.setTimeout(120_000);
 let world: World;
 let guild: RaidGuild;
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: TEST_PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 beforeAll(async () => {
   world = await createWorld();
@@ -32,7 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await admin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS true`).catch(() => undefined);
+  await runAsAdmin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS true`).catch(() => undefined);
   await closeWorld(world);
 });
 
@@ -48,8 +38,8 @@ it('answers "try again" during the outage, reconnects by itself, and loses nothi
   const votesBefore = await votesOf(raid.raidId);
   expect(votesBefore).toEqual([`${before.id}:day:Sat`]);
 
-  await admin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS false`);
-  await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${world.db.name}'`);
+  await runAsAdmin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS false`);
+  await runAsAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${world.db.name}'`);
   await world.bot!.waitForLine('Lost the connection holding the singleton lock', { timeoutMs: 40_000 });
 
   const refusedVote = await vote(world, guild.plannerChannelId, raid.plannerMessageId, during.id, 'day', ['Sat', 'Sun']);
@@ -62,7 +52,7 @@ it('answers "try again" during the outage, reconnects by itself, and loses nothi
   expect(JSON.stringify(world.emulator.driver.message(guild.plannerChannelId, raid.plannerMessageId)!.embeds)).toContain('Sat: **1**');
   expect(world.bot!.exited).toBe(false);
 
-  await admin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS true`);
+  await runAsAdmin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS true`);
   await world.bot!.waitForLine('Singleton lock taken again', { timeoutMs: 40_000 });
 
   // Nothing lost, nothing half-written: the vote before is there, the refused one is not.

@@ -60,6 +60,11 @@ export async function dropDatabase(name: string): Promise<void> {
   await withClient(TEST_PG_ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
+/** Runs SQL as the server's admin (e.g. to block or allow connections to a test database). */
+export async function runAsAdmin(sql: string): Promise<void> {
+  await withClient(TEST_PG_ADMIN_URL, (client) => client.query(sql));
+}
+
 /** Test databases left behind by runs that died more than an hour ago. */
 export async function dropStaleTestDatabases(): Promise<void> {
   const rows = await withClient(TEST_PG_ADMIN_URL, async (client) =>

@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { acquireSingletonLock } from '../../../src/lib/db/advisory-lock';
 import { createDataSource } from '../../../src/lib/db/data-source';
 import { createLogger, setConsoleOutput } from '../../../src/lib/logging';
 import { DatabaseUnavailableError, gateDataSource, isDatabaseUnavailable, type DatabaseGate } from '../../../src/lib/restore/database-availability';
 import { SingletonLockKeeper } from '../../../src/lib/restore/lock-keeper';
-import { createTestDatabase, TEST_PG_ADMIN_URL, type TestDatabase } from '../../support/database';
+import { createTestDatabase, runAsAdmin, type TestDatabase } from '../../support/database';
 
 jest.setTimeout(60_000);
 
@@ -15,24 +14,15 @@ let dataSource: DataSource;
 let gate: DatabaseGate;
 const keepers: SingletonLockKeeper[] = [];
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: TEST_PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The outage as this bot sees it: its database refuses connections and every session of it is cut. */
 async function databaseGoesAway(): Promise<void> {
-  await admin(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false`);
-  await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}' AND pid <> pg_backend_pid()`);
+  await runAsAdmin(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false`);
+  await runAsAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}' AND pid <> pg_backend_pid()`);
 }
 
 async function databaseComesBack(): Promise<void> {
-  await admin(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`);
+  await runAsAdmin(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`);
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
@@ -111,7 +101,7 @@ describe('singleton lock across a database outage', () => {
     const events: string[] = [];
     const keeper = (await startKeeper(events))!;
     keepers.push(keeper);
-    await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}' AND application_name = 'dmw-raid-bot:singleton-lock'`);
+    await runAsAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}' AND application_name = 'dmw-raid-bot:singleton-lock'`);
     const other = await acquireSingletonLock(db.url); // a second instance is quicker than the first retry
     expect(other).not.toBeNull();
     try {

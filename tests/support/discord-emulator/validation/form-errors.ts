@@ -61,19 +61,7 @@ export class FormErrors {
       this.add(path, 'BASE_TYPE_STRING', `Could not interpret "${String(value)}" as string.`);
       return undefined;
     }
-    const length = FormErrors.length(value);
-    const { min, max } = rule;
-    const tooShort = min !== undefined && length < min;
-    const tooLong = max !== undefined && length > max;
-    if (tooShort || tooLong) {
-      if (min !== undefined && max !== undefined) {
-        this.add(path, 'BASE_TYPE_BAD_LENGTH', `Must be between ${min} and ${max} in length.`);
-      } else if (tooLong) {
-        this.add(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
-      } else {
-        this.add(path, 'BASE_TYPE_MIN_LENGTH', `Must be ${min} or more in length.`);
-      }
-    }
+    this.checkLength(path, FormErrors.length(value), rule);
     return value;
   }
 
@@ -91,19 +79,22 @@ export class FormErrors {
       this.add(path, 'BASE_TYPE_LIST', 'Must be an array.');
       return undefined;
     }
-    const { min, max } = rule;
-    const tooShort = min !== undefined && value.length < min;
-    const tooLong = max !== undefined && value.length > max;
-    if (tooShort || tooLong) {
-      if (min !== undefined && max !== undefined) {
-        this.add(path, 'BASE_TYPE_BAD_LENGTH', `Must be between ${min} and ${max} in length.`);
-      } else if (tooLong) {
-        this.add(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
-      } else {
-        this.add(path, 'BASE_TYPE_MIN_LENGTH', `Must be ${min} or more in length.`);
-      }
-    }
+    this.checkLength(path, value.length, rule);
     return value;
+  }
+
+  /** Discord's length errors, shared by strings and arrays. */
+  private checkLength(path: FieldPath, length: number, { min, max }: { min?: number; max?: number }): void {
+    const tooShort = min !== undefined && length < min;
+    const tooLong = max !== undefined && length > max;
+    if (!tooShort && !tooLong) return;
+    if (min !== undefined && max !== undefined) {
+      this.add(path, 'BASE_TYPE_BAD_LENGTH', `Must be between ${min} and ${max} in length.`);
+    } else if (tooLong) {
+      this.add(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
+    } else {
+      this.add(path, 'BASE_TYPE_MIN_LENGTH', `Must be ${min} or more in length.`);
+    }
   }
 
   /** Checks an optional/required integer in a range; returns it when valid-typed. */
