@@ -9,10 +9,10 @@ import {
   backupFooter,
   backupHeader,
   insertPrefix,
-  quoteIdentifier,
   valuesSql,
   type LiteralKind,
 } from './sql-format';
+import { quoteIdentifier } from '../db/sql';
 
 export const DEFAULT_BACKUP_FILE_NAME = 'db_backup.sql';
 /** Rows fetched per cursor round trip (larger batches measured no faster, only bigger). */

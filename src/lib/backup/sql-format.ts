@@ -1,3 +1,5 @@
+import { quoteIdentifier } from '../db/sql';
+
 /**
  * The text of the SQL backup (upstream format, reference section 7.4): the lines
  * around the rows, and the SQL with which PostgreSQL writes each row's literals.
@@ -36,9 +38,6 @@ export function quoteString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 /** Numbers PostgreSQL reads back bare; other numeric output (NaN, Infinity) is quoted. */
 const PLAIN_NUMBER = String.raw`^-?\d+(\.\d+)?([eE][+-]?\d+)?$`;

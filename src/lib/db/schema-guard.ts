@@ -1,5 +1,7 @@
 import { Table, TableColumn, TableForeignKey, type DataSource, type EntityMetadata, type QueryRunner } from 'typeorm';
 import { ENTITIES, RAIDS_GUILD_STATUS_CREATED_INDEX } from './entities';
+import { advanceSequences, describeSequenceRepair, scanSequences } from './sequences';
+import { quoteIdentifier } from './sql';
 
 /**
  * Start-up schema guard: completes the database schema, never changes what exists.
@@ -147,6 +149,11 @@ export async function ensureSchema(dataSource: DataSource, log: (line: string) =
       }
 
       assertSchemaComplete(requiredSchemaOf(dataSource), await readPresentSchema(runner));
+
+      // Ids the old bot wrote itself leave sequences behind; the next insert would collide.
+      const { lagging } = await scanSequences(runner, metadatas.map((m) => m.tableName));
+      await advanceSequences(runner, lagging);
+      for (const sequence of lagging) record(describeSequenceRepair(sequence));
       await runner.commitTransaction();
     } catch (error) {
       await runner.rollbackTransaction();
@@ -235,8 +242,4 @@ async function ensureUpdatedAtTrigger(runner: QueryRunner, tableName: string, tr
     `CREATE TRIGGER ${quoteIdentifier(triggerName)} BEFORE UPDATE ON ${quoteIdentifier(tableName)} FOR EACH ROW EXECUTE FUNCTION set_updated_at()`,
   );
   record(`create_trigger:${triggerName}`);
-}
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
