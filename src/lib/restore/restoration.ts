@@ -70,6 +70,10 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
   const wanted = onlyGuildIds === undefined ? null : new Set(onlyGuildIds);
   const isConnected = (guildId: string): boolean => client.guilds.cache.has(guildId) && (wanted === null || wanted.has(guildId));
 
+  // The old bot could leave open raids without a display id: number them before anything shows them.
+  for (const { raidId, guildId, displayId } of await repos.raids.assignMissingDisplayIds()) {
+    logger.info(`restoration: raid ${raidId} of guild ${guildId} had no display id and now has ${displayId}`);
+  }
   const openRaids = (await repos.raids.openRaids()).filter((raid) => wanted === null || wanted.has(raid.guildId));
   const raids = openRaids.filter((raid) => isConnected(raid.guildId));
   const absent = openRaids.length - raids.length;

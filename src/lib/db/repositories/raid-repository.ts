@@ -44,7 +44,8 @@ export function toRaid(entity: RaidEntity): Raid {
     channelId: entity.channelId,
     creatorId: entity.creatorId,
     dungeon: entity.dungeon,
-    // Raids created by this bot always have one; legacy rows without it show as 0.
+    // Raids created by this bot always have one; the old bot's raids get one at restoration
+    // (assignMissingDisplayIds) or when first locked, so 0 is only ever seen for a row read mid-way.
     displayId: entity.displayId ?? 0,
     minPlayers: entity.minPlayers,
     createdAt: entity.createdAt,
@@ -105,8 +106,7 @@ export class RaidRepository {
    */
   public async createRaid(input: NewRaid): Promise<RaidState> {
     return this.manager.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', [DISPLAY_ID_LOCK_SPACE, displayIdLockKey(input.guildId)]);
-      const [{ highest }] = (await manager.query(HIGHEST_DISPLAY_ID_SQL, [input.guildId])) as [{ highest: number }];
+      const highest = await lockDisplayIds(manager, input.guildId);
       const inserted = await manager
         .createQueryBuilder()
         .insert()
@@ -132,6 +132,33 @@ export class RaidRepository {
       if (options.length > 0) await manager.createQueryBuilder().insert().into(RaidOptionEntity).values(options).execute();
       return (await loadState(manager, raidId))!;
     });
+  }
+
+  /**
+   * Gives every open raid without a display id (the old bot could leave them so) the
+   * next free number of its guild, oldest first, under the same per-guild lock as new
+   * raids: 1 + the highest the guild has ever used, so attendance written when it is
+   * finished collides with no earlier raid. Returns what was assigned.
+   */
+  public async assignMissingDisplayIds(): Promise<Array<{ raidId: number; guildId: string; displayId: number }>> {
+    const guilds: { guild_id: string }[] = await this.manager.query(
+      `SELECT DISTINCT guild_id::text AS guild_id FROM raids WHERE status = 'open' AND display_id IS NULL ORDER BY 1`,
+    );
+    const assigned: Array<{ raidId: number; guildId: string; displayId: number }> = [];
+    for (const { guild_id: guildId } of guilds) {
+      await this.manager.transaction(async (manager) => {
+        // Row locks first, then the guild's lock: the order a vote or finish takes them in.
+        const raids = await manager
+          .createQueryBuilder(RaidEntity, 'raid')
+          .setLock('pessimistic_write')
+          .where(`raid.guildId = :guildId AND raid.status = 'open' AND raid.displayId IS NULL`, { guildId })
+          .orderBy('raid.createdAt', 'ASC')
+          .addOrderBy('raid.id', 'ASC')
+          .getMany();
+        for (const raid of raids) assigned.push({ raidId: raid.id, guildId, displayId: await numberRaid(manager, raid) });
+      });
+    }
+    return assigned;
   }
 
   /**
@@ -191,6 +218,7 @@ export class RaidRepository {
     return this.manager.transaction(async (manager) => {
       const raid = await lockRaid(manager, raidId);
       if (!raid || raid.status !== 'open') return null;
+      if (raid.displayId === null) await numberRaid(manager, raid);
       const options = await manager.find(RaidOptionEntity, { where: { raidId, kind }, order: { id: 'ASC' } });
       const labels = matchSubmittedOptions(options, values);
       const added: string[] = [];
@@ -229,7 +257,10 @@ export class RaidRepository {
 
   private async closeRaid(raidId: number, writeAttendance: boolean): Promise<ClosedRaid | null> {
     return this.manager.transaction(async (manager) => {
-      if (!(await lockRaid(manager, raidId))) return null;
+      const raid = await lockRaid(manager, raidId);
+      if (!raid) return null;
+      // Attendance is keyed by display id: a raid of the old bot without one gets it now.
+      if (raid.displayId === null) await numberRaid(manager, raid);
       const state = (await loadState(manager, raidId))!;
       let attendanceRows = 0;
       const participants = writeAttendance ? slotParticipants(state) : [];
@@ -297,6 +328,24 @@ export class RaidRepository {
 /** Locks the raid row for the rest of the transaction; null when it does not exist. */
 async function lockRaid(manager: EntityManager, raidId: number): Promise<RaidEntity | null> {
   return manager.createQueryBuilder(RaidEntity, 'raid').setLock('pessimistic_write').where('raid.id = :raidId', { raidId }).getOne();
+}
+
+/**
+ * Takes the guild's display-id lock for the rest of the transaction and returns the
+ * highest display id the guild has ever used.
+ */
+async function lockDisplayIds(manager: EntityManager, guildId: string): Promise<number> {
+  await manager.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', [DISPLAY_ID_LOCK_SPACE, displayIdLockKey(guildId)]);
+  const [{ highest }] = (await manager.query(HIGHEST_DISPLAY_ID_SQL, [guildId])) as [{ highest: number }];
+  return highest;
+}
+
+/** Gives a locked raid without a display id the guild's next one; returns it. */
+async function numberRaid(manager: EntityManager, raid: RaidEntity): Promise<number> {
+  const displayId = (await lockDisplayIds(manager, raid.guildId)) + 1;
+  await manager.update(RaidEntity, { id: raid.id }, { displayId });
+  raid.displayId = displayId;
+  return displayId;
 }
 
 /** Raid, options (by id) and votes in three queries, on the given manager (so inside a transaction when called from one). */
