@@ -36,7 +36,8 @@ export interface Config {
   /** Console level before the config is loaded. */
   readonly logLevel: LogLevelName;
   readonly redisUrl: string;
-  readonly privilegedUserId: string;
+  /** The bot's operator; null when PRIVILEGED_USER_ID is unset (then nobody has operator rights). */
+  readonly privilegedUserId: string | null;
   /** REST base for discord.js (`rest.api`), e.g. a local emulator; null = discord.com. */
   readonly discordApiUrl: string | null;
   readonly dashboardHost: string;
@@ -56,7 +57,6 @@ export class ConfigError extends Error {
   }
 }
 
-export const DEFAULT_PRIVILEGED_USER_ID = '403988960638009347';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 const MAX_SNOWFLAKE = (1n << 64n) - 1n;
@@ -212,9 +212,10 @@ function readOptionalSnowflake(env: Environment, name: string): string | null {
   return parsed.toString();
 }
 
-function readPrivilegedUserId(env: Environment): string {
+function readPrivilegedUserId(env: Environment): string | null {
   const parsed = readBigInt(env, 'PRIVILEGED_USER_ID');
-  if (parsed === null) return DEFAULT_PRIVILEGED_USER_ID;
+  // No default operator: a deployment that sets none gives nobody the operator's rights.
+  if (parsed === null) return null;
   if (parsed <= 0n) throw new ConfigError(`PRIVILEGED_USER_ID must be > 0 (got ${parsed}): use the Discord user id of the bot's operator`);
   if (parsed > MAX_SNOWFLAKE) throw new ConfigError(`PRIVILEGED_USER_ID is not a Discord id (got ${parsed}): copy the id with Developer Mode → Copy ID`);
   return parsed.toString();

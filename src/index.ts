@@ -18,7 +18,7 @@ import { restoreAfterOutage } from './lib/restore';
 import { TypeOrmLoggerAdapter, createLogger, redactSecrets, registerSecret, setLogLevel } from './lib/logging';
 import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, Shutdown } from './lib/shutdown';
 
-export { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK } from './lib/shutdown';
+export { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK, EXIT_RESTART_REQUESTED } from './lib/shutdown';
 
 const log = createLogger('dmw.runtime');
 /** Share of the shutdown's 10 s that pending message work may take. */

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadSupervisorConfig } from './config';
 import { createLogger, setLogLevel } from './lib/logging';
 import { runSupervisor } from './lib/supervisor/run';
-import { EXIT_ALREADY_RUNNING } from './lib/shutdown';
+import { EXIT_ALREADY_RUNNING, EXIT_RESTART_REQUESTED } from './lib/shutdown';
 
 /**
  * `npm start`: runs the bot (`dist/index.js`) as a child process and starts it again
@@ -42,6 +42,7 @@ async function main(): Promise<number> {
     // Keep flags such as --enable-source-maps for the bot.
     args: [...process.execArgv, botEntry],
     alreadyRunningExitCode: EXIT_ALREADY_RUNNING,
+    restartRequestedExitCode: EXIT_RESTART_REQUESTED,
     stopTimeoutMs: STOP_TIMEOUT_MS,
     log: (line) => logger.info(line),
   });

@@ -20,7 +20,7 @@ export class HelpCommand extends Command {
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
-    const isAdmin = interaction.inGuild() && isGuildAdminOrPrivileged(interaction, this.container.config.privilegedUserId);
+    const isAdmin = interaction.inGuild() && isGuildAdminOrPrivileged(interaction, this.container.config);
     const names = [...this.container.stores.get('commands').values()]
       .filter((command) => {
         const preconditions = preconditionNames(command);

@@ -34,7 +34,7 @@ export class RaidFinishCommand extends Command {
     }
     const outcome = await raidServices().closing.finish(raid.id, {
       userId: interaction.user.id,
-      mayFinishAnyRaid: isGuildAdminOrPrivileged(interaction, this.container.config.privilegedUserId),
+      mayFinishAnyRaid: isGuildAdminOrPrivileged(interaction, this.container.config),
     });
     await answer(interaction, { content: finishOutcomeText(locale, outcome, displayId) });
   }

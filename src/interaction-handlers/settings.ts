@@ -46,7 +46,7 @@ export class SettingsHandler extends InteractionHandler {
       return;
     }
     // Component handlers check rights in code: the view is ephemeral, but rights can change while it is open.
-    if (!isGuildAdminOrPrivileged(interaction, this.container.config.privilegedUserId)) {
+    if (!isGuildAdminOrPrivileged(interaction, this.container.config)) {
       await answer(interaction, { content: t(locale, 'common.adminOnly') });
       return;
     }

@@ -5,6 +5,12 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 /** Another instance holds the database's singleton lock: do not restart in a loop. */
 export const EXIT_ALREADY_RUNNING = 3;
+/**
+ * Stopped because an operator asked for a restart (/restart, the log channel's `restart`):
+ * the supervisor starts the bot again at once and never counts it as a failure, so no
+ * number of requested restarts can make it give up.
+ */
+export const EXIT_RESTART_REQUESTED = 4;
 
 /** Everything that is closed on SIGTERM/SIGINT must finish within this time. */
 export const SHUTDOWN_TIMEOUT_MS = 10_000;

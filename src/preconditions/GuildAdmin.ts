@@ -11,7 +11,7 @@ import { t } from '../lib/i18n';
  */
 export class GuildAdminPrecondition extends Precondition {
   public override chatInputRun(interaction: ChatInputCommandInteraction): Precondition.Result {
-    if (interaction.inGuild() && isGuildAdminOrPrivileged(interaction, this.container.config.privilegedUserId)) return this.ok();
+    if (interaction.inGuild() && isGuildAdminOrPrivileged(interaction, this.container.config)) return this.ok();
     const key = interaction.inGuild() ? 'common.adminOnly' : 'common.serverOnly';
     return this.error({ identifier: 'GuildAdmin', message: t(interaction.locale, key) });
   }

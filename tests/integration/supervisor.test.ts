@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadSupervisorConfig } from '../../src/config';
+import { EXIT_RESTART_REQUESTED } from '../../src/lib/shutdown';
 
 /**
  * The real supervisor entry (`dist/supervisor.js`, what `npm start` runs) around small
@@ -131,8 +132,8 @@ describe('supervisor (npm start)', () => {
     expect(supervisor.output()).toMatch(/giving up/);
   });
 
-  it('starts the bot again after a clean exit (/restart) and stops it on SIGTERM', async () => {
-    // First run: exits 0 after the minimum uptime, like /restart. Later runs stay up
+  it('starts the bot again after a clean exit and stops it on SIGTERM', async () => {
+    // First run: exits 0 after the minimum uptime. Later runs stay up
     // until SIGTERM, which they acknowledge before exiting.
     const bot = fakeBot(
       'restarting',
@@ -157,6 +158,28 @@ if (runs === 1) {
     expect(isAlive(secondPid)).toBe(false);
     // Stopped on request: not started a third time.
     expect(starts(bot.journal)).toHaveLength(2);
+  });
+
+  it('never counts requested restarts (exit code 4) as failures: seven within seconds of each start do not make it give up', async () => {
+    // Every run asks for a restart 100 ms after its start (far below the minimum uptime),
+    // like an operator sending /restart seven times; the eighth run stays up until SIGTERM.
+    const bot = fakeBot(
+      'restart-requested',
+      `const runs = fs.readFileSync(journal, 'utf8').split('\\n').filter((l) => l.startsWith('start ')).length;
+if (runs <= 7) {
+  setTimeout(() => process.exit(${EXIT_RESTART_REQUESTED}), 100);
+} else {
+  setInterval(() => undefined, 1_000);
+  process.on('SIGTERM', () => process.exit(0));
+}`,
+    );
+    const supervisor = startSupervisor(bot.script);
+    await waitFor('the eighth start', () => starts(bot.journal).length === 8);
+    supervisor.process.kill('SIGTERM');
+    const { code } = await supervisor.exited;
+    expect(code).toBe(0);
+    expect(supervisor.output()).not.toMatch(/giving up/);
+    expect(supervisor.output().match(/restart requested after \d+ ms; starting the bot again/g)).toHaveLength(7);
   });
 
   it('SIGTERM during the restart delay ends the supervisor without starting the bot again', async () => {

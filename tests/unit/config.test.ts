@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConfigError,
-  DEFAULT_PRIVILEGED_USER_ID,
   isLoopbackHost,
   loadConfig,
   readBootLogLevel,
@@ -50,7 +49,7 @@ describe('defaults', () => {
       discordLogLevel: 'INFO',
       logLevel: 'INFO',
       redisUrl: 'redis://127.0.0.1:6379',
-      privilegedUserId: '403988960638009347',
+      privilegedUserId: null,
       discordApiUrl: null,
       dashboardHost: '127.0.0.1',
       dashboardPort: 3000,
@@ -89,7 +88,7 @@ describe('defaults', () => {
       logGuildId: null,
       discordLogLevel: 'INFO',
       redisUrl: 'redis://127.0.0.1:6379',
-      privilegedUserId: DEFAULT_PRIVILEGED_USER_ID,
+      privilegedUserId: null,
       discordApiUrl: null,
       dashboardHost: '127.0.0.1',
       dashboardPort: 3000,
@@ -233,8 +232,8 @@ describe('snowflake ids stay strings', () => {
     expect(errorOf({ MEMBERLIST_DEBUG_CHANNEL_ID: '-1', RAIDLIST_DEBUG_CHANNEL_ID: '-1' })).toMatch(/^RAIDLIST_DEBUG_CHANNEL_ID/);
   });
 
-  it('PRIVILEGED_USER_ID defaults to the upstream operator and must be > 0', () => {
-    expect(load().privilegedUserId).toBe('403988960638009347');
+  it('PRIVILEGED_USER_ID has no default (nobody is operator) and must be > 0', () => {
+    expect(load().privilegedUserId).toBeNull();
     expect(load({ PRIVILEGED_USER_ID: '  123456789012345678 ' }).privilegedUserId).toBe('123456789012345678');
     expect(errorOf({ PRIVILEGED_USER_ID: '0' })).toBe("PRIVILEGED_USER_ID must be > 0 (got 0): use the Discord user id of the bot's operator");
     expect(errorOf({ PRIVILEGED_USER_ID: '-3' })).toMatch(/^PRIVILEGED_USER_ID must be > 0 \(got -3\)/);

@@ -7,6 +7,8 @@
 import { PermissionFlagsBits, PermissionsBitField, type Guild, type GuildBasedChannel, type PermissionResolvable } from 'discord.js';
 import { channelProblemText } from '../raids/render/replies';
 import type { ChannelUnavailableError } from './errors';
+import type { Config } from '../../config';
+import { isPrivilegedUser } from '../ops/privileged';
 
 export type ChannelProblem =
   | { readonly kind: 'notFound'; readonly channelId: string }
@@ -75,6 +77,6 @@ export interface Actor {
 }
 
 /** Administrator in this guild, or the bot's privileged user (who passes every admin check). */
-export function isGuildAdminOrPrivileged(actor: Actor, privilegedUserId: string): boolean {
-  return actor.user.id === privilegedUserId || (actor.memberPermissions?.has(PermissionFlagsBits.Administrator) ?? false);
+export function isGuildAdminOrPrivileged(actor: Actor, config: Pick<Config, 'privilegedUserId'>): boolean {
+  return isPrivilegedUser(config, actor.user.id) || (actor.memberPermissions?.has(PermissionFlagsBits.Administrator) ?? false);
 }

@@ -5,7 +5,7 @@
 import { PermissionFlagsBits, type Message } from 'discord.js';
 import { container } from '@sapphire/framework';
 import type { Config } from '../../config';
-import { EXIT_OK } from '../shutdown';
+import { EXIT_RESTART_REQUESTED } from '../shutdown';
 import { t } from '../i18n';
 import { createLogger } from '../logging';
 
@@ -17,7 +17,7 @@ const logger = createLogger('dmw.restart');
  */
 export function requestRestart(requestedBy: string): void {
   logger.info(`Restart requested by ${requestedBy}; shutting down for the supervisor to start the bot again`);
-  void container.shutdown.run(`restart requested by ${requestedBy}`, EXIT_OK);
+  void container.shutdown.run(`restart requested by ${requestedBy}`, EXIT_RESTART_REQUESTED);
 }
 
 /**

@@ -9,15 +9,17 @@ export interface SupervisorOptions {
   readonly args: readonly string[];
   /** Exit code with which the bot says another instance holds the database; never restarted. */
   readonly alreadyRunningExitCode: number;
+  /** Exit code with which the bot says an operator asked for a restart; restarted at once, never a failure. */
+  readonly restartRequestedExitCode: number;
   /** How long a stopping child may take before it is killed, in ms. */
   readonly stopTimeoutMs: number;
   readonly log: (line: string) => void;
 }
 
 /**
- * Runs the bot as a child process and restarts it after a clean exit (`/restart`) or
- * a crash, with the back-off of `decideRestart`. SIGTERM/SIGINT are passed on to the
- * child and end the supervisor with 0 once the child is gone. Resolves with the
+ * Runs the bot as a child process and restarts it: at once after a requested restart
+ * (`/restart`, never counted as a failure), after a clean exit or a crash with the
+ * back-off of `decideRestart`. SIGTERM/SIGINT are passed on to the child and end the supervisor with 0 once the child is gone. Resolves with the
  * supervisor's exit code.
  */
 export async function runSupervisor(options: SupervisorOptions): Promise<number> {
@@ -65,6 +67,12 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
       if (code === options.alreadyRunningExitCode) {
         log('supervisor: another instance is running against this database; not restarting');
         return code;
+      }
+      if (code === options.restartRequestedExitCode) {
+        // Asked for, not failed: a run of /restart right after start-up must not use up the quick-failure budget.
+        log(`supervisor: restart requested after ${uptimeMs} ms; starting the bot again`);
+        state = initialRestartState(policy);
+        continue;
       }
       log(code === 0 ? `supervisor: bot exited cleanly after ${uptimeMs} ms` : `supervisor: bot failed (${how}) after ${uptimeMs} ms`);
       const decision = decideRestart(policy, state, uptimeMs);

@@ -369,10 +369,11 @@ export class DiscordDriver {
    */
   public createMember(
     guildId: string,
-    options: { username?: string; globalName?: string; locale?: string; admin?: boolean; permissions?: PermissionInput; roles?: string[]; nick?: string; bot?: boolean } = {},
+    options: { id?: string; username?: string; globalName?: string; locale?: string; admin?: boolean; permissions?: PermissionInput; roles?: string[]; nick?: string; bot?: boolean } = {},
   ): MemberFixture {
     const guild = this.state.guild(guildId);
     const user = this.world.createUser({
+      ...(options.id === undefined ? {} : { id: options.id }),
       username: options.username ?? `member${guild.members.size}`,
       globalName: options.globalName ?? null,
       locale: options.locale ?? 'en-US',

@@ -12,6 +12,7 @@ export const de: LocaleTexts = {
   common: {
     serverOnly: 'Nur im Server nutzbar.',
     privilegedOnly: 'Nur für den Bot-Betreiber erlaubt.',
+    noOperator: 'Es ist kein Bot-Betreiber eingerichtet, daher kann das niemand nutzen. Der Betreiber des Bots setzt ihn mit PRIVILEGED_USER_ID (eine Discord-Benutzer-ID) und startet den Bot neu.',
     adminOnly: 'Nur für Server-Administratoren erlaubt.',
     genericError: 'Etwas ist schiefgelaufen. Bitte versuche es erneut.',
     databaseUnavailable: 'Die Datenbank ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.',

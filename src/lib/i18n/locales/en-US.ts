@@ -10,6 +10,7 @@ export const enUS = {
   common: {
     serverOnly: 'This only works in a server.',
     privilegedOnly: 'Only the bot owner can use this.',
+    noOperator: 'No bot operator is configured, so nobody can use this. The host sets one with PRIVILEGED_USER_ID (a Discord user id) and restarts the bot.',
     adminOnly: 'Only server administrators can use this.',
     genericError: 'Something went wrong. Please try again.',
     databaseUnavailable: 'The database is not reachable right now. Please try again in a moment.',
