@@ -26,7 +26,7 @@ import { ALL_PERMISSIONS, basePermissions, channelPermissions, has, resolvePermi
 import type { RestCall } from './rest/server';
 import { apiChannel, apiMember, apiMessage, apiUser } from './serialize';
 import { snowflake } from './snowflake';
-import type { ApplicationRecord, ChannelRecord, GuildRecord, MessageRecord } from './state';
+import type { ApplicationRecord, ChannelRecord, GuildRecord, MessageRecord, PingRecord } from './state';
 
 // ── fixtures ──────────────────────────────────────────────────────────────
 
@@ -671,6 +671,11 @@ export class DiscordDriver {
     if (!message || message.channelId !== channelId) return null;
     if (message.visibleTo !== null && message.visibleTo !== options.visibleTo) return null;
     return apiMessage(this.state, message);
+  }
+
+  /** Pings so far (who was notified by which new message), optionally of one channel. */
+  public pings(channelId?: string): PingRecord[] {
+    return this.state.pings.filter((ping) => channelId === undefined || ping.channelId === channelId);
   }
 
   public lastMessage(channelId: string, options: { visibleTo?: string } = {}): APIMessage | null {

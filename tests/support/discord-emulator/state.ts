@@ -121,6 +121,15 @@ export interface MessageRecord {
   visibleTo: string | null;
 }
 
+/** One notification Discord sends: a member pinged by a newly created message (edits ping nobody). */
+export interface PingRecord {
+  readonly messageId: string;
+  readonly channelId: string;
+  readonly userId: string;
+  /** How the member was reached: named in the content, through a mentioned role, or @everyone/@here. */
+  readonly via: 'user' | 'role' | 'everyone';
+}
+
 export interface StoredFile {
   id: string;
   filename: string;
@@ -134,6 +143,8 @@ export class EmulatorState {
   public readonly guilds = new Map<string, GuildRecord>();
   public readonly channels = new Map<string, ChannelRecord>();
   public readonly messages = new Map<string, MessageRecord>();
+  /** Every ping in creation order, as the members' clients would have notified them. */
+  public readonly pings: PingRecord[] = [];
   public readonly files = new Map<string, StoredFile>();
   /** Message ids per channel, ascending. */
   private readonly channelMessageIds = new Map<string, string[]>();

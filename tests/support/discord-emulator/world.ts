@@ -379,6 +379,7 @@ export class World {
       visibleTo: input.visibleTo ?? null,
     };
     this.state.addMessage(message);
+    this.recordPings(message);
     this.dispatchMessage(GatewayDispatchEvents.MessageCreate, message);
     return message;
   }
@@ -431,6 +432,25 @@ export class World {
     if (!channel) return;
     if (channel.guildId) this.gateway.dispatch(event, data, { guildId: channel.guildId, ...(transform ? { transform } : {}) });
     else this.gateway.dispatch(event, data, { botUserIds: channel.recipientIds, direct: true, ...(transform ? { transform } : {}) });
+  }
+
+  /**
+   * Notifications of a new message, as Discord sends them: each resolved user mention,
+   * every member holding a resolved role mention, everyone for @everyone/@here; a member
+   * reached twice is pinged once, the author never. Edits notify nobody, so only
+   * creation records pings.
+   */
+  private recordPings(message: MessageRecord): void {
+    if (message.visibleTo !== null) return;
+    const guild = message.guildId ? this.state.guilds.get(message.guildId) : undefined;
+    const pinged = new Map<string, 'user' | 'role' | 'everyone'>();
+    for (const userId of message.mentionUserIds) pinged.set(userId, 'user');
+    for (const [userId, member] of guild?.members ?? []) {
+      if (!pinged.has(userId) && member.roles.some((roleId) => message.mentionRoleIds.includes(roleId))) pinged.set(userId, 'role');
+      if (!pinged.has(userId) && message.mentionEveryone) pinged.set(userId, 'everyone');
+    }
+    pinged.delete(message.authorId);
+    for (const [userId, via] of pinged) this.state.pings.push({ messageId: message.id, channelId: message.channelId, userId, via });
   }
 
   /**
