@@ -27,7 +27,7 @@ beforeAll(async () => {
   db = await createTestDatabase({ schema: 'fixture' });
   const guild = emulator.driver.createGuild({ name: 'Boot Test Guild' });
   channelId = emulator.driver.createChannel(guild.id, { name: 'general' }).id;
-  // Server administrators, but not the bot's operator (PRIVILEGED_USER_ID stays at its default).
+  // Server administrators, but not the bot's operator (PRIVILEGED_USER_ID names somebody else).
   adminId = emulator.driver.createMember(guild.id, { admin: true, username: 'admin' }).id;
   germanAdminId = emulator.driver.createMember(guild.id, { admin: true, username: 'admin-de', locale: 'de' }).id;
   bot = BotProcess.start({
@@ -37,6 +37,7 @@ beforeAll(async () => {
       DISCORD_API_URL: emulator.apiUrl,
       REDIS_URL,
       DASHBOARD_PORT: '39241',
+      PRIVILEGED_USER_ID: '100000000000000001',
     },
   });
   await bot.waitForLine(/Ready as /, { timeoutMs: 60_000 });
