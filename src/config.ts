@@ -45,6 +45,18 @@ export interface Config {
   readonly dashboardToken: string | null;
   readonly backupDir: string;
   readonly messageXpCooldownSeconds: number;
+  /** What one member can make the bot do: bounds against flooding a server. */
+  readonly limits: FloodLimits;
+}
+
+export interface FloodLimits {
+  /** Participant-list messages of one raid at most; beyond that one overview message lists the other qualified slots. */
+  readonly participantListsPerRaid: number;
+  readonly maxOpenRaidsPerMember: number;
+  readonly maxOpenRaidsPerGuild: number;
+  /** A member may change votes this often per window (all raids of the server together). */
+  readonly voteChangesPerWindow: number;
+  readonly voteChangeWindowSeconds: number;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -104,6 +116,14 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
   }
   const backupDir = blankToNull(env.BACKUP_DIR) ?? 'backups';
   const messageXpCooldownSeconds = readInt(env, 'MESSAGE_XP_COOLDOWN_SECONDS', 15, { min: 0, unit: 'seconds' });
+  const limits: FloodLimits = Object.freeze({
+    // Two at least: with more qualified slots than this, one of them is the overview.
+    participantListsPerRaid: readInt(env, 'PARTICIPANT_LISTS_PER_RAID', 5, { min: 2, max: 25, unit: 'count' }),
+    maxOpenRaidsPerMember: readInt(env, 'MAX_OPEN_RAIDS_PER_MEMBER', 5, { min: 1, max: 1_000, unit: 'count' }),
+    maxOpenRaidsPerGuild: readInt(env, 'MAX_OPEN_RAIDS_PER_GUILD', 50, { min: 1, max: 10_000, unit: 'count' }),
+    voteChangesPerWindow: readInt(env, 'VOTE_CHANGES_PER_WINDOW', 10, { min: 1, max: 1_000, unit: 'count' }),
+    voteChangeWindowSeconds: readInt(env, 'VOTE_CHANGE_WINDOW_SECONDS', 10, { min: 1, max: 3_600, unit: 'seconds' }),
+  });
   const discordToken = (env.DISCORD_TOKEN ?? '').trim();
   if (discordToken === '') {
     throw new ConfigError('DISCORD_TOKEN must be set: copy the bot token from the Discord developer portal (Bot → Reset Token) into .env');
@@ -130,6 +150,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     dashboardToken,
     backupDir,
     messageXpCooldownSeconds,
+    limits,
   });
 }
 
@@ -182,7 +203,7 @@ function exampleFor(name: string): string {
 interface IntRule {
   min: number;
   max?: number;
-  unit: 'seconds' | 'port';
+  unit: 'seconds' | 'port' | 'count';
 }
 
 function readInt(env: Environment, name: string, fallback: number, rule: IntRule): number {

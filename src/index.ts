@@ -10,6 +10,7 @@ import { ensureSchema } from './lib/db/schema-guard';
 import { seedDungeons } from './lib/db/seed';
 import { createClient } from './lib/client';
 import { disposeRaidServices } from './lib/raids/services';
+import { closeFloodGuards, floodGuards } from './lib/flood';
 import { startDashboard } from './lib/dashboard';
 import { installLogForwarder } from './lib/log-forwarder';
 import { gateDataSource, type DatabaseGate } from './lib/restore/database-availability';
@@ -103,6 +104,8 @@ async function main(): Promise<void> {
   shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
   await startJobDashboard(config);
   shutdown.add('Discord gateway', () => client.destroy());
+  floodGuards(); // connects now, so the first vote finds Redis ready
+  shutdown.add('flood guards (Redis)', () => closeFloodGuards());
   // Steps close newest first: pending list edits and raid-list refreshes finish while
   // the client can still reach Discord (destroy() drops the REST token) and the database
   // is open. Bounded, so slow role updates (tightly rate-limited) cannot eat the 10 s.

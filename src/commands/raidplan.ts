@@ -3,6 +3,7 @@ import { describeCommand, describeOption } from '../lib/discord/command-registra
 import { ChannelType } from 'discord.js';
 import { channelProblemForBot } from '../lib/discord/permissions';
 import { answer } from '../lib/discord/safe-interaction';
+import { exceededOpenRaidLimit, openRaidLimitText } from '../lib/flood/open-raids';
 import { t } from '../lib/i18n';
 import { renderRaidModal } from '../lib/raids/render/modal';
 import { channelProblemText } from '../lib/raids/render/replies';
@@ -51,6 +52,11 @@ export class RaidplanCommand extends Command {
         await answer(interaction, { content: channelProblemText(problem, locale) });
         return;
       }
+    }
+    const limitHit = exceededOpenRaidLimit(await repos.raids.openRaidCounts(interaction.guildId, interaction.user.id), this.container.config.limits);
+    if (limitHit !== null) {
+      await answer(interaction, { content: openRaidLimitText(locale, limitHit) });
+      return;
     }
     const typed = interaction.options.getString('dungeon', true);
     const dungeon = await repos.dungeons.findActiveByName(typed);

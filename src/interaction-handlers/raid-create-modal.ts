@@ -4,6 +4,7 @@ import { parseCustomId, RAID_MODAL_FIELD, type RaidCreateModalId } from '../lib/
 import { ChannelUnavailableError } from '../lib/discord/errors';
 import { channelProblemForBot, channelUnavailableText } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
+import { OpenRaidLimitError, openRaidLimitText } from '../lib/flood/open-raids';
 import { t } from '../lib/i18n';
 import { validateRaidInput } from '../lib/raids/parse';
 import { messageUrl } from '../lib/raids/render/raid-list';
@@ -65,15 +66,18 @@ export class RaidCreateModalHandler extends InteractionHandler {
 
     const { days, times, minPlayers } = input.value;
     const services = raidServices();
-    const state = await repos.raids.createRaid({
-      guildId,
-      channelId: settings.plannerChannelId,
-      creatorId: interaction.user.id,
-      dungeon: dungeon.name,
-      days,
-      times,
-      minPlayers,
-    });
+    let state;
+    try {
+      state = await repos.raids.createRaid(
+        { guildId, channelId: settings.plannerChannelId, creatorId: interaction.user.id, dungeon: dungeon.name, days, times, minPlayers },
+        this.container.config.limits,
+      );
+    } catch (error) {
+      // Another form of the member (or the server) got the last free place since /raidplan checked.
+      if (!(error instanceof OpenRaidLimitError)) throw error;
+      await answer(interaction, { content: openRaidLimitText(locale, error.hit) });
+      return;
+    }
     const raidId = state.raid.id;
 
     let messageId: string;

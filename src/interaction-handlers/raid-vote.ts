@@ -2,6 +2,7 @@ import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework
 import type { StringSelectMenuInteraction } from 'discord.js';
 import { parseCustomId, type RaidVoteSelectId } from '../lib/discord/custom-ids';
 import { answer, deferComponentUpdate, updateMessageOfComponent } from '../lib/discord/safe-interaction';
+import { floodGuards } from '../lib/flood';
 import { t } from '../lib/i18n';
 import { renderVoteSummary } from '../lib/raids/render/replies';
 import { raidServices } from '../lib/raids/services';
@@ -38,6 +39,12 @@ export class RaidVoteHandler extends InteractionHandler {
     }
     if (interaction.values.length === 0) {
       await answer(interaction, { content: t(locale, 'vote.noValuesSelected') });
+      return;
+    }
+    // Before anything is locked or written: a member over the limit changes nothing.
+    const limiter = floodGuards().votes;
+    if (!(await limiter.take(interaction.guildId, interaction.user.id)).allowed) {
+      await answer(interaction, { content: t(locale, 'vote.tooFast', { seconds: limiter.windowSeconds }) });
       return;
     }
     const services = raidServices();

@@ -56,6 +56,7 @@ describe('defaults', () => {
       dashboardToken: null,
       backupDir: 'backups',
       messageXpCooldownSeconds: 15,
+      limits: { participantListsPerRaid: 5, maxOpenRaidsPerMember: 5, maxOpenRaidsPerGuild: 50, voteChangesPerWindow: 10, voteChangeWindowSeconds: 10 },
     });
   });
 
@@ -332,6 +333,23 @@ describe('dashboard', () => {
 describe('other variables', () => {
   it('BACKUP_DIR is taken as given (trimmed)', () => {
     expect(load({ BACKUP_DIR: ' /var/backups/dmw ' }).backupDir).toBe('/var/backups/dmw');
+  });
+
+  it('the flood limits are whole numbers within their ranges', () => {
+    const limits = load({
+      PARTICIPANT_LISTS_PER_RAID: '3',
+      MAX_OPEN_RAIDS_PER_MEMBER: '2',
+      MAX_OPEN_RAIDS_PER_GUILD: '20',
+      VOTE_CHANGES_PER_WINDOW: '4',
+      VOTE_CHANGE_WINDOW_SECONDS: '30',
+    }).limits;
+    expect(limits).toEqual({ participantListsPerRaid: 3, maxOpenRaidsPerMember: 2, maxOpenRaidsPerGuild: 20, voteChangesPerWindow: 4, voteChangeWindowSeconds: 30 });
+    expect(Object.isFrozen(limits)).toBe(true);
+    expect(errorOf({ PARTICIPANT_LISTS_PER_RAID: '1' })).toBe('PARTICIPANT_LISTS_PER_RAID must be >= 2 (got 1): raise it or remove it to use the default 5');
+    expect(errorOf({ PARTICIPANT_LISTS_PER_RAID: '26' })).toBe('PARTICIPANT_LISTS_PER_RAID must be <= 25 (got 26): pick a value from 2 to 25');
+    expect(errorOf({ MAX_OPEN_RAIDS_PER_GUILD: '0' })).toMatch(/^MAX_OPEN_RAIDS_PER_GUILD must be >= 1 \(got 0\)/);
+    expect(errorOf({ VOTE_CHANGE_WINDOW_SECONDS: '0' })).toBe('VOTE_CHANGE_WINDOW_SECONDS must be >= 1 seconds (got 0): raise it or remove it to use the default 10');
+    expect(errorOf({ VOTE_CHANGES_PER_WINDOW: 'ten' })).toMatch(/^Invalid integer env VOTE_CHANGES_PER_WINDOW='ten'/);
   });
 
   it('MESSAGE_XP_COOLDOWN_SECONDS is a whole number of seconds', () => {

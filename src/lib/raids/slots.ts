@@ -74,3 +74,35 @@ export function memberChoices(state: RaidState, userId: string): { days: string[
     [...votersByLabel(state, kind)].filter(([, voters]) => voters.has(userId)).map(([label]) => label);
   return { days: chosen('day'), times: chosen('time') };
 }
+
+/**
+ * The `raid_posted_slots` row of a raid's overview message (the slots without a list of
+ * their own): empty labels, which no raid option can have (parse refuses blank labels).
+ */
+export const OVERVIEW_SLOT = Object.freeze({ day: '', time: '' });
+
+export function isOverviewSlot(slot: { readonly day: string; readonly time: string }): boolean {
+  return slot.day === OVERVIEW_SLOT.day && slot.time === OVERVIEW_SLOT.time;
+}
+
+export interface ListPlan {
+  /** Slots with a participant list of their own, in slot order. */
+  readonly own: QualifiedSlot[];
+  /** The other qualified slots, shown together in the overview message (empty: no overview). */
+  readonly folded: QualifiedSlot[];
+}
+
+/**
+ * Which qualified slots get a list of their own when a raid may post at most `maxMessages`
+ * messages: all of them when they fit, otherwise `maxMessages - 1` lists and one
+ * overview. The fullest slots win; among equals a slot already posted keeps its list (no
+ * churn, no new post), then slot order decides.
+ */
+export function planLists(slots: readonly QualifiedSlot[], maxMessages: number, isPosted: (slot: QualifiedSlot) => boolean): ListPlan {
+  if (slots.length <= maxMessages) return { own: [...slots], folded: [] };
+  const ranked = slots
+    .map((slot, index) => ({ slot, index, posted: isPosted(slot) }))
+    .sort((a, b) => b.slot.userIds.length - a.slot.userIds.length || Number(b.posted) - Number(a.posted) || a.index - b.index);
+  const chosen = new Set(ranked.slice(0, maxMessages - 1).map((entry) => entry.slot));
+  return { own: slots.filter((slot) => chosen.has(slot)), folded: slots.filter((slot) => !chosen.has(slot)) };
+}

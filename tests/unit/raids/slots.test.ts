@@ -2,6 +2,7 @@ import {
   compareSnowflakes,
   fullyVotedUserIds,
   memberChoices,
+  planLists,
   qualifiedSlots,
   slotParticipants,
   slotThreshold,
@@ -189,5 +190,27 @@ describe('memberChoices', () => {
     });
     expect(memberChoices(state, '1')).toEqual({ days: ['Sat', 'Fri'], times: [] });
     expect(memberChoices(state, '2')).toEqual({ days: [], times: ['21:00'] });
+  });
+});
+
+describe('planLists', () => {
+  const slot = (day: string, time: string, voters: number) => ({ day, time, userIds: Array.from({ length: voters }, (_, index) => String(index + 1)) });
+  const slots = [slot('Sat', '19:00', 1), slot('Sat', '20:00', 3), slot('Sun', '19:00', 1), slot('Sun', '20:00', 2), slot('Mon', '19:00', 1)];
+  const names = (list: ReadonlyArray<{ day: string; time: string }>) => list.map((entry) => `${entry.day} ${entry.time}`);
+
+  it('gives every slot its own list while they fit', () => {
+    expect(planLists(slots, 5, () => false)).toEqual({ own: slots, folded: [] });
+  });
+
+  it('beyond the bound: the fullest slots keep a list (one message is the overview), both in slot order', () => {
+    const plan = planLists(slots, 3, () => false);
+    expect(names(plan.own)).toEqual(['Sat 20:00', 'Sun 20:00']);
+    expect(names(plan.folded)).toEqual(['Sat 19:00', 'Sun 19:00', 'Mon 19:00']);
+  });
+
+  it('among equally full slots, one already posted keeps its list', () => {
+    const plan = planLists(slots, 4, (candidate) => candidate.day === 'Mon');
+    expect(names(plan.own)).toEqual(['Sat 20:00', 'Sun 20:00', 'Mon 19:00']);
+    expect(names(plan.folded)).toEqual(['Sat 19:00', 'Sun 19:00']);
   });
 });

@@ -13,6 +13,7 @@ import type {
 } from '../../raids/types';
 import { parseRaidOptionValue } from '../../discord/custom-ids';
 import { upsertAutoTemplate } from './template-repository';
+import { exceededOpenRaidLimit, OpenRaidLimitError, type OpenRaidCounts, type OpenRaidLimits } from '../../flood/open-raids';
 import { toPostedSlot } from './posted-slot-repository';
 
 /** Raids open this long are closed by the stale-raid worker. */
@@ -103,10 +104,14 @@ export class RaidRepository {
    * Creates an open raid with its day and time options. The display id is taken under
    * a per-guild transaction lock so concurrent creations get consecutive ids, and it
    * continues after attendance history so a finished raid's number is never reused.
+   * With `limits`, a creation beyond a cap throws OpenRaidLimitError and writes nothing.
    */
-  public async createRaid(input: NewRaid): Promise<RaidState> {
+  public async createRaid(input: NewRaid, limits?: OpenRaidLimits): Promise<RaidState> {
     return this.manager.transaction(async (manager) => {
       const highest = await lockDisplayIds(manager, input.guildId);
+      // Under the guild's lock: concurrent creations see each other's raids.
+      const hit = limits === undefined ? null : exceededOpenRaidLimit(await countOpenRaids(manager, input.guildId, input.creatorId), limits);
+      if (hit !== null) throw new OpenRaidLimitError(hit);
       const inserted = await manager
         .createQueryBuilder()
         .insert()
@@ -314,6 +319,11 @@ export class RaidRepository {
     return raids.map(toRaid);
   }
 
+  /** Open raids of the guild, and of them those the member created. */
+  public async openRaidCounts(guildId: string, creatorId: string): Promise<OpenRaidCounts> {
+    return countOpenRaids(this.manager, guildId, creatorId);
+  }
+
   public async countOpenRaids(guildId: string): Promise<number> {
     return this.manager.count(RaidEntity, { where: { guildId, status: 'open' } });
   }
@@ -334,6 +344,14 @@ async function lockRaid(manager: EntityManager, raidId: number): Promise<RaidEnt
  * Takes the guild's display-id lock for the rest of the transaction and returns the
  * highest display id the guild has ever used.
  */
+async function countOpenRaids(manager: EntityManager, guildId: string, creatorId: string): Promise<OpenRaidCounts> {
+  const [row] = (await manager.query(
+    `SELECT count(*)::int AS guild, count(*) FILTER (WHERE creator_id = $2)::int AS member FROM raids WHERE guild_id = $1 AND status = 'open'`,
+    [guildId, creatorId],
+  )) as [OpenRaidCounts];
+  return row;
+}
+
 async function lockDisplayIds(manager: EntityManager, guildId: string): Promise<number> {
   await manager.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', [DISPLAY_ID_LOCK_SPACE, displayIdLockKey(guildId)]);
   const [{ highest }] = (await manager.query(HIGHEST_DISPLAY_ID_SQL, [guildId])) as [{ highest: number }];

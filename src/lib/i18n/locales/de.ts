@@ -117,6 +117,8 @@ export const de: LocaleTexts = {
       timesPlaceholder: 'z. B. 19:00, 20:30',
     },
     created: 'Raid `{{displayId}}` erstellt: **{{dungeon}}**\nPlanner-Post: {{link}}',
+    memberCap: 'Du hast auf diesem Server bereits {{max}} offene Raids, mehr sind pro Mitglied nicht möglich. Bitte beende zuerst einen davon oder brich ihn ab.',
+    guildCap: 'Dieser Server hat bereits {{max}} offene Raids, mehr sind nicht möglich. Bitte zuerst einen Raid beenden oder abbrechen.',
     plannerPostFailed:
       'Der Planner-Post konnte nicht erstellt werden, daher wurde der Raid nicht angelegt. Bitte prüfe, ob ich im Planner-Channel Nachrichten sehen, senden und Links einbetten darf.',
   },
@@ -149,6 +151,7 @@ export const de: LocaleTexts = {
     noValuesSelected: 'Keine Werte ausgewählt.',
     noValidOption: 'Keine gültige Option erkannt.',
     raidNotActive: 'Raid ist nicht mehr aktiv.',
+    tooFast: 'Du änderst deine Stimmen zu schnell, diese Änderung wurde nicht übernommen. Bitte warte {{seconds}} Sekunden und versuche es dann erneut.',
   },
   finish: {
     notAllowed: 'Nur der Raid-Ersteller oder ein Server-Administrator darf den Raid beenden.',
@@ -173,6 +176,8 @@ export const de: LocaleTexts = {
     count: 'Spieler: **{{count}} / {{target}}**',
     anyTarget: '1+',
     role: 'Rolle: {{role}}',
+    overviewTitle: '**Weitere Slots mit genug Spielern für {{dungeon}}** · Raid `{{displayId}}`',
+    overviewNote: 'Auch diese {{count}} Slots haben genug Spieler. Nur {{lists}} Slots bekommen eine eigene Teilnehmerliste; wer wofür gestimmt hat, steht im Planer.',
   },
   raidList: {
     title: 'Offene Raids auf {{guild}}',

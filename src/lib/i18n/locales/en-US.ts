@@ -115,6 +115,8 @@ export const enUS = {
       timesPlaceholder: 'e.g. 19:00, 20:30',
     },
     created: 'Raid `{{displayId}}` created: **{{dungeon}}**\nPlanner post: {{link}}',
+    memberCap: 'You already have {{max}} open raids on this server, the most one member can have. Please finish or cancel one of them first.',
+    guildCap: 'This server already has {{max}} open raids, the most it can have. Please finish or cancel a raid first.',
     plannerPostFailed:
       'The planner message could not be posted, so the raid was not created. Please check that I can view, send messages and embed links in the planner channel.',
   },
@@ -147,6 +149,7 @@ export const enUS = {
     noValuesSelected: 'Nothing was selected.',
     noValidOption: 'None of the chosen options exists on this raid.',
     raidNotActive: 'This raid is no longer active.',
+    tooFast: 'You are changing your votes too fast, so this change was not made. Please wait {{seconds}} seconds and try again.',
   },
   finish: {
     notAllowed: 'Only the raid creator or a server administrator can finish this raid.',
@@ -171,6 +174,8 @@ export const enUS = {
     count: 'Players: **{{count}} / {{target}}**',
     anyTarget: '1+',
     role: 'Role: {{role}}',
+    overviewTitle: '**More qualified slots for {{dungeon}}** · Raid `{{displayId}}`',
+    overviewNote: 'These {{count}} slots have enough players as well. Only {{lists}} slots get a participant list of their own; who voted for what is in the planner.',
   },
   raidList: {
     title: 'Open raids on {{guild}}',

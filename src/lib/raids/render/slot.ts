@@ -1,7 +1,9 @@
 /**
  * The participant list of one qualified slot. Plain content rather than an embed,
- * because mentions ping only in content; `allowed_mentions` names exactly the members
- * shown and the raid role, so a label like "@everyone" can never ping anyone.
+ * because mentions ping only in content. `allowed_mentions` names only the shown
+ * members the caller chose to notify (those not yet pinged for this slot) and never
+ * the raid role: the role is shared by every open raid of the dungeon, so pinging it
+ * would notify members of other raids. A label like "@everyone" can never ping anyone.
  */
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { t } from '../../i18n';
@@ -13,11 +15,13 @@ export interface SlotRenderOptions {
   readonly roleId: string | null;
   /** The guild's preferred locale (a public post). */
   readonly locale: string;
+  /** Members to notify, if shown; default nobody. */
+  readonly pingUserIds?: readonly string[];
 }
 
 const MAX_LABEL_SHOWN = DISCORD_LIMITS.selectOptionLabel;
 
-export function renderSlotMessage(raid: Raid, slot: QualifiedSlot, { roleId, locale }: SlotRenderOptions): RESTPostAPIChannelMessageJSONBody {
+export function renderSlotMessage(raid: Raid, slot: QualifiedSlot, { roleId, locale, pingUserIds = [] }: SlotRenderOptions): RESTPostAPIChannelMessageJSONBody {
   const target = raid.minPlayers > 0 ? String(raid.minPlayers) : t(locale, 'slot.anyTarget');
   const header = [
     t(locale, 'slot.title', { dungeon: shortMarkdownSafe(raid.dungeon, MAX_LABEL_SHOWN), displayId: raid.displayId }),
@@ -35,13 +39,13 @@ export function renderSlotMessage(raid: Raid, slot: QualifiedSlot, { roleId, loc
     (hidden) => t(locale, 'common.more', { count: hidden }),
     DISCORD_LIMITS.allowedMentionIds,
   );
-  const shownIds = slot.userIds.slice(0, members.shown);
+  const shownIds = new Set(slot.userIds.slice(0, members.shown));
 
   const content = [header, members.text, roleLine].filter((part): part is string => part !== null && part !== '').join('\n');
   return {
     content,
     embeds: [],
     components: [],
-    allowed_mentions: { users: shownIds, roles: roleId === null ? [] : [roleId] },
+    allowed_mentions: { users: pingUserIds.filter((id) => shownIds.has(id)), roles: [] },
   };
 }

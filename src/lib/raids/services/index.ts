@@ -11,11 +11,17 @@ import { RaidClosing } from './close-raid';
 import { PlannerService } from './planner';
 import { RaidListService, type RaidListOptions } from './raid-list';
 import { RaidRoleService } from './raid-role';
-import { SlotSyncService } from './slot-sync';
+import { SlotSyncService, type SlotSyncOptions } from './slot-sync';
+import { floodGuards } from '../../flood';
 import { VoteService } from './votes';
 
 export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
 export { raidRoleName } from './raid-role';
+
+export interface RaidServicesOptions {
+  readonly slots: SlotSyncOptions;
+  readonly raidList?: RaidListOptions;
+}
 
 export class RaidServices {
   public readonly planner: PlannerService;
@@ -25,12 +31,12 @@ export class RaidServices {
   public readonly closing: RaidClosing;
   public readonly votes: VoteService;
 
-  public constructor(client: Client, repos: RaidServiceRepositories, options: RaidListOptions = {}) {
+  public constructor(client: Client, repos: RaidServiceRepositories, options: RaidServicesOptions) {
     const logger = createLogger('dmw.raids');
     this.planner = new PlannerService(client, repos, logger);
     this.roles = new RaidRoleService(client, repos, logger);
-    this.slots = new SlotSyncService(client, repos, this.roles, logger);
-    this.raidList = new RaidListService(client, repos, logger, options);
+    this.slots = new SlotSyncService(client, repos, this.roles, logger, options.slots);
+    this.raidList = new RaidListService(client, repos, logger, options.raidList);
     this.votes = new VoteService(repos);
     this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.votes, logger);
   }
@@ -47,7 +53,9 @@ let instance: RaidServices | null = null;
 
 /** The process's raid services, created on first use from Sapphire's container. */
 export function raidServices(): RaidServices {
-  instance ??= new RaidServices(container.client, container.repos);
+  instance ??= new RaidServices(container.client, container.repos, {
+    slots: { listsPerRaid: container.config.limits.participantListsPerRaid, pings: floodGuards().pings },
+  });
   return instance;
 }
 

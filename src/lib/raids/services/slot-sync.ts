@@ -1,6 +1,8 @@
 /**
  * Participant lists: one message per qualified day × time slot in the participants
- * channel, rows in `raid_posted_slots` saying where. A sync reads the raid from the
+ * channel, at most PARTICIPANT_LISTS_PER_RAID per raid (beyond that the fullest slots
+ * keep a list and one overview message shows the others), rows in `raid_posted_slots`
+ * saying where. A sync reads the raid from the
  * database and makes Discord match it (post, edit, delete); syncs of one raid are
  * coalesced, so a burst of votes costs a bounded number of edits.
  */
@@ -12,8 +14,10 @@ import { KeyedCoalescer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { OnceReporter } from '../../discord/once-reporter';
 import { deleteMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
+import type { PingMemory } from '../../flood/ping-memory';
 import { renderSlotMessage } from '../render/slot';
-import { qualifiedSlots } from '../slots';
+import { renderSlotOverview } from '../render/slot-overview';
+import { isOverviewSlot, OVERVIEW_SLOT, planLists, qualifiedSlots } from '../slots';
 import type { PostedSlot } from '../types';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
 import type { RaidRoleService } from './raid-role';
@@ -22,8 +26,33 @@ function slotKey(day: string, time: string): string {
   return JSON.stringify([day, time]);
 }
 
+/** What a message shows; who it notified does not count (edits notify nobody anyway). */
 function payloadHash(payload: MessagePayload): string {
-  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+  return createHash('sha256').update(JSON.stringify({ ...payload, allowed_mentions: undefined })).digest('hex');
+}
+
+/** A participant list or the overview: its slot (empty labels for the overview) and how to render it. */
+interface ShownMessage {
+  readonly day: string;
+  readonly time: string;
+  /** Members shown, the candidates for a ping. */
+  readonly userIds: readonly string[];
+  readonly render: (pingUserIds: readonly string[]) => MessagePayload;
+}
+
+/** Where one sync posts, and whether the channel still works (one failure stops the others). */
+interface SyncTarget {
+  readonly raidId: number;
+  readonly participantsChannelId: string | null;
+  channelUsable: boolean;
+  readonly options: UpsertOptions;
+}
+
+export interface SlotSyncOptions {
+  /** PARTICIPANT_LISTS_PER_RAID: messages one raid shows at most (lists plus overview). */
+  readonly listsPerRaid: number;
+  /** Who was pinged for which slot; null (tests of other parts) pings nobody. */
+  readonly pings: PingMemory | null;
 }
 
 /** `synced`: a sync of the raid's participant lists finished (observers such as the debug mirror follow). */
@@ -44,6 +73,7 @@ export class SlotSyncService {
     private readonly repos: RaidServiceRepositories,
     private readonly roles: RaidRoleService,
     private readonly logger: Logger,
+    private readonly options: SlotSyncOptions,
   ) {
     this.coalescer = new KeyedCoalescer({
       onError: (key, error) => this.logger.error(`participant list sync of ${key} failed`, error),
@@ -91,61 +121,76 @@ export class SlotSyncService {
     if (state === null) return;
     const { raid } = state;
     const settings = await this.repos.settings.get(raid.guildId);
-    const participantsChannelId = settings?.participantsChannelId ?? null;
     const guild = cachedGuild(this.client, raid.guildId);
     const locale = guildLocale(guild);
 
     const roleId = guild === null ? null : await this.roles.ensureRole(guild, raid);
-    const slots = qualifiedSlots(state);
     const posted = new Map((await this.repos.postedSlots.slotsOfRaid(raidId)).map((slot) => [slotKey(slot.day, slot.time), slot]));
-    const qualifiedKeys = new Set<string>();
-    let channelUsable = true;
-
-    for (const slot of slots) {
-      const key = slotKey(slot.day, slot.time);
-      qualifiedKeys.add(key);
-      const existing = posted.get(key);
-      // Lists follow the participants channel of the settings: after /settings moved it (the
-      // old one deleted or closed to the bot, say), a list still in the old channel is posted
-      // anew here and the old message taken down.
-      const channelId = participantsChannelId ?? existing?.channelId ?? null;
-      if (channelId === null || !channelUsable) continue;
-      const moved = existing?.channelId != null && existing.channelId !== channelId ? existing : null;
-      const payload = renderSlotMessage(raid, slot, { roleId, locale });
-      const hash = payloadHash(payload);
-      const messageId = moved === null ? (existing?.messageId ?? null) : null;
-      if (messageId !== null && this.shownPayloads.get(messageId) === hash) continue;
-
-      let result;
-      try {
-        result = await upsertTrackedMessage(this.client.rest, channelId, messageId, payload, options);
-      } catch (error) {
-        this.reportFailure(channelId, `participant list of raid ${raidId}`, error);
-        // The other slots would fail the same way; the role is still kept in step below.
-        if (error instanceof ChannelUnavailableError) channelUsable = false;
-        continue;
-      }
-      this.unusableChannels.clear(channelId);
-      if (messageId !== null && messageId !== result.messageId) this.shownPayloads.delete(messageId);
-      this.shownPayloads.set(result.messageId, hash);
-      if (result.posted || existing?.channelId !== channelId) {
-        const stored = await this.repos.postedSlots.upsert(raidId, slot.day, slot.time, channelId, result.messageId);
-        if (stored === null) {
-          // The raid was closed meanwhile; its cleanup cannot know this message, so take it down here.
-          await this.deleteSlotMessages([{ id: '0', raidId, day: slot.day, time: slot.time, channelId, messageId: result.messageId }], null);
-          return;
-        }
-      }
-      if (moved !== null) await this.deleteSlotMessages([moved], null);
+    const slots = qualifiedSlots(state).filter((slot) => !isOverviewSlot(slot));
+    const plan = planLists(slots, this.options.listsPerRaid, (slot) => posted.has(slotKey(slot.day, slot.time)));
+    const shown: ShownMessage[] = plan.own.map((slot) => ({
+      ...slot,
+      render: (pingUserIds) => renderSlotMessage(raid, slot, { roleId, locale, pingUserIds }),
+    }));
+    if (plan.folded.length > 0) {
+      const overview = renderSlotOverview(raid, plan.folded, plan.own.length, locale);
+      shown.push({ ...OVERVIEW_SLOT, userIds: [], render: () => overview });
     }
 
+    const target: SyncTarget = { raidId, participantsChannelId: settings?.participantsChannelId ?? null, channelUsable: true, options };
+    for (const message of shown) {
+      if (!(await this.show(target, message, posted.get(slotKey(message.day, message.time))))) return;
+    }
+    const keep = new Set(shown.map((message) => slotKey(message.day, message.time)));
     for (const [key, slot] of posted) {
-      if (qualifiedKeys.has(key)) continue;
-      await this.deleteSlotMessages([slot], participantsChannelId);
+      if (keep.has(key)) continue;
+      await this.deleteSlotMessages([slot], target.participantsChannelId);
       await this.repos.postedSlots.remove(slot.id);
     }
 
     if (guild !== null && roleId !== null) this.roles.scheduleMemberSync(guild, roleId);
+  }
+
+  /**
+   * Makes one list (or the overview) show what it should: posted, edited, or left alone.
+   * False when the raid was closed meanwhile (the sync stops).
+   */
+  private async show(target: SyncTarget, message: ShownMessage, existing: PostedSlot | undefined): Promise<boolean> {
+    const { raidId } = target;
+    // Lists follow the participants channel of the settings: after /settings moved it (the
+    // old one deleted or closed to the bot, say), a list still in the old channel is posted
+    // anew here and the old message taken down.
+    const channelId = target.participantsChannelId ?? existing?.channelId ?? null;
+    if (channelId === null || !target.channelUsable) return true;
+    const moved = existing?.channelId != null && existing.channelId !== channelId ? existing : null;
+    const messageId = moved === null ? (existing?.messageId ?? null) : null;
+    const hash = payloadHash(message.render([]));
+    if (messageId !== null && this.shownPayloads.get(messageId) === hash) return true;
+    // Only a new post notifies (edits never do), and only members not yet pinged for this slot.
+    const pingUserIds = messageId === null && this.options.pings !== null ? await this.options.pings.claim(raidId, message.day, message.time, message.userIds) : [];
+
+    let result;
+    try {
+      result = await upsertTrackedMessage(this.client.rest, channelId, messageId, message.render(pingUserIds), target.options);
+    } catch (error) {
+      this.reportFailure(channelId, `participant list of raid ${raidId}`, error);
+      // The other slots would fail the same way; the role is still kept in step.
+      if (error instanceof ChannelUnavailableError) target.channelUsable = false;
+      return true;
+    }
+    this.unusableChannels.clear(channelId);
+    if (messageId !== null && messageId !== result.messageId) this.shownPayloads.delete(messageId);
+    this.shownPayloads.set(result.messageId, hash);
+    if (result.posted || existing?.channelId !== channelId) {
+      const stored = await this.repos.postedSlots.upsert(raidId, message.day, message.time, channelId, result.messageId);
+      if (stored === null) {
+        // The raid was closed meanwhile; its cleanup cannot know this message, so take it down here.
+        await this.deleteSlotMessages([{ id: '0', raidId, day: message.day, time: message.time, channelId, messageId: result.messageId }], null);
+        return false;
+      }
+    }
+    if (moved !== null) await this.deleteSlotMessages([moved], null);
+    return true;
   }
 
   private reportFailure(channelId: string, what: string, error: unknown): void {

@@ -1,0 +1,49 @@
+/**
+ * What one member can make the bot do is bounded (issue "no member can flood a
+ * server"): participant lists per raid and pings once per slot (raids/services/slot-sync),
+ * vote changes per window, open raids per member and per server. The Redis-backed
+ * guards share one fail-fast connection, created on first use and closed at shutdown.
+ */
+import { container } from '@sapphire/framework';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config';
+import { DEFAULT_KEY_PREFIX } from '../leveling/redis-keys';
+import { createGuardRedis } from './guard-redis';
+import { PingMemory } from './ping-memory';
+import { VoteRateLimiter } from './vote-rate';
+
+export { exceededOpenRaidLimit, OpenRaidLimitError, openRaidLimitText, type OpenRaidCounts, type OpenRaidLimits } from './open-raids';
+export { PingMemory } from './ping-memory';
+export { VoteRateLimiter } from './vote-rate';
+
+export interface FloodGuards {
+  readonly redis: Redis;
+  readonly votes: VoteRateLimiter;
+  readonly pings: PingMemory;
+}
+
+export function createFloodGuards(config: Pick<Config, 'redisUrl' | 'limits'>, keyPrefix = DEFAULT_KEY_PREFIX): FloodGuards {
+  const redis = createGuardRedis(config.redisUrl);
+  return {
+    redis,
+    votes: new VoteRateLimiter(redis, {
+      changesPerWindow: config.limits.voteChangesPerWindow,
+      windowSeconds: config.limits.voteChangeWindowSeconds,
+      keyPrefix,
+    }),
+    pings: new PingMemory(redis, keyPrefix),
+  };
+}
+
+let instance: FloodGuards | null = null;
+
+/** The process's guards, from Sapphire's container. */
+export function floodGuards(): FloodGuards {
+  instance ??= createFloodGuards(container.config);
+  return instance;
+}
+
+export function closeFloodGuards(): void {
+  instance?.redis.disconnect();
+  instance = null;
+}
