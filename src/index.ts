@@ -11,6 +11,7 @@ import { seedDungeons } from './lib/db/seed';
 import { createClient } from './lib/client';
 import { disposeRaidServices } from './lib/raids/services';
 import { closeFloodGuards, floodGuards } from './lib/flood';
+import { stopTakingInteractions } from './lib/discord/intake';
 import { startDashboard } from './lib/dashboard';
 import { installLogForwarder } from './lib/log-forwarder';
 import { gateDataSource, type DatabaseGate } from './lib/restore/database-availability';
@@ -100,18 +101,23 @@ async function main(): Promise<void> {
 
   if (shutdown.inProgress) return; // a signal arrived during start-up
 
+  // Steps close newest first, so a shutdown goes: no new interactions, dashboard, the
+  // task worker drains its running job (a stale-raid run, say), the raid services drain
+  // close flows and pending list edits — all while the client can still reach Discord
+  // (destroy() drops the REST token) and the database is open — then the gateway goes.
+  // Whatever a drain cannot finish in time is recorded in the database and completed at
+  // the next start (owed raid clean-ups, see close-raid.ts).
   const client = createClient(config);
-  shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
-  await startJobDashboard(config);
   shutdown.add('Discord gateway', () => client.destroy());
   floodGuards(); // connects now, so the first vote finds Redis ready
   shutdown.add('flood guards (Redis)', () => closeFloodGuards());
-  // Steps close newest first: pending list edits and raid-list refreshes finish while
-  // the client can still reach Discord (destroy() drops the REST token) and the database
-  // is open. Bounded, so slow role updates (tightly rate-limited) cannot eat the 10 s.
-  shutdown.add('raid services (pending message work)', () =>
+  // Bounded, so slow role updates (tightly rate-limited) cannot eat the 10 s.
+  shutdown.add('raid services (close flows and pending message work)', () =>
     Promise.race([disposeRaidServices(), delay(RAID_SERVICES_DRAIN_MS).then(() => log.warn('Raid services still busy; stopping anyway'))]),
   );
+  shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
+  await startJobDashboard(config);
+  shutdown.add('interactions (answered "restarting" from now on)', () => stopTakingInteractions(client));
   log.info(`Logging in to Discord${config.discordApiUrl === null ? '' : ` through ${config.discordApiUrl}`}`);
   await login(client, config);
 }

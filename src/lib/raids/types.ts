@@ -101,8 +101,14 @@ export interface VoteToggleResult {
 }
 
 /** What is left to clean up on Discord after a raid was deleted in the database. */
+/** Why a raid ended; also its `status` while the clean-up on Discord is owed (see raid-close-queries.ts). */
+export type ClosedRaidReason = 'finished' | 'cancelled' | 'stale-cleanup' | 'remote-cancelled';
+
+export const CLOSED_RAID_REASONS: readonly ClosedRaidReason[] = ['finished', 'cancelled', 'stale-cleanup', 'remote-cancelled'];
+
 export interface ClosedRaid {
   readonly raid: Raid;
+  readonly reason: ClosedRaidReason;
   readonly postedSlots: readonly PostedSlot[];
   /** Attendance rows written (0 for cancel / stale cleanup). */
   readonly attendanceRows: number;

@@ -25,7 +25,7 @@ const COMPARE_FIRST: UpsertOptions = { skipIfUnchanged: true };
 export interface RestorationDependencies {
   readonly client: Client;
   readonly repos: Pick<RaidServiceRepositories, 'raids' | 'settings' | 'postedSlots'>;
-  readonly services: Pick<RaidServices, 'planner' | 'slots' | 'raidList' | 'votes'>;
+  readonly services: Pick<RaidServices, 'planner' | 'slots' | 'raidList' | 'votes' | 'closing'>;
   readonly logger: Logger;
   readonly concurrency?: number;
   /**
@@ -73,6 +73,12 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
   // The old bot could leave open raids without a display id: number them before anything shows them.
   for (const { raidId, guildId, displayId } of await repos.raids.assignMissingDisplayIds()) {
     logger.info(`restoration: raid ${raidId} of guild ${guildId} had no display id and now has ${displayId}`);
+  }
+  // Raids closed before a stop whose clean-up on Discord did not finish: planner notice, lists and role now.
+  const completed = await repos.raids.closingRaids().then((owed) => owed.length);
+  if (completed > 0) {
+    const stillOwed = await services.closing.completePending();
+    logger.info(`restoration: completed the clean-up of ${completed - stillOwed} raid(s) closed before the stop${stillOwed > 0 ? `, ${stillOwed} still owed (retried later)` : ''}`);
   }
   const openRaids = (await repos.raids.openRaids()).filter((raid) => wanted === null || wanted.has(raid.guildId));
   const raids = openRaids.filter((raid) => isConnected(raid.guildId));

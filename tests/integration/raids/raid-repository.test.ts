@@ -291,14 +291,32 @@ describe('finishRaid and cancelRaid', () => {
     expect(await raids.loadRaidState(raid.id)).toBeNull();
   });
 
-  it('cascades: options, votes and slot rows go with the raid', async () => {
+  it('a closed raid keeps its row (the owed clean-up) until deleteClosedRaid, which takes options, votes and slot rows along', async () => {
     const { raid } = await raids.createRaid(newRaid({ minPlayers: 1 }));
     await voteSlot(raid.id, '1', 'Sat', '20:00');
     await slots.upsert(raid.id, 'Sat', '20:00', '1', '2');
     await raids.finishRaid(raid.id);
-    for (const table of ['raid_options', 'raid_votes', 'raid_posted_slots']) {
-      expect(await count(`SELECT count(*) AS n FROM ${table} WHERE raid_id = $1`, [raid.id])).toBe(0);
+    expect(await db.query('SELECT status FROM raids WHERE id = $1', [raid.id])).toEqual([{ status: 'finished' }]);
+    expect(await raids.openRaidsOfGuild(GUILD)).toEqual([]);
+    expect(await raids.loadRaidState(raid.id)).toBeNull();
+    // No list row can be added to it any more (a sync that read it before the close).
+    expect(await slots.upsert(raid.id, 'Sun', '20:00', '1', '3')).toBeNull();
+    const [owed] = await raids.closingRaids();
+    expect(owed).toMatchObject({ reason: 'finished', attendanceRows: 1, raid: { id: raid.id }, postedSlots: [expect.objectContaining({ day: 'Sat', messageId: '2' })] });
+
+    expect(await raids.deleteClosedRaid(raid.id)).toBe(true);
+    expect(await raids.closingRaids()).toEqual([]);
+    for (const table of ['raids', 'raid_options', 'raid_votes', 'raid_posted_slots']) {
+      expect(await count(`SELECT count(*) AS n FROM ${table} WHERE ${table === 'raids' ? 'id' : 'raid_id'} = $1`, [raid.id])).toBe(0);
     }
+    expect(await count('SELECT count(*) AS n FROM raid_attendance')).toBe(1);
+  });
+
+  it('deleteClosedRaid never deletes an open raid, and rows of unknown statuses are not taken for owed clean-ups', async () => {
+    const { raid } = await raids.createRaid(newRaid());
+    expect(await raids.deleteClosedRaid(raid.id)).toBe(false);
+    await db.query(`UPDATE raids SET status = 'archived' WHERE id = $1`, [raid.id]);
+    expect(await raids.closingRaids()).toEqual([]);
   });
 
   it('keeps existing attendance rows for the same guild and number and counts only new ones', async () => {
@@ -337,14 +355,15 @@ describe('finishRaid and cancelRaid', () => {
     expect(await count('SELECT count(*) AS n FROM raid_attendance')).toBe(finished ? 1 : 0);
   });
 
-  it('cancel deletes the raid without attendance', async () => {
+  it('cancel closes the raid without attendance, with the reason as its status', async () => {
     const { raid } = await raids.createRaid(newRaid({ minPlayers: 1 }));
     await voteSlot(raid.id, '1', 'Sat', '20:00');
-    const closed = await raids.cancelRaid(raid.id);
-    expect(closed).toMatchObject({ attendanceRows: 0, postedSlots: [] });
+    const closed = await raids.cancelRaid(raid.id, 'stale-cleanup');
+    expect(closed).toMatchObject({ reason: 'stale-cleanup', attendanceRows: 0, postedSlots: [] });
     expect(closed?.raid.id).toBe(raid.id);
     expect(await count('SELECT count(*) AS n FROM raid_attendance')).toBe(0);
-    expect(await count('SELECT count(*) AS n FROM raids')).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM raids WHERE status = 'open'`)).toBe(0);
+    expect(await raids.closingRaids()).toEqual([expect.objectContaining({ reason: 'stale-cleanup', attendanceRows: 0 })]);
     expect(await raids.cancelRaid(raid.id)).toBeNull();
   });
 

@@ -41,10 +41,11 @@ export class PostedSlotRepository {
    * and time). Null when the raid no longer exists, e.g. it was finished meanwhile.
    */
   public async upsert(raidId: number, day: string, time: string, channelId: string | null, messageId: string | null): Promise<PostedSlot | null> {
-    // KEY SHARE on the raid row waits for a concurrent delete of the raid and then finds
-    // nothing, so a raid closed meanwhile yields null instead of a foreign-key error.
+    // KEY SHARE on the raid row waits for a concurrent close (FOR UPDATE) and then
+    // re-checks the row, so a raid closed or deleted meanwhile yields null: no list row
+    // is added to a raid whose clean-up is under way.
     const rows: PostedSlotRow[] = await this.manager.query(
-      `WITH raid AS (SELECT id FROM raids WHERE id = $1::int FOR KEY SHARE)
+      `WITH raid AS (SELECT id FROM raids WHERE id = $1::int AND status = 'open' FOR KEY SHARE)
        INSERT INTO raid_posted_slots (raid_id, day_label, time_label, channel_id, message_id)
        SELECT raid.id, $2::text, $3::text, $4::bigint, $5::bigint FROM raid
        ON CONFLICT (raid_id, day_label, time_label)

@@ -1,8 +1,8 @@
 import { DataSource, type EntityManager } from 'typeorm';
-import { Raid as RaidEntity, RaidOption as RaidOptionEntity, RaidPostedSlot, RaidVote as RaidVoteEntity } from '../entities';
-import { slotParticipants } from '../../raids/slots';
+import { Raid as RaidEntity, RaidOption as RaidOptionEntity, RaidVote as RaidVoteEntity } from '../entities';
 import type {
   ClosedRaid,
+  ClosedRaidReason,
   NewRaid,
   OptionKind,
   Raid,
@@ -14,58 +14,19 @@ import type {
 import { parseRaidOptionValue } from '../../discord/custom-ids';
 import { upsertAutoTemplate } from './template-repository';
 import { exceededOpenRaidLimit, OpenRaidLimitError, type OpenRaidCounts, type OpenRaidLimits } from '../../flood/open-raids';
-import { toPostedSlot } from './posted-slot-repository';
+import { closeRaidRow, closingRaidRows, deleteClosedRaidRow } from './raid-close-queries';
+import { countOpenRaids, HIGHEST_DISPLAY_ID_SQL, loadState, lockDisplayIds, lockRaid, numberRaid, toRaid } from './raid-rows';
+
+export { DISPLAY_ID_LOCK_SPACE, displayIdLockKey, toRaid } from './raid-rows';
 
 /** Raids open this long are closed by the stale-raid worker. */
 export const STALE_RAID_AGE_MS = 7 * 24 * 60 * 60 * 1000;
-
-/**
- * First key of the two-key advisory locks that serialise display-id allocation per
- * guild ("RAID" in ASCII). Two-key locks never collide with single-key locks such as
- * the process singleton lock 92837465.
- */
-export const DISPLAY_ID_LOCK_SPACE = 0x52414944;
-
-/** Folds a 64-bit guild id into the second (int4) key; a rare collision only serialises two guilds. */
-export function displayIdLockKey(guildId: string): number {
-  const id = BigInt(guildId);
-  return Number(BigInt.asIntN(32, id ^ (id >> 32n)));
-}
 
 export interface AutoTemplateUpdate {
   readonly guildId: string;
   readonly dungeonId: number;
   readonly defaults: RaidTemplateDefaults;
 }
-
-export function toRaid(entity: RaidEntity): Raid {
-  return {
-    id: entity.id,
-    guildId: entity.guildId,
-    channelId: entity.channelId,
-    creatorId: entity.creatorId,
-    dungeon: entity.dungeon,
-    // Raids created by this bot always have one; the old bot's raids get one at restoration
-    // (assignMissingDisplayIds) or when first locked, so 0 is only ever seen for a row read mid-way.
-    displayId: entity.displayId ?? 0,
-    minPlayers: entity.minPlayers,
-    createdAt: entity.createdAt,
-    messageId: entity.messageId,
-    tempRoleId: entity.tempRoleId,
-    tempRoleCreated: entity.tempRoleCreated,
-  };
-}
-
-function toOption(entity: RaidOptionEntity): RaidOption {
-  return { id: entity.id, kind: entity.kind, label: entity.label };
-}
-
-/** The highest display id the guild has ever used: open raids and attendance history. */
-const HIGHEST_DISPLAY_ID_SQL = `
-  SELECT GREATEST(
-    COALESCE((SELECT max(display_id) FROM raids WHERE guild_id = $1), 0),
-    COALESCE((SELECT max(raid_display_id) FROM raid_attendance WHERE guild_id = $1), 0)
-  )::int AS highest`;
 
 /**
  * Maps submitted select values to labels of the raid's options of one kind. A value is
@@ -208,9 +169,12 @@ export class RaidRepository {
     return (deleted.affected ?? 0) > 0;
   }
 
-  /** One consistent snapshot (REPEATABLE READ), so a vote landing mid-load cannot tear the state. */
+  /**
+   * One consistent snapshot (REPEATABLE READ), so a vote landing mid-load cannot tear the
+   * state. Null unless the raid is open: a closed raid awaiting its clean-up is never shown.
+   */
   public async loadRaidState(raidId: number): Promise<RaidState | null> {
-    return this.manager.transaction('REPEATABLE READ', (manager) => loadState(manager, raidId));
+    return this.manager.transaction('REPEATABLE READ', (manager) => loadState(manager, raidId, true));
   }
 
   /**
@@ -248,41 +212,26 @@ export class RaidRepository {
 
   /**
    * Finishes a raid: every member of a qualified slot gets a 'present' attendance row
-   * (existing rows for this guild and display id are kept), then the raid is deleted.
-   * Null when the raid is already gone, so a concurrent second finish writes nothing.
+   * (existing rows for this guild and display id are kept) and the raid is closed (see
+   * raid-close-queries.ts). Null when it is not open, so a concurrent second finish writes nothing.
    */
   public async finishRaid(raidId: number): Promise<ClosedRaid | null> {
-    return this.closeRaid(raidId, true);
+    return this.manager.transaction((manager) => closeRaidRow(manager, raidId, 'finished'));
   }
 
-  /** Deletes a raid without attendance (cancel, stale cleanup). Null when it is already gone. */
-  public async cancelRaid(raidId: number): Promise<ClosedRaid | null> {
-    return this.closeRaid(raidId, false);
+  /** Closes a raid without attendance (cancel, stale cleanup). Null when it is not open. */
+  public async cancelRaid(raidId: number, reason: Exclude<ClosedRaidReason, 'finished'> = 'cancelled'): Promise<ClosedRaid | null> {
+    return this.manager.transaction((manager) => closeRaidRow(manager, raidId, reason));
   }
 
-  private async closeRaid(raidId: number, writeAttendance: boolean): Promise<ClosedRaid | null> {
-    return this.manager.transaction(async (manager) => {
-      const raid = await lockRaid(manager, raidId);
-      if (!raid) return null;
-      // Attendance is keyed by display id: a raid of the old bot without one gets it now.
-      if (raid.displayId === null) await numberRaid(manager, raid);
-      const state = (await loadState(manager, raidId))!;
-      let attendanceRows = 0;
-      const participants = writeAttendance ? slotParticipants(state) : [];
-      if (participants.length > 0 && state.raid.displayId > 0) {
-        const inserted: unknown[] = await manager.query(
-          `INSERT INTO raid_attendance (guild_id, raid_display_id, dungeon, user_id, status)
-           SELECT $1, $2, $3, participant, 'present' FROM unnest($4::bigint[]) AS participant
-           ON CONFLICT (guild_id, raid_display_id, user_id) DO NOTHING
-           RETURNING id`,
-          [state.raid.guildId, state.raid.displayId, state.raid.dungeon, participants],
-        );
-        attendanceRows = inserted.length;
-      }
-      const postedSlots = await manager.find(RaidPostedSlot, { where: { raidId: String(raidId) }, order: { id: 'ASC' } });
-      await manager.delete(RaidEntity, { id: raidId });
-      return { raid: state.raid, postedSlots: postedSlots.map(toPostedSlot), attendanceRows };
-    });
+  /** Closed raids whose clean-up on Discord is still owed, oldest first. */
+  public async closingRaids(): Promise<ClosedRaid[]> {
+    return closingRaidRows(this.manager);
+  }
+
+  /** Deletes a closed raid once Discord is cleaned up; false when it is gone or still open. */
+  public async deleteClosedRaid(raidId: number): Promise<boolean> {
+    return deleteClosedRaidRow(this.manager, raidId);
   }
 
   /** The guild's open raids, oldest first. */
@@ -335,47 +284,3 @@ export class RaidRepository {
   }
 }
 
-/** Locks the raid row for the rest of the transaction; null when it does not exist. */
-async function lockRaid(manager: EntityManager, raidId: number): Promise<RaidEntity | null> {
-  return manager.createQueryBuilder(RaidEntity, 'raid').setLock('pessimistic_write').where('raid.id = :raidId', { raidId }).getOne();
-}
-
-/**
- * Takes the guild's display-id lock for the rest of the transaction and returns the
- * highest display id the guild has ever used.
- */
-async function countOpenRaids(manager: EntityManager, guildId: string, creatorId: string): Promise<OpenRaidCounts> {
-  const [row] = (await manager.query(
-    `SELECT count(*)::int AS guild, count(*) FILTER (WHERE creator_id = $2)::int AS member FROM raids WHERE guild_id = $1 AND status = 'open'`,
-    [guildId, creatorId],
-  )) as [OpenRaidCounts];
-  return row;
-}
-
-async function lockDisplayIds(manager: EntityManager, guildId: string): Promise<number> {
-  await manager.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', [DISPLAY_ID_LOCK_SPACE, displayIdLockKey(guildId)]);
-  const [{ highest }] = (await manager.query(HIGHEST_DISPLAY_ID_SQL, [guildId])) as [{ highest: number }];
-  return highest;
-}
-
-/** Gives a locked raid without a display id the guild's next one; returns it. */
-async function numberRaid(manager: EntityManager, raid: RaidEntity): Promise<number> {
-  const displayId = (await lockDisplayIds(manager, raid.guildId)) + 1;
-  await manager.update(RaidEntity, { id: raid.id }, { displayId });
-  raid.displayId = displayId;
-  return displayId;
-}
-
-/** Raid, options (by id) and votes in three queries, on the given manager (so inside a transaction when called from one). */
-async function loadState(manager: EntityManager, raidId: number): Promise<RaidState | null> {
-  const raid = await manager.findOne(RaidEntity, { where: { id: raidId } });
-  if (!raid) return null;
-  const options = await manager.find(RaidOptionEntity, { where: { raidId }, order: { id: 'ASC' } });
-  const votes = await manager.find(RaidVoteEntity, { where: { raidId }, order: { id: 'ASC' } });
-  return {
-    raid: toRaid(raid),
-    days: options.filter((option) => option.kind === 'day').map(toOption),
-    times: options.filter((option) => option.kind === 'time').map(toOption),
-    votes: votes.map((vote) => ({ kind: vote.kind, label: vote.optionLabel, userId: vote.userId })),
-  };
-}

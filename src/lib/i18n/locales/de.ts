@@ -11,6 +11,7 @@ export const de: LocaleTexts = {
   },
   common: {
     serverOnly: 'Nur im Server nutzbar.',
+    restarting: 'Der Bot startet gerade neu, daher wurde nichts ausgeführt. Bitte versuche es in ein paar Sekunden erneut.',
     privilegedOnly: 'Nur für den Bot-Betreiber erlaubt.',
     noOperator: 'Es ist kein Bot-Betreiber eingerichtet, daher kann das niemand nutzen. Der Betreiber des Bots setzt ihn mit PRIVILEGED_USER_ID (eine Discord-Benutzer-ID) und startet den Bot neu.',
     adminOnly: 'Nur für Server-Administratoren erlaubt.',

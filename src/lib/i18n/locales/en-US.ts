@@ -9,6 +9,7 @@ export const enUS = {
   },
   common: {
     serverOnly: 'This only works in a server.',
+    restarting: 'The bot is restarting right now, so nothing was done. Please try again in a few seconds.',
     privilegedOnly: 'Only the bot owner can use this.',
     noOperator: 'No bot operator is configured, so nobody can use this. The host sets one with PRIVILEGED_USER_ID (a Discord user id) and restarts the bot.',
     adminOnly: 'Only server administrators can use this.',

@@ -14,6 +14,7 @@ import {
 import { raidFinishButtonId, raidOptionValue, raidVoteSelectId } from '../../discord/custom-ids';
 import { t } from '../../i18n';
 import { fullyVotedUserIds, voteCounts } from '../slots';
+import type { ClosedRaidReason } from '../types';
 import type { OptionKind, Raid, RaidOption, RaidState } from '../types';
 import {
   DISCORD_LIMITS,
@@ -134,7 +135,7 @@ function voteSelectRow(
   };
 }
 
-export type ClosedRaidReason = 'finished' | 'cancelled' | 'stale-cleanup' | 'remote-cancelled';
+export type { ClosedRaidReason } from '../types';
 
 const REASON_KEY = {
   finished: 'closed.reasons.finished',

@@ -1,14 +1,15 @@
 /**
  * Ending a raid, shared by finish (button and /raid_finish), cancel-all and the stale
- * worker: the database transaction first (attendance for finish, then the raid is
- * deleted with its options, votes and slot rows), then Discord is brought in line —
- * planner closed, participant lists deleted, role released, raid list refreshed.
- * Discord failures after the commit are logged; the raid is closed either way.
+ * worker: the database transaction first (attendance for finish; the raid's status
+ * becomes the reason it ended, so it is closed for everyone and its row records what
+ * Discord still owes), then Discord is brought in line — planner closed, participant
+ * lists deleted, role released — and only then is the row deleted. A clean-up that
+ * fails (Discord 5xx, a timeout) or is cut off by a restart stays owed: it is retried
+ * with growing pauses and at the next start, until it is done.
  */
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
-import type { ClosedRaidReason } from '../render/planner';
-import type { ClosedRaid, Raid } from '../types';
+import type { ClosedRaid, ClosedRaidReason, Raid } from '../types';
 import { cachedGuild, type RaidServiceRepositories } from './context';
 import type { PlannerService } from './planner';
 import type { RaidListService } from './raid-list';
@@ -27,11 +28,28 @@ export type FinishOutcome =
   | { readonly kind: 'notFound' }
   | { readonly kind: 'notAllowed'; readonly raid: Raid };
 
+/** A raid closed in the database, and whether its planner already shows the closed notice. */
+interface Closing {
+  readonly closed: ClosedRaid;
+  readonly plannerClosed: boolean;
+}
+
 export function mayFinish(raid: Raid, actor: FinishActor): boolean {
   return actor.mayFinishAnyRaid || raid.creatorId === actor.userId;
 }
 
+/** Pauses before the owed clean-ups are tried again, growing; the last one repeats. */
+export const CLEAN_UP_RETRY_DELAYS_MS: readonly number[] = [2_000, 5_000, 15_000, 60_000, 300_000];
+
 export class RaidClosing {
+  /** Close flows in progress, so shutdown can wait for them. */
+  private readonly running = new Set<Promise<unknown>>();
+  /** Raids whose clean-up runs right now (a retry pass skips them). */
+  private readonly completing = new Set<number>();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryAttempt = 0;
+  private disposed = false;
+
   public constructor(
     private readonly client: Client,
     private readonly repos: RaidServiceRepositories,
@@ -44,46 +62,78 @@ export class RaidClosing {
   ) {}
 
   /** Finishes a raid if the actor may: attendance rows for every slot member, then cleanup. */
-  public async finish(raidId: number, actor: FinishActor): Promise<FinishOutcome> {
-    const state = await this.repos.raids.loadRaidState(raidId);
-    if (state === null) return { kind: 'notFound' };
-    if (!mayFinish(state.raid, actor)) return { kind: 'notAllowed', raid: state.raid };
-    const closed = await this.closeInDatabase(raidId, 'finished', () => this.repos.raids.finishRaid(raidId));
-    if (closed === null) return { kind: 'notFound' };
-    this.logger.info(`raid ${raidId} (guild ${closed.raid.guildId}, #${closed.raid.displayId}) finished by ${actor.userId}, ${closed.attendanceRows} attendance rows`);
-    await this.cleanUp(closed);
-    await this.refreshRaidList(closed.raid.guildId);
-    return { kind: 'finished', raid: closed.raid, attendanceRows: closed.attendanceRows };
+  public finish(raidId: number, actor: FinishActor): Promise<FinishOutcome> {
+    return this.track(async () => {
+      const state = await this.repos.raids.loadRaidState(raidId);
+      if (state === null) return { kind: 'notFound' };
+      if (!mayFinish(state.raid, actor)) return { kind: 'notAllowed', raid: state.raid };
+      const closing = await this.closeInDatabase(raidId, () => this.repos.raids.finishRaid(raidId));
+      if (closing === null) return { kind: 'notFound' };
+      const { closed } = closing;
+      this.logger.info(`raid ${raidId} (guild ${closed.raid.guildId}, #${closed.raid.displayId}) finished by ${actor.userId}, ${closed.attendanceRows} attendance rows`);
+      await this.complete(closing);
+      await this.refreshRaidList(closed.raid.guildId);
+      return { kind: 'finished', raid: closed.raid, attendanceRows: closed.attendanceRows };
+    });
   }
 
   /** Cancels every open raid of the guild (no attendance); returns how many were cancelled. */
-  public async cancelAll(guildId: string, reason: Extract<ClosedRaidReason, 'cancelled' | 'remote-cancelled'>): Promise<number> {
-    let cancelled = 0;
-    for (const raid of await this.repos.raids.openRaidsOfGuild(guildId)) {
-      const closed = await this.closeInDatabase(raid.id, reason, () => this.repos.raids.cancelRaid(raid.id));
-      if (closed === null) continue;
-      cancelled += 1;
-      await this.cleanUp(closed);
-    }
-    this.logger.info(`guild ${guildId}: ${cancelled} open raids cancelled (${reason})`);
-    await this.refreshRaidList(guildId);
-    return cancelled;
+  public cancelAll(guildId: string, reason: Extract<ClosedRaidReason, 'cancelled' | 'remote-cancelled'>): Promise<number> {
+    return this.track(async () => {
+      let cancelled = 0;
+      for (const raid of await this.repos.raids.openRaidsOfGuild(guildId)) {
+        const closing = await this.closeInDatabase(raid.id, () => this.repos.raids.cancelRaid(raid.id, reason));
+        if (closing === null) continue;
+        cancelled += 1;
+        await this.complete(closing);
+      }
+      this.logger.info(`guild ${guildId}: ${cancelled} open raids cancelled (${reason})`);
+      await this.refreshRaidList(guildId);
+      return cancelled;
+    });
   }
 
   /** Closes raids open for 7 days or more (stale worker); returns how many were closed. */
-  public async closeStaleRaids(now: Date = new Date()): Promise<number> {
-    const guilds = new Set<string>();
-    let closedCount = 0;
-    for (const raid of await this.repos.raids.staleRaids(now)) {
-      const closed = await this.closeInDatabase(raid.id, 'stale-cleanup', () => this.repos.raids.cancelRaid(raid.id));
-      if (closed === null) continue;
-      closedCount += 1;
-      guilds.add(closed.raid.guildId);
-      this.logger.info(`raid ${raid.id} (guild ${raid.guildId}, #${raid.displayId}) closed as stale`);
-      await this.cleanUp(closed);
+  public closeStaleRaids(now: Date = new Date()): Promise<number> {
+    return this.track(async () => {
+      // Also a safety net for owed clean-ups, should the retry loop not have run.
+      await this.completePending();
+      const guilds = new Set<string>();
+      let closedCount = 0;
+      for (const raid of await this.repos.raids.staleRaids(now)) {
+        const closing = await this.closeInDatabase(raid.id, () => this.repos.raids.cancelRaid(raid.id, 'stale-cleanup'));
+        if (closing === null) continue;
+        closedCount += 1;
+        guilds.add(raid.guildId);
+        this.logger.info(`raid ${raid.id} (guild ${raid.guildId}, #${raid.displayId}) closed as stale`);
+        await this.complete(closing);
+      }
+      for (const guildId of guilds) await this.refreshRaidList(guildId);
+      return closedCount;
+    });
+  }
+
+  /**
+   * Does the clean-up still owed for every closed raid (start-up, retries, stale worker),
+   * the planner's closed notice included: a stop may have come between the commit and
+   * that edit. Returns how many are still owed.
+   */
+  public async completePending(): Promise<number> {
+    let owed = 0;
+    for (const closed of await this.repos.raids.closingRaids()) {
+      if (this.completing.has(closed.raid.id)) continue;
+      if (!(await this.complete({ closed, plannerClosed: false }))) owed += 1;
     }
-    for (const guildId of guilds) await this.refreshRaidList(guildId);
-    return closedCount;
+    if (owed === 0) this.retryAttempt = 0;
+    return owed;
+  }
+
+  /** Shutdown: no more retries; resolves when the close flows in progress are done. */
+  public async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    await Promise.allSettled([...this.running]);
   }
 
   /**
@@ -91,37 +141,86 @@ export class RaidClosing {
    * votes answered before have updated the planner already, votes after find no raid,
    * so no vote's update response can show the raid open again.
    */
-  private closeInDatabase(raidId: number, reason: ClosedRaidReason, close: () => Promise<ClosedRaid | null>): Promise<ClosedRaid | null> {
+  private closeInDatabase(raidId: number, close: () => Promise<ClosedRaid | null>): Promise<Closing | null> {
     return this.votes.withRaidLock(raidId, async () => {
       const closed = await close();
-      if (closed !== null) await this.planner.close(closed.raid, reason, reason === 'finished' ? closed.attendanceRows : undefined);
-      return closed;
+      if (closed === null) return null;
+      this.completing.add(raidId);
+      return { closed, plannerClosed: await this.closePlanner(closed) };
     });
   }
 
-  /** Everything else on Discord after the raid is gone from the database. Never throws. */
-  private async cleanUp(closed: ClosedRaid): Promise<void> {
+  private closePlanner(closed: ClosedRaid): Promise<boolean> {
+    return this.planner.close(closed.raid, closed.reason, closed.reason === 'finished' ? closed.attendanceRows : undefined);
+  }
+
+  /**
+   * Brings Discord in line with a closed raid and deletes its row when everything is
+   * done; otherwise the row stays and a retry is scheduled. Never throws. True when done.
+   */
+  private async complete({ closed, plannerClosed }: Closing): Promise<boolean> {
+    const raidId = closed.raid.id;
+    this.completing.add(raidId);
+    try {
+      const planner = plannerClosed || (await this.closePlanner(closed));
+      const rest = await this.cleanUp(closed);
+      if (planner && rest) {
+        await this.repos.raids.deleteClosedRaid(raidId);
+        return true;
+      }
+      this.logger.warn(`raid ${raidId}: clean-up on Discord is not complete; it is tried again later`);
+    } catch (error) {
+      this.logger.error(`raid ${raidId}: clean-up failed; it is tried again later`, error);
+    } finally {
+      this.completing.delete(raidId);
+    }
+    this.scheduleRetry();
+    return false;
+  }
+
+  private scheduleRetry(): void {
+    if (this.disposed || this.retryTimer !== null) return;
+    const delay = CLEAN_UP_RETRY_DELAYS_MS[Math.min(this.retryAttempt, CLEAN_UP_RETRY_DELAYS_MS.length - 1)]!;
+    this.retryAttempt += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.track(() => this.completePending()).catch((error: unknown) => {
+        this.logger.error('retrying owed raid clean-ups failed', error);
+        this.scheduleRetry();
+      });
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private track<T>(flow: () => Promise<T>): Promise<T> {
+    const running = flow();
+    this.running.add(running);
+    void running.finally(() => this.running.delete(running)).catch(() => undefined);
+    return running;
+  }
+
+  /** Participant lists and the raid role after the raid is closed in the database. Never throws; true when nothing is left to retry. */
+  private async cleanUp(closed: ClosedRaid): Promise<boolean> {
     const { raid } = closed;
-    // A sync that read the raid before it was deleted must finish first, or it could
+    // A sync that read the raid before it was closed must finish first, or it could
     // post a list or hand out the role after the cleanup below.
     await this.slots.whenIdle(raid.id);
-    const settings = await this.repos.settings.get(raid.guildId).catch((error: unknown) => {
-      // Slot rows that name their own channel are still deleted; the others stay behind, so say why.
-      this.logger.warn(`raid ${raid.id}: guild settings could not be read, participant lists without a stored channel are not deleted`, error);
-      return null;
-    });
-    const participantsChannelId = settings?.participantsChannelId ?? null;
-    const steps: Array<[string, () => Promise<void>]> = [
-      ['deleting participant lists', () => this.slots.deleteSlotMessages(closed.postedSlots, participantsChannelId)],
-      ['releasing the raid role', () => this.roles.releaseRole(cachedGuild(this.client, raid.guildId), raid)],
-    ];
-    for (const [what, step] of steps) {
-      try {
-        await step();
-      } catch (error) {
-        this.logger.error(`raid ${raid.id}: ${what} failed`, error);
-      }
+    let settings;
+    try {
+      settings = await this.repos.settings.get(raid.guildId);
+    } catch (error) {
+      this.logger.warn(`raid ${raid.id}: guild settings could not be read, so the participant lists wait for the next try`, error);
+      return false;
     }
+    const participantsChannelId = settings?.participantsChannelId ?? null;
+    let done = (await this.slots.deleteSlotMessages(closed.postedSlots, participantsChannelId)) === 0;
+    try {
+      await this.roles.releaseRole(cachedGuild(this.client, raid.guildId), raid);
+    } catch (error) {
+      this.logger.error(`raid ${raid.id}: releasing the raid role failed`, error);
+      done = false;
+    }
+    return done;
   }
 
   private async refreshRaidList(guildId: string): Promise<void> {

@@ -97,18 +97,24 @@ export class PlannerService {
 
   /**
    * Turns the planner into the red "closed" notice without components. Failures are
-   * logged, not thrown. Call it inside `VoteService.withRaidLock`, right after the raid
-   * was deleted, so no vote's update response can reopen it.
+   * logged, not thrown; false when it is worth trying again (not when the message or
+   * the channel is gone or closed to the bot). Call it inside `VoteService.withRaidLock`
+   * right after the raid was closed, so no vote's update response can reopen it.
    */
-  public async close(raid: Raid, reason: ClosedRaidReason, attendanceRows?: number): Promise<void> {
-    if (raid.messageId === null) return;
+  public async close(raid: Raid, reason: ClosedRaidReason, attendanceRows?: number): Promise<boolean> {
+    if (raid.messageId === null) return true;
     const guild = cachedGuild(this.client, raid.guildId);
     const payload = renderClosedPlanner(raid, { reason, attendanceRows, locale: guildLocale(guild) });
     try {
       await editMessage(this.client.rest, raid.channelId, raid.messageId, payload);
+      return true;
     } catch (error) {
-      if (error instanceof ChannelUnavailableError) this.logger.warn(`raid ${raid.id}: planner not closed, ${error.message}`);
-      else this.logger.error(`raid ${raid.id}: closing the planner message failed`, error);
+      if (error instanceof ChannelUnavailableError) {
+        this.logger.warn(`raid ${raid.id}: planner not closed, ${error.message}`);
+        return true;
+      }
+      this.logger.error(`raid ${raid.id}: closing the planner message failed`, error);
+      return false;
     }
   }
 

@@ -102,8 +102,12 @@ export class SlotSyncService {
     return this.coalescer.whenAllIdle();
   }
 
-  /** Deletes the participant-list messages of a closed raid; failures are logged, not thrown. */
-  public async deleteSlotMessages(slots: readonly PostedSlot[], fallbackChannelId: string | null): Promise<void> {
+  /**
+   * Deletes participant-list messages; failures are logged, not thrown. Returns how many
+   * failed in a way worth trying again (a channel gone or closed to the bot is not).
+   */
+  public async deleteSlotMessages(slots: readonly PostedSlot[], fallbackChannelId: string | null): Promise<number> {
+    let retryable = 0;
     for (const slot of slots) {
       const channelId = slot.channelId ?? fallbackChannelId;
       if (slot.messageId === null || channelId === null) continue;
@@ -112,8 +116,10 @@ export class SlotSyncService {
         await deleteMessage(this.client.rest, channelId, slot.messageId);
       } catch (error) {
         this.reportFailure(channelId, `deleting participant list ${slot.messageId}`, error);
+        if (!(error instanceof ChannelUnavailableError)) retryable += 1;
       }
     }
+    return retryable;
   }
 
   private async syncRaid(raidId: number, options: UpsertOptions): Promise<void> {
