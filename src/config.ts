@@ -58,6 +58,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** Shortest DASHBOARD_TOKEN accepted; `openssl rand -base64 32` gives 44 characters. */
+export const MIN_DASHBOARD_TOKEN_LENGTH = 32;
 
 const MAX_SNOWFLAKE = (1n << 64n) - 1n;
 
@@ -100,6 +102,12 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     throw new ConfigError(
       `DASHBOARD_HOST=${dashboardHost} is reachable from other machines, so DASHBOARD_TOKEN must be set: ` +
         'set DASHBOARD_TOKEN to a long random secret or use DASHBOARD_HOST=127.0.0.1',
+    );
+  }
+  if (dashboardToken !== null && dashboardToken.length < MIN_DASHBOARD_TOKEN_LENGTH) {
+    throw new ConfigError(
+      `DASHBOARD_TOKEN must be at least ${MIN_DASHBOARD_TOKEN_LENGTH} characters long (got ${dashboardToken.length}): ` +
+        'set it to a long random secret, for example the output of `openssl rand -base64 32`',
     );
   }
   const backupDir = blankToNull(env.BACKUP_DIR) ?? 'backups';

@@ -3,7 +3,7 @@ import { startHarness, type Harness } from '../support/harness';
 /** The bot starts the job dashboard itself, behind its token, on the configured port. */
 describe('job dashboard started with the bot', () => {
   let harness: Harness;
-  const token = 'e2e-dashboard-token-6f1c';
+  const token = 'e2e-dashboard-token-6f1c-9a0b3d7e5c2f';
 
   beforeAll(async () => {
     harness = await startHarness({ env: { DASHBOARD_TOKEN: token } });
