@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
+import { REDIS_NAMESPACE_PATTERN, defaultRedisNamespace } from './lib/redis-namespace';
 
 /**
  * Environment → typed configuration. This module is the only reader of
@@ -36,6 +37,8 @@ export interface Config {
   /** Console level before the config is loaded. */
   readonly logLevel: LogLevelName;
   readonly redisUrl: string;
+  /** Prefix of every Redis key and of the job queue (REDIS_NAMESPACE, else derived from DATABASE_URL). */
+  readonly redisNamespace: string;
   /** The bot's operator; null when PRIVILEGED_USER_ID is unset (then nobody has operator rights). */
   readonly privilegedUserId: string | null;
   /** REST base for discord.js (`rest.api`), e.g. a local emulator; null = discord.com. */
@@ -93,6 +96,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
   const discordLogLevel = readLogLevel(env, 'DISCORD_LOG_LEVEL');
   const logLevel = readLogLevel(env, 'LOG_LEVEL');
   const redisUrl = parseRedisUrl(env.REDIS_URL);
+  const redisNamespace = readRedisNamespace(env, databaseUrl);
   const privilegedUserId = readPrivilegedUserId(env);
   const discordApiUrl = parseDiscordApiUrl(env.DISCORD_API_URL);
   const dashboardHost = blankToNull(env.DASHBOARD_HOST) ?? '127.0.0.1';
@@ -131,6 +135,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     discordLogLevel,
     logLevel,
     redisUrl,
+    redisNamespace,
     privilegedUserId,
     discordApiUrl,
     dashboardHost,
@@ -290,6 +295,18 @@ function parseRedisUrl(raw: string | undefined): string {
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw new ConfigError(`REDIS_URL must start with redis:// or rediss:// (got ${redactUrl(text)}): for example REDIS_URL=redis://127.0.0.1:6379`);
+  }
+  return text;
+}
+
+function readRedisNamespace(env: Environment, databaseUrl: string): string {
+  const text = blankToNull(env.REDIS_NAMESPACE);
+  if (text === null) return defaultRedisNamespace(databaseUrl);
+  if (!REDIS_NAMESPACE_PATTERN.test(text)) {
+    throw new ConfigError(
+      `REDIS_NAMESPACE='${text}' may only contain letters, digits, '-' and '_' (at most 64): ` +
+        'for example REDIS_NAMESPACE=dmw-prod, or leave it unset to derive one from DATABASE_URL',
+    );
   }
   return text;
 }

@@ -9,6 +9,7 @@ import { createRepositories } from './lib/db/repositories';
 import { ensureSchema } from './lib/db/schema-guard';
 import { seedDungeons } from './lib/db/seed';
 import { createClient } from './lib/client';
+import { redisKeys } from './lib/redis-namespace';
 import { disposeRaidServices } from './lib/raids/services';
 import { startDashboard } from './lib/dashboard';
 import { installLogForwarder } from './lib/log-forwarder';
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
 
   if (shutdown.inProgress) return; // a signal arrived during start-up
 
+  const keys = redisKeys(config.redisNamespace);
+  log.info(`Redis namespace ${config.redisNamespace} on ${redactUrl(config.redisUrl)}: keys ${keys.levelingPrefix}*, job queue ${keys.taskQueue}`);
   const client = createClient(config);
   shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
   await startJobDashboard(config);

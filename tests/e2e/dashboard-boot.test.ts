@@ -21,7 +21,7 @@ describe('job dashboard started with the bot', () => {
     const allowed = await fetch(`${base}/api/queues`, { headers: { authorization: `Bearer ${token}` } });
     expect(allowed.status).toBe(200);
     const body = (await allowed.json()) as { queues: Array<{ name: string }> };
-    expect(body.queues.map((queue) => queue.name)).toContain('scheduled-tasks');
+    expect(body.queues.map((queue) => queue.name)).toEqual([harness.redisKeys.taskQueue]);
   });
 
   it('stops serving when the bot shuts down', async () => {

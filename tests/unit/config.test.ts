@@ -49,6 +49,7 @@ describe('defaults', () => {
       discordLogLevel: 'INFO',
       logLevel: 'INFO',
       redisUrl: 'redis://127.0.0.1:6379',
+      redisNamespace: 'dmw-6a97106343f7',
       privilegedUserId: null,
       discordApiUrl: null,
       dashboardHost: '127.0.0.1',
