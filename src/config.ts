@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
+import { REDIS_NAMESPACE_PATTERN, defaultRedisNamespace } from './lib/redis-namespace';
 
 /**
  * Environment → typed configuration. This module is the only reader of
@@ -36,6 +37,8 @@ export interface Config {
   /** Console level before the config is loaded. */
   readonly logLevel: LogLevelName;
   readonly redisUrl: string;
+  /** Prefix of every Redis key and of the job queue (REDIS_NAMESPACE, else derived from DATABASE_URL). */
+  readonly redisNamespace: string;
   /** The bot's operator; null when PRIVILEGED_USER_ID is unset (then nobody has operator rights). */
   readonly privilegedUserId: string | null;
   /** REST base for discord.js (`rest.api`), e.g. a local emulator; null = discord.com. */
@@ -70,6 +73,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** Shortest DASHBOARD_TOKEN accepted; `openssl rand -base64 32` gives 44 characters. */
+export const MIN_DASHBOARD_TOKEN_LENGTH = 32;
 
 const MAX_SNOWFLAKE = (1n << 64n) - 1n;
 
@@ -103,6 +108,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
   const discordLogLevel = readLogLevel(env, 'DISCORD_LOG_LEVEL');
   const logLevel = readLogLevel(env, 'LOG_LEVEL');
   const redisUrl = parseRedisUrl(env.REDIS_URL);
+  const redisNamespace = readRedisNamespace(env, databaseUrl);
   const privilegedUserId = readPrivilegedUserId(env);
   const discordApiUrl = parseDiscordApiUrl(env.DISCORD_API_URL);
   const dashboardHost = blankToNull(env.DASHBOARD_HOST) ?? '127.0.0.1';
@@ -112,6 +118,12 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     throw new ConfigError(
       `DASHBOARD_HOST=${dashboardHost} is reachable from other machines, so DASHBOARD_TOKEN must be set: ` +
         'set DASHBOARD_TOKEN to a long random secret or use DASHBOARD_HOST=127.0.0.1',
+    );
+  }
+  if (dashboardToken !== null && dashboardToken.length < MIN_DASHBOARD_TOKEN_LENGTH) {
+    throw new ConfigError(
+      `DASHBOARD_TOKEN must be at least ${MIN_DASHBOARD_TOKEN_LENGTH} characters long (got ${dashboardToken.length}): ` +
+        'set it to a long random secret, for example the output of `openssl rand -base64 32`',
     );
   }
   const backupDir = blankToNull(env.BACKUP_DIR) ?? 'backups';
@@ -143,6 +155,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     discordLogLevel,
     logLevel,
     redisUrl,
+    redisNamespace,
     privilegedUserId,
     discordApiUrl,
     dashboardHost,
@@ -303,6 +316,18 @@ function parseRedisUrl(raw: string | undefined): string {
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw new ConfigError(`REDIS_URL must start with redis:// or rediss:// (got ${redactUrl(text)}): for example REDIS_URL=redis://127.0.0.1:6379`);
+  }
+  return text;
+}
+
+function readRedisNamespace(env: Environment, databaseUrl: string): string {
+  const text = blankToNull(env.REDIS_NAMESPACE);
+  if (text === null) return defaultRedisNamespace(databaseUrl);
+  if (!REDIS_NAMESPACE_PATTERN.test(text)) {
+    throw new ConfigError(
+      `REDIS_NAMESPACE='${text}' may only contain letters, digits, '-' and '_' (at most 64): ` +
+        'for example REDIS_NAMESPACE=dmw-prod, or leave it unset to derive one from DATABASE_URL',
+    );
   }
   return text;
 }

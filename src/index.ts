@@ -9,6 +9,7 @@ import { createRepositories } from './lib/db/repositories';
 import { ensureSchema } from './lib/db/schema-guard';
 import { seedDungeons } from './lib/db/seed';
 import { createClient } from './lib/client';
+import { redisKeys } from './lib/redis-namespace';
 import { disposeRaidServices } from './lib/raids/services';
 import { closeFloodGuards, floodGuards } from './lib/flood';
 import { stopTakingInteractions } from './lib/discord/intake';
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
 
   if (shutdown.inProgress) return; // a signal arrived during start-up
 
+  const keys = redisKeys(config.redisNamespace);
+  log.info(`Redis namespace ${config.redisNamespace} on ${redactUrl(config.redisUrl)}: keys ${keys.levelingPrefix}*, job queue ${keys.taskQueue}`);
   // Steps close newest first, so a shutdown goes: no new interactions, dashboard, the
   // task worker drains its running job (a stale-raid run, say), the raid services drain
   // close flows and pending list edits — all while the client can still reach Discord

@@ -5,6 +5,7 @@ import { GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { RedisOptions } from 'ioredis';
 import type { Config } from '../config';
 import { SapphireLoggerAdapter } from './logging';
+import { redisKeys } from './redis-namespace';
 
 /** Connection options for BullMQ (the scheduled-tasks plugin) from REDIS_URL. */
 export function redisConnectionOptions(redisUrl: string): RedisOptions {
@@ -20,9 +21,12 @@ export function redisConnectionOptions(redisUrl: string): RedisOptions {
   };
 }
 
-/** The plugin's queue and worker; the plugin exposes the queue as `container.tasks.client`. */
-export function scheduledTaskOptions(config: Pick<Config, 'redisUrl'>): ScheduledTaskHandlerOptions {
-  return { bull: { connection: redisConnectionOptions(config.redisUrl) } };
+/**
+ * The plugin's queue and worker, named after the deployment's Redis namespace; the
+ * plugin exposes the queue as `container.tasks.client`.
+ */
+export function scheduledTaskOptions(config: Pick<Config, 'redisUrl' | 'redisNamespace'>): ScheduledTaskHandlerOptions {
+  return { queue: redisKeys(config.redisNamespace).taskQueue, bull: { connection: redisConnectionOptions(config.redisUrl) } };
 }
 
 export function gatewayIntents(config: Pick<Config, 'enableMessageContentIntent'>): GatewayIntentBits[] {

@@ -4,7 +4,7 @@ import { resolveLocale } from '../lib/i18n';
 import { detectKeywords, displayNameOf, keywordReply, levelUpMessage, recordMessageXp } from '../lib/leveling';
 import { createLogger } from '../lib/logging';
 import { handleConsoleCommand } from '../lib/ops/console-commands';
-import { sharedRedis } from '../lib/tasks/redis';
+import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 
 const log = createLogger('dmw.runtime');
 
@@ -42,7 +42,7 @@ export class MessageCreateListener extends Listener<typeof Events.MessageCreate>
     if (!message.inGuild()) return;
     try {
       const result = await recordMessageXp(
-        { redis: await sharedRedis(), db: container.db, cooldownSeconds: container.config.messageXpCooldownSeconds },
+        { redis: await sharedRedis(), db: container.db, cooldownSeconds: container.config.messageXpCooldownSeconds, keyPrefix: botRedisKeys().levelingPrefix },
         {
           guildId: message.guildId,
           userId: message.author.id,

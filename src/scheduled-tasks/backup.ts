@@ -3,7 +3,7 @@ import type { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
 import { exportBackup, withBackupLock } from '../lib/backup';
 import { createLogger } from '../lib/logging';
 import { BotTask, type BotTaskOptions } from '../lib/tasks/bot-task';
-import { sharedRedis } from '../lib/tasks/redis';
+import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 import { TASK_NAMES } from '../lib/tasks/task-names';
 
 const log = createLogger('dmw.runtime');
@@ -23,6 +23,7 @@ export class BackupTask extends BotTask {
     log.info('Automatic backup started');
     const started = performance.now();
     const result = await withBackupLock(await sharedRedis(), () => exportBackup(db, { dir: config.backupDir }), {
+      key: botRedisKeys().backupLock,
       onLost: () => log.warn('The backup lock expired while the backup was running'),
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

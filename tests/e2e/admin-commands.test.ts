@@ -8,11 +8,9 @@ import { join } from 'node:path';
 import { MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { BACKUP_LOCK_KEY } from '../../src/lib/backup';
 import { createDataSource } from '../../src/lib/db/data-source';
 import { createRepositories, type Repositories } from '../../src/lib/db/repositories';
 import { formatByteSize } from '../../src/lib/ops/byte-size';
-import { SELF_TEST_STATUS_KEY } from '../../src/lib/selftest';
 import type { BotProcess } from '../support/bot-process';
 import { InteractionRefusedError, type DiscordEmulator, type GuildFixture, type MemberFixture } from '../support/discord-emulator';
 import { startHarness, type Harness } from '../support/harness';
@@ -218,7 +216,7 @@ describe('/status', () => {
   it('shows the configuration, the open raids and the last self-test to any member', async () => {
     await repos.raids.createRaid({ guildId: alpha.id, channelId: plannerChannel, creatorId: member.id, dungeon: 'Nanos', days: ['Sun'], times: ['18:00'], minPlayers: 0 });
     const lastSuccess = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
-    await redis.hset(SELF_TEST_STATUS_KEY, { lastSuccessAt: lastSuccess.toISOString(), lastError: 'redis: **timeout**' });
+    await redis.hset(harness.redisKeys.selfTestStatus, { lastSuccessAt: lastSuccess.toISOString(), lastError: 'redis: **timeout**' });
 
     const reply = await run(member.id, 'status');
 
@@ -421,12 +419,12 @@ describe('/backup_db', () => {
   });
 
   it('answers at once that a backup is already running while the lock is held', async () => {
-    await redis.set(BACKUP_LOCK_KEY, 'someone-else', 'PX', 60_000);
+    await redis.set(harness.redisKeys.backupLock, 'someone-else', 'PX', 60_000);
     try {
       const reply = await run(operator.id, 'backup_db', {}, dmOf(operator.id));
       expect(reply.content).toBe('A backup is already running. Please try again when it has finished.');
     } finally {
-      await redis.del(BACKUP_LOCK_KEY);
+      await redis.del(harness.redisKeys.backupLock);
     }
   });
 });

@@ -3,7 +3,7 @@ import { startHarness, type Harness } from '../support/harness';
 /** The bot starts the job dashboard itself, behind its token, on the configured port. */
 describe('job dashboard started with the bot', () => {
   let harness: Harness;
-  const token = 'e2e-dashboard-token-6f1c';
+  const token = 'e2e-dashboard-token-6f1c-9a0b3d7e5c2f';
 
   beforeAll(async () => {
     harness = await startHarness({ env: { DASHBOARD_TOKEN: token } });
@@ -21,7 +21,7 @@ describe('job dashboard started with the bot', () => {
     const allowed = await fetch(`${base}/api/queues`, { headers: { authorization: `Bearer ${token}` } });
     expect(allowed.status).toBe(200);
     const body = (await allowed.json()) as { queues: Array<{ name: string }> };
-    expect(body.queues.map((queue) => queue.name)).toContain('scheduled-tasks');
+    expect(body.queues.map((queue) => queue.name)).toEqual([harness.redisKeys.taskQueue]);
   });
 
   it('stops serving when the bot shuts down', async () => {

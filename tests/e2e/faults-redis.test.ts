@@ -6,6 +6,8 @@
  * the queue's completed jobs (the log forwarder runs every 5 seconds).
  */
 import Redis from 'ioredis';
+import { loadConfig } from '../../src/config';
+import { redisKeys } from '../../src/lib/redis-namespace';
 import { BotProcess } from '../support/bot-process';
 import { botEnv, closeWorld, createRaidGuild, createRaidThroughBot, createWorld, trackedMessagesOf, vote, waitUntil, type RaidGuild, type World } from './restore-support';
 
@@ -14,12 +16,15 @@ jest.setTimeout(150_000);
 let world: World;
 let guild: RaidGuild;
 
+/** The bot's job queue (named after its Redis namespace). */
+const taskQueue = (): string => redisKeys(loadConfig(botEnv(world)).redisNamespace).taskQueue;
+
 /** When the last scheduled job finished (the score of BullMQ's completed set), or 0. */
 async function lastJobFinishedAt(): Promise<number> {
   const client = new Redis({ port: world.redis!.port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => undefined);
   try {
-    const [, score] = await client.zrevrange('bull:scheduled-tasks:completed', 0, 0, 'WITHSCORES');
+    const [, score] = await client.zrevrange(`bull:${taskQueue()}:completed`, 0, 0, 'WITHSCORES');
     return score === undefined ? 0 : Number(score);
   } finally {
     client.disconnect();

@@ -16,6 +16,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { loadConfig } from '../../src/config';
+import { redisKeys, type RedisKeys } from '../../src/lib/redis-namespace';
 import { BotProcess, type BotExit } from './bot-process';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions, type GatewaySession } from './discord-emulator';
@@ -62,6 +64,8 @@ export interface Harness {
   readonly bot: BotProcess;
   /** The environment the bot runs with. */
   readonly env: Readonly<Record<string, string>>;
+  /** The bot's Redis keys and queue name (its REDIS_NAMESPACE, by default derived from its DATABASE_URL). */
+  readonly redisKeys: RedisKeys;
   /** Starts the bot (after `deferBotStart`, or after `killBot`) and waits until it is ready. */
   startBot(options?: { env?: Record<string, string> }): Promise<BotProcess>;
   /** SIGTERM (graceful), then a new process with the same environment (plus `env`), ready again. */
@@ -126,6 +130,10 @@ class RunningHarness implements Harness {
 
   public get env(): Readonly<Record<string, string>> {
     return this.baseEnv;
+  }
+
+  public get redisKeys(): RedisKeys {
+    return redisKeys(loadConfig(this.baseEnv).redisNamespace);
   }
 
   public get bot(): BotProcess {

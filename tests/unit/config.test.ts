@@ -49,6 +49,7 @@ describe('defaults', () => {
       discordLogLevel: 'INFO',
       logLevel: 'INFO',
       redisUrl: 'redis://127.0.0.1:6379',
+      redisNamespace: 'dmw-6a97106343f7',
       privilegedUserId: null,
       discordApiUrl: null,
       dashboardHost: '127.0.0.1',
@@ -314,11 +315,22 @@ describe('dashboard', () => {
   });
 
   it('accepts a non-loopback host with a token', () => {
-    expect(load({ DASHBOARD_HOST: '0.0.0.0', DASHBOARD_TOKEN: ' t0ken-value ', DASHBOARD_PORT: '8080' })).toMatchObject({
+    const token = 'k'.repeat(32);
+    expect(load({ DASHBOARD_HOST: '0.0.0.0', DASHBOARD_TOKEN: ` ${token} `, DASHBOARD_PORT: '8080' })).toMatchObject({
       dashboardHost: '0.0.0.0',
-      dashboardToken: 't0ken-value',
+      dashboardToken: token,
       dashboardPort: 8080,
     });
+  });
+
+  it('refuses a token shorter than 32 characters (surrounding spaces do not count) without repeating it', () => {
+    const message = errorOf({ DASHBOARD_TOKEN: ` ${'s3cr'.repeat(7)}abc ` });
+    expect(message).toBe(
+      'DASHBOARD_TOKEN must be at least 32 characters long (got 31): set it to a long random secret, for example the output of `openssl rand -base64 32`',
+    );
+    expect(message).not.toContain('s3cr');
+    expect(errorOf({ DASHBOARD_TOKEN: 'x' })).toMatch(/^DASHBOARD_TOKEN must be at least 32 characters long \(got 1\)/);
+    expect(load({ DASHBOARD_TOKEN: 'x'.repeat(32) }).dashboardToken).toBe('x'.repeat(32));
   });
 
   it('isLoopbackHost knows the loopback names', () => {

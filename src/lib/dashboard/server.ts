@@ -5,8 +5,11 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express from 'express';
-import { isLoopbackHost } from '../../config';
+import { MIN_DASHBOARD_TOKEN_LENGTH, isLoopbackHost } from '../../config';
 import { requireToken } from './auth';
+import { refuseCrossSite } from './cross-site';
+import type { LoginThrottleOptions } from './login-throttle';
+import { DEFAULT_SESSION_TTL_MS } from './session';
 
 export const DASHBOARD_BASE_PATH = '/admin/queues';
 
@@ -17,6 +20,10 @@ export interface DashboardOptions {
   /** Null serves without authentication, which is allowed on a loopback host only. */
   readonly token: string | null;
   readonly queues: readonly Queue[];
+  /** Lifetime of a browser session; DEFAULT_SESSION_TTL_MS (12 hours) unless given. */
+  readonly sessionTtlMs?: number;
+  /** Failed-login limit per client address; 5 per minute unless given. */
+  readonly loginThrottle?: LoginThrottleOptions;
 }
 
 export interface Dashboard {
@@ -36,12 +43,18 @@ export class DashboardConfigError extends Error {
 /**
  * bull-board over the given queues under /admin/queues, on DASHBOARD_HOST:DASHBOARD_PORT.
  * With a token, every request (also the page's assets and API calls, and paths
- * outside the dashboard) is refused with 401 unless it carries it. Refuses to start
- * on a host reachable from other machines without a token. Resolves once listening.
+ * outside the dashboard) is refused with 401 unless it carries it. Every request
+ * other than GET/HEAD/OPTIONS from another site is refused with 403, with or without
+ * a token (see `refuseCrossSite`). Refuses to start on a host reachable from other
+ * machines without a token, and with a token shorter than MIN_DASHBOARD_TOKEN_LENGTH.
+ * Resolves once listening.
  */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   if (options.token === null && !isLoopbackHost(options.host)) {
     throw new DashboardConfigError(`The dashboard would be open to everyone on ${options.host}: set DASHBOARD_TOKEN or use DASHBOARD_HOST=127.0.0.1`);
+  }
+  if (options.token !== null && options.token.length < MIN_DASHBOARD_TOKEN_LENGTH) {
+    throw new DashboardConfigError(`The dashboard token is shorter than ${MIN_DASHBOARD_TOKEN_LENGTH} characters`);
   }
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_BASE_PATH);
@@ -53,7 +66,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 
   const app = express();
   app.disable('x-powered-by');
-  if (options.token !== null) app.use(requireToken(options.token, DASHBOARD_BASE_PATH));
+  app.use(refuseCrossSite);
+  if (options.token !== null) {
+    const sessionTtlMs = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+    app.use(requireToken({ token: options.token, cookiePath: DASHBOARD_BASE_PATH, sessionTtlMs, throttle: options.loginThrottle }));
+  }
   app.use(DASHBOARD_BASE_PATH, serverAdapter.getRouter());
 
   const server = await listen(app, options.port, options.host);

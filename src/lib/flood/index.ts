@@ -7,7 +7,7 @@
 import { container } from '@sapphire/framework';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config';
-import { DEFAULT_KEY_PREFIX } from '../leveling/redis-keys';
+import { redisKeys } from '../redis-namespace';
 import { createGuardRedis } from './guard-redis';
 import { PingMemory } from './ping-memory';
 import { VoteRateLimiter } from './vote-rate';
@@ -22,7 +22,8 @@ export interface FloodGuards {
   readonly pings: PingMemory;
 }
 
-export function createFloodGuards(config: Pick<Config, 'redisUrl' | 'limits'>, keyPrefix = DEFAULT_KEY_PREFIX): FloodGuards {
+export function createFloodGuards(config: Pick<Config, 'redisUrl' | 'redisNamespace' | 'limits'>): FloodGuards {
+  const keyPrefix = redisKeys(config.redisNamespace).floodPrefix;
   const redis = createGuardRedis(config.redisUrl);
   return {
     redis,

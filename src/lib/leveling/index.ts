@@ -5,4 +5,3 @@ export { grantXp, displayNameOf, type XpGrant, type XpResult } from './user-leve
 export { VoiceSessions, VOICE_XP_INTERVAL_MS, voiceTransition, type HourClaim, type VoiceTransition } from './voice-sessions';
 export { awardVoiceXp, type GuildVoicePresence, type VoiceMember, type VoiceXpOutcome } from './voice-xp';
 export { levelUpMessage, keywordReply } from './render';
-export { DEFAULT_KEY_PREFIX } from './redis-keys';

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { grantXp, type XpResult } from './user-levels';
-import { DEFAULT_KEY_PREFIX } from './redis-keys';
 
 /** XP for one counted guild message (upstream: +10). */
 export const MESSAGE_XP = 10;
@@ -9,14 +8,15 @@ export const MESSAGE_XP = 10;
 /**
  * True when this message earns XP: the first message of a member in a guild per
  * cooldown window. The window is a Redis key (SET NX EX), so it holds across
- * restarts and across processes. A cooldown of 0 counts every message.
+ * restarts and across processes. A cooldown of 0 counts every message. `keyPrefix`
+ * is the deployment's namespace (`RedisKeys.levelingPrefix`).
  */
 export async function claimMessageXp(
   redis: Redis,
   guildId: string,
   userId: string,
   cooldownSeconds: number,
-  keyPrefix = DEFAULT_KEY_PREFIX,
+  keyPrefix: string,
 ): Promise<boolean> {
   if (cooldownSeconds <= 0) return true;
   const answer = await redis.set(`${keyPrefix}xp:cooldown:${guildId}:${userId}`, '1', 'EX', cooldownSeconds, 'NX');
@@ -27,7 +27,8 @@ export interface MessageXpDeps {
   readonly redis: Redis;
   readonly db: DataSource;
   readonly cooldownSeconds: number;
-  readonly keyPrefix?: string;
+  /** `RedisKeys.levelingPrefix` of the deployment. */
+  readonly keyPrefix: string;
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { DEFAULT_KEY_PREFIX } from './redis-keys';
 
 export const VOICE_XP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -48,12 +47,13 @@ export interface HourClaim {
 
 /**
  * When each member joined voice, per guild, in a Redis hash (`<prefix>voice:<guild>`,
- * member id → ms since epoch), so voice time survives restarts.
+ * member id → ms since epoch), so voice time survives restarts. The prefix is the
+ * deployment's `RedisKeys.levelingPrefix`.
  */
 export class VoiceSessions {
   public constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix = DEFAULT_KEY_PREFIX,
+    private readonly keyPrefix: string,
   ) {}
 
   public key(guildId: string): string {

@@ -4,7 +4,6 @@ export {
   readSelfTestStatus,
   compareCommandSets,
   SelfTestError,
-  SELF_TEST_STATUS_KEY,
   type SelfTestChecks,
   type SelfTestStatus,
   type SelfTestReport,

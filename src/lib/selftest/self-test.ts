@@ -1,9 +1,6 @@
 import type { Redis } from 'ioredis';
 import { EXPECTED_COMMAND_NAMES } from './expected-commands';
 
-/** Where the last outcome lives, for `/status` in any process. */
-export const SELF_TEST_STATUS_KEY = 'dmw:selftest:status';
-
 export interface SelfTestStatus {
   readonly lastSuccessAt: Date | null;
   readonly lastError: string | null;
@@ -39,7 +36,8 @@ export function compareCommandSets(registered: readonly string[], expected: read
 
 export interface SelfTestOptions {
   readonly now?: Date;
-  readonly statusKey?: string;
+  /** Where the outcome is kept for `/status` in any process (`RedisKeys.selfTestStatus`). */
+  readonly statusKey: string;
   /** A check that does not answer in this time counts as failed. */
   readonly checkTimeoutMs?: number;
 }
@@ -54,10 +52,10 @@ export interface SelfTestReport {
  * outcome in Redis for `/status` and throws `SelfTestError` when anything failed.
  * Success records the time and clears the last error; failure keeps the last success.
  */
-export async function runSelfTest(redis: Redis, checks: SelfTestChecks, options: SelfTestOptions = {}): Promise<SelfTestReport> {
+export async function runSelfTest(redis: Redis, checks: SelfTestChecks, options: SelfTestOptions): Promise<SelfTestReport> {
   const now = options.now ?? new Date();
   const timeoutMs = options.checkTimeoutMs ?? 10_000;
-  const key = options.statusKey ?? SELF_TEST_STATUS_KEY;
+  const key = options.statusKey;
   let commands = 0;
   const attempt = async (what: string, check: () => Promise<void>): Promise<string | null> => {
     try {
@@ -88,7 +86,7 @@ export async function runSelfTest(redis: Redis, checks: SelfTestChecks, options:
 }
 
 /** The last stored outcome (`/status`); nulls when the self-test never succeeded / never failed. */
-export async function readSelfTestStatus(redis: Redis, statusKey = SELF_TEST_STATUS_KEY): Promise<SelfTestStatus> {
+export async function readSelfTestStatus(redis: Redis, statusKey: string): Promise<SelfTestStatus> {
   const stored = await redis.hgetall(statusKey);
   const success = stored.lastSuccessAt ? new Date(stored.lastSuccessAt) : null;
   return {

@@ -1,7 +1,7 @@
 import { ScheduledTask, type ScheduledTasksKeys } from '@sapphire/plugin-scheduled-tasks';
 import { createLogger } from '../logging';
 import { runExclusive } from './exclusive';
-import { sharedRedis } from './redis';
+import { botRedisKeys, sharedRedis } from './redis';
 import { registerScheduleCleanupOnLogin } from './startup-cleanup';
 import { isStartupRestored } from '../restore';
 import './task-names';
@@ -46,6 +46,7 @@ export abstract class BotTask extends ScheduledTask<ScheduledTasksKeys, BotTaskO
     // SPEC start-up order: tasks that talk to Discord come after restoration (a stale-raid run must not race it).
     if (this.needsGateway && !isStartupRestored()) return { skipped: 'start-up restoration not finished' };
     const outcome = await runExclusive(await sharedRedis(), this.name, () => this.execute(), {
+      keyPrefix: botRedisKeys().taskLockPrefix,
       onLost: (key) => log.warn(`Task ${this.name} lost its run lock ${key} while running`),
     });
     if (!outcome.ran) {

@@ -1,5 +1,6 @@
 import { container } from '@sapphire/framework';
 import type { Redis } from 'ioredis';
+import { redisKeys, type RedisKeys } from '../redis-namespace';
 
 /**
  * The Redis connection of the scheduled-tasks queue (`container.tasks.client`),
@@ -9,4 +10,9 @@ import type { Redis } from 'ioredis';
  */
 export async function sharedRedis(): Promise<Redis> {
   return (await container.tasks.client.client) as Redis;
+}
+
+/** This deployment's Redis keys (REDIS_NAMESPACE); nothing the bot writes lies outside them. */
+export function botRedisKeys(): RedisKeys {
+  return redisKeys(container.config.redisNamespace);
 }

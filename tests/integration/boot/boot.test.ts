@@ -56,6 +56,7 @@ describe('configuration errors', () => {
     ['SELF_TEST_INTERVAL_SECONDS', '10', /^Config error: SELF_TEST_INTERVAL_SECONDS must be >= 30 seconds/],
     ['DATABASE_URL', `mysql://root:${TOKEN}@db/x`, /^Config error: DATABASE_URL must start with postgres:\/\//],
     ['DASHBOARD_HOST', '0.0.0.0', /^Config error: DASHBOARD_HOST=0\.0\.0\.0 .* DASHBOARD_TOKEN must be set/],
+    ['DASHBOARD_TOKEN', 'Bearer-x-is-too-short', /^Config error: DASHBOARD_TOKEN must be at least 32 characters long \(got 21\)/],
     ['DISCORD_LOG_LEVEL', 'chatty', /^Config error: DISCORD_LOG_LEVEL='chatty' is not a log level/],
     ['REDIS_URL', 'memcached://cache', /^Config error: REDIS_URL must start with redis:\/\//],
   ])('%s with a bad value: one "Config error:" line, exit 1, the token never printed', async (name, value, expected) => {

@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import { loadConfig, type Config } from '../../../src/config';
 import { clientOptions, createClient, redisConnectionOptions } from '../../../src/lib/client';
 import { SapphireLoggerAdapter } from '../../../src/lib/logging';
+import { redisKeys } from '../../../src/lib/redis-namespace';
 import '../../../src/lib/setup';
 
 /** Redis database index of the boot tests. */
@@ -42,8 +43,9 @@ describe('clientOptions', () => {
     expect(options.logger?.instance).toBeInstanceOf(SapphireLoggerAdapter);
   });
 
-  it('points the scheduled-task queue at REDIS_URL', () => {
-    expect(clientOptions(config({ REDIS_URL: 'redis://:pw@cache:6380/3' })).tasks).toEqual({
+  it('points the scheduled-task queue at REDIS_URL and names it after the Redis namespace', () => {
+    expect(clientOptions(config({ REDIS_URL: 'redis://:pw@cache:6380/3', REDIS_NAMESPACE: 'blue' })).tasks).toEqual({
+      queue: 'blue.scheduled-tasks',
       bull: { connection: { host: 'cache', port: 6380, username: undefined, password: 'pw', db: 3, tls: undefined } },
     });
   });
@@ -59,7 +61,8 @@ describe('createClient', () => {
     // BullMQ's worker must reach its stalled-job check before it is closed, or that
     // check leaves a 30 s timer behind (a race inside BullMQ, harmless in the bot,
     // which exits after closing).
-    for (let i = 0; i < 100 && (await redis.exists('bull:scheduled-tasks:stalled-check')) === 0; i++) await sleep(50);
+    const stalledCheck = `bull:${redisKeys(config().redisNamespace).taskQueue}:stalled-check`;
+    for (let i = 0; i < 100 && (await redis.exists(stalledCheck)) === 0; i++) await sleep(50);
     await sleep(50);
   });
 

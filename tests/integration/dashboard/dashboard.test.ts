@@ -13,7 +13,7 @@ import { DashboardConfigError, startDashboard, type Dashboard } from '../../../s
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'tmp');
 const connection = { host: '127.0.0.1', port: 6379 };
-const token = randomBytes(24).toString('base64url');
+const token = randomBytes(32).toString('base64url');
 const queueName = `dmw-test-dashboard-${randomBytes(3).toString('hex')}`;
 
 let queue: Queue;
@@ -74,7 +74,7 @@ describe('over HTTP', () => {
     expect(login.status).toBe(303);
     expect(login.headers.get('location')).toBe('/admin/queues?x=1');
     const cookie = login.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^dmw_dashboard=[\w-]+; Path=\/admin\/queues; HttpOnly; SameSite=Strict$/);
+    expect(cookie).toMatch(/^dmw_dashboard=\d+\.[\w-]+; Max-Age=43200; Path=\/admin\/queues; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
     expect(cookie).not.toContain(token);
     const session = cookie.split(';')[0]!;
     expect((await fetch(`${dashboard.url}/api/queues`, { headers: { cookie: session } })).status).toBe(200);

@@ -10,6 +10,7 @@ import { createDataSource } from '../../../src/lib/db/data-source';
 import { KEYWORD_REPLIES } from '../../../src/lib/leveling';
 import { voicePresences } from '../../../src/lib/leveling/voice-presence';
 import { setConsoleOutput } from '../../../src/lib/logging';
+import { redisKeys } from '../../../src/lib/redis-namespace';
 import { MessageCreateListener } from '../../../src/listeners/messageCreate';
 import { VoiceStateUpdateListener } from '../../../src/listeners/voiceStateUpdate';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -89,7 +90,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await redis?.del(`dmw:voice:${guild?.id}`);
+  await redis?.del(`${redisKeys(container.config.redisNamespace).levelingPrefix}voice:${guild?.id}`);
   redis?.disconnect();
   await container.tasks?.client.obliterate({ force: true });
   await container.tasks?.close();
@@ -181,7 +182,7 @@ describe('messageCreate', () => {
 });
 
 describe('voiceStateUpdate', () => {
-  const joinedAt = async (userId: string): Promise<string | null> => redis.hget(`dmw:voice:${guild.id}`, userId);
+  const joinedAt = async (userId: string): Promise<string | null> => redis.hget(`${redisKeys(container.config.redisNamespace).levelingPrefix}voice:${guild.id}`, userId);
 
   it('starts the clock on join, keeps it on a move and stops it on leave', async () => {
     const member = emulator.driver.createMember(guild.id, { username: 'talker' });

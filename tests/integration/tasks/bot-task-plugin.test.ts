@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { container, LogLevel, SapphireClient } from '@sapphire/framework';
 import type { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
+import { loadConfig } from '../../../src/config';
+import { redisKeys } from '../../../src/lib/redis-namespace';
 import { BotTask, type BotTaskOptions } from '../../../src/lib/tasks/bot-task';
 import { cleanUpTaskSchedules } from '../../../src/lib/tasks/startup-cleanup';
 
@@ -16,6 +18,7 @@ const suffix = randomBytes(4).toString('hex');
 const FAILING = `failing-${suffix}`;
 const SLOW = `slow-${suffix}`;
 const DISCORD = `discord-${suffix}`;
+const keys = redisKeys(`dmw-test-tasks-${suffix}`);
 
 class FailingTask extends BotTask {
   public constructor(context: ScheduledTask.LoaderContext, options: BotTaskOptions) {
@@ -53,13 +56,14 @@ class DiscordTask extends BotTask {
 let client: SapphireClient;
 
 beforeAll(async () => {
+  container.config = loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/unused', DISCORD_TOKEN: 'x', REDIS_NAMESPACE: `dmw-test-tasks-${suffix}` });
   client = new SapphireClient({
     intents: [],
     baseUserDirectory: null,
     loadDefaultErrorListeners: false,
     loadScheduledTaskErrorListeners: false,
     logger: { level: LogLevel.None },
-    tasks: { queue: `dmw-test-tasks-${suffix}`, bull: { connection: { host: '127.0.0.1', port: 6379 } } },
+    tasks: { queue: keys.taskQueue, bull: { connection: { host: '127.0.0.1', port: 6379 } } },
   });
   const queue = container.tasks.client;
   // Left over from an earlier start: FAILING used to run every 10 minutes, and a task that no longer exists.
@@ -101,7 +105,11 @@ it('marks each failing run as a failed job with its reason, and the schedule kee
 
 it('runs a task once at a time: a second run while the first is busy is skipped', async () => {
   const piece = client.stores.get('scheduled-tasks').get(SLOW) as SlowTask;
+  const redis = await container.tasks.client.client;
+  const lockHeld = sleep(50).then(() => redis.exists(`${keys.taskLockPrefix}${SLOW}`));
   const [first, second] = await Promise.all([piece.run(), sleep(100).then(() => piece.run())]);
+  // The run lock lives in the deployment's namespace.
+  expect(await lockHeld).toBe(1);
   expect(first).toEqual({ rows: 42 });
   expect(second).toEqual({ skipped: 'already running' });
   expect(await piece.run()).toEqual({ rows: 42 });
