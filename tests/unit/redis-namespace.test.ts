@@ -53,6 +53,7 @@ describe('redisKeys', () => {
       backupLock: 'blue:lock:backup',
       selfTestStatus: 'blue:selftest:status',
       levelingPrefix: 'blue:',
+      floodPrefix: 'blue:',
     });
   });
 });
