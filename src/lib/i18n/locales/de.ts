@@ -209,6 +209,7 @@ export const de: LocaleTexts = {
     openRaids: 'Offene Raids: **{{count}}**',
     selfTestLastSuccess: 'Letzter erfolgreicher Selbsttest: {{value}}',
     selfTestLastError: 'Letzter Selbsttest-Fehler: {{value}}',
+    errorHidden: 'eine Prüfung ist fehlgeschlagen (Details sehen Administratoren)',
     never: 'noch nie',
     unknown: 'unbekannt (Redis nicht erreichbar)',
   },

@@ -207,6 +207,7 @@ export const enUS = {
     openRaids: 'Open raids: **{{count}}**',
     selfTestLastSuccess: 'Last successful self-test: {{value}}',
     selfTestLastError: 'Last self-test error: {{value}}',
+    errorHidden: 'a check failed (details are shown to administrators)',
     never: 'never',
     unknown: 'unknown (Redis not reachable)',
   },
