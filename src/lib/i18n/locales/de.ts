@@ -15,6 +15,7 @@ export const de: LocaleTexts = {
     noOperator: 'Es ist kein Bot-Betreiber eingerichtet, daher kann das niemand nutzen. Der Betreiber des Bots setzt ihn mit PRIVILEGED_USER_ID (eine Discord-Benutzer-ID) und startet den Bot neu.',
     adminOnly: 'Nur für Server-Administratoren erlaubt.',
     genericError: 'Etwas ist schiefgelaufen. Bitte versuche es erneut.',
+    integerOutOfRange: '`{{option}}` muss eine ganze Zahl von {{min}} bis {{max}} sein.',
     databaseUnavailable: 'Die Datenbank ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.',
     missingPermission_one: 'Mir fehlt die Berechtigung **{{permissions}}** in {{channel}}. Bitte einen Server-Admin, sie zu erteilen.',
     missingPermission_other: 'Mir fehlen diese Berechtigungen in {{channel}}: **{{permissions}}**. Bitte einen Server-Admin, sie zu erteilen.',
