@@ -35,6 +35,7 @@ export class RaidFinishCommand extends Command {
     }
     const outcome = await raidServices().closing.finish(raid.id, {
       userId: interaction.user.id,
+      guildId: interaction.guildId,
       mayFinishAnyRaid: isGuildAdminOrPrivileged(interaction, this.container.config),
     });
     await answer(interaction, { content: finishOutcomeText(locale, outcome, displayId) });

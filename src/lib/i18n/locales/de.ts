@@ -16,6 +16,7 @@ export const de: LocaleTexts = {
     adminOnly: 'Nur für Server-Administratoren erlaubt.',
     genericError: 'Etwas ist schiefgelaufen. Bitte versuche es erneut.',
     integerOutOfRange: '`{{option}}` muss eine ganze Zahl von {{min}} bis {{max}} sein.',
+    raidOfOtherServer: 'Dieser Raid gehört zu einem anderen Server; es wurde nichts geändert.',
     databaseUnavailable: 'Die Datenbank ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.',
     missingPermission_one: 'Mir fehlt die Berechtigung **{{permissions}}** in {{channel}}. Bitte einen Server-Admin, sie zu erteilen.',
     missingPermission_other: 'Mir fehlen diese Berechtigungen in {{channel}}: **{{permissions}}**. Bitte einen Server-Admin, sie zu erteilen.',

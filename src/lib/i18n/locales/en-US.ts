@@ -14,6 +14,7 @@ export const enUS = {
     adminOnly: 'Only server administrators can use this.',
     genericError: 'Something went wrong. Please try again.',
     integerOutOfRange: '`{{option}}` must be a whole number from {{min}} to {{max}}.',
+    raidOfOtherServer: 'This raid belongs to another server; nothing was changed.',
     databaseUnavailable: 'The database is not reachable right now. Please try again in a moment.',
     missingPermission_one: 'I am missing the **{{permissions}}** permission in {{channel}}. Please ask a server admin to grant it.',
     missingPermission_other: 'I am missing these permissions in {{channel}}: **{{permissions}}**. Please ask a server admin to grant them.',

@@ -18,6 +18,8 @@ import type { VoteService } from './votes';
 
 export interface FinishActor {
   readonly userId: string;
+  /** The server the actor acts in: a raid of another server is refused (custom ids carry only the raid id). */
+  readonly guildId: string;
   /** Server administrator or the privileged user: may finish any raid (SPEC decision 6). */
   readonly mayFinishAnyRaid: boolean;
 }
@@ -25,6 +27,7 @@ export interface FinishActor {
 export type FinishOutcome =
   | { readonly kind: 'finished'; readonly raid: Raid; readonly attendanceRows: number }
   | { readonly kind: 'notFound' }
+  | { readonly kind: 'otherGuild' }
   | { readonly kind: 'notAllowed'; readonly raid: Raid };
 
 export function mayFinish(raid: Raid, actor: FinishActor): boolean {
@@ -47,6 +50,8 @@ export class RaidClosing {
   public async finish(raidId: number, actor: FinishActor): Promise<FinishOutcome> {
     const state = await this.repos.raids.loadRaidState(raidId);
     if (state === null) return { kind: 'notFound' };
+    // The rights below are the actor's in their own server, so they say nothing about another's raid.
+    if (state.raid.guildId !== actor.guildId) return { kind: 'otherGuild' };
     if (!mayFinish(state.raid, actor)) return { kind: 'notAllowed', raid: state.raid };
     const closed = await this.closeInDatabase(raidId, 'finished', () => this.repos.raids.finishRaid(raidId));
     if (closed === null) return { kind: 'notFound' };
