@@ -24,7 +24,7 @@ export class BackupDbCommand extends Command {
     logger.info(`/backup_db requested by ${interaction.user.tag} (${interaction.user.id})`);
     try {
       // No waiting: the operator is told at once that a backup is already running.
-      const backup = await withBackupLock(await sharedRedis(), () => exportBackup(db, { dir: config.backupDir }), { key: botRedisKeys().backupLock, waitMs: 0 });
+      const backup = await withBackupLock(await sharedRedis(), (lock) => exportBackup(db, { dir: config.backupDir, lock }), { key: botRedisKeys().backupLock, waitMs: 0 });
       logger.info(`/backup_db wrote ${backup.path} (${backup.bytes} bytes, ${backup.rows} rows)`);
       await answer(interaction, { content: t(locale, 'backup.done', { file: basename(backup.path), size: formatByteSize(backup.bytes, locale) }) });
     } catch (error) {

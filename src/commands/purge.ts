@@ -1,5 +1,5 @@
 import { Command } from '@sapphire/framework';
-import { describeCommand, describeOption } from '../lib/discord/command-registration';
+import { describeCommand, describeIntegerOption } from '../lib/discord/command-registration';
 import { isForbidden } from '../lib/discord/errors';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
@@ -7,7 +7,6 @@ import { describeDeletion, permissionNames, purgeChannelOf } from '../lib/ops/pu
 import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeNewestMessages } from '../lib/ops/purge';
 
 const DEFAULT_AMOUNT = 10;
-const MAX_AMOUNT = 100;
 
 /** Admins: deletes the newest messages of the channel, whoever wrote them. */
 export class PurgeCommand extends Command {
@@ -18,7 +17,7 @@ export class PurgeCommand extends Command {
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) =>
       describeCommand(builder, 'purge', 'admin')
-        .addIntegerOption((option) => describeOption(option, 'purge', 'amount').setMinValue(1).setMaxValue(MAX_AMOUNT)),
+        .addIntegerOption((option) => describeIntegerOption(option, 'purge', 'amount')),
     );
   }
 
@@ -40,7 +39,8 @@ export class PurgeCommand extends Command {
       return;
     }
     await deferEphemeral(interaction);
-    const amount = Math.min(MAX_AMOUNT, Math.max(1, interaction.options.getInteger('amount') ?? DEFAULT_AMOUNT));
+    // In range: the IntegerOptionsInRange precondition refused anything else.
+    const amount = interaction.options.getInteger('amount') ?? DEFAULT_AMOUNT;
     let result;
     try {
       result = await purgeNewestMessages(channel, amount);

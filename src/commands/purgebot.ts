@@ -1,5 +1,5 @@
 import { Command } from '@sapphire/framework';
-import { describeCommand, describeOption } from '../lib/discord/command-registration';
+import { describeCommand, describeIntegerOption, describeOption } from '../lib/discord/command-registration';
 import type { GuildMember, GuildTextBasedChannel } from 'discord.js';
 import { isForbidden } from '../lib/discord/errors';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
@@ -8,7 +8,6 @@ import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeOwnMessages, purg
 import { permissionNames, purgeChannelOf } from '../lib/ops/purge-replies';
 
 const DEFAULT_LIMIT = 500;
-const MAX_LIMIT = 5000;
 
 /** Admins: deletes the bot's own messages in this channel or in every channel it may clean. */
 export class PurgeBotCommand extends Command {
@@ -27,7 +26,7 @@ export class PurgeBotCommand extends Command {
               { ...choiceLocalizations('commands.purgebot.choices.server'), value: 'server' },
             ),
         )
-        .addIntegerOption((option) => describeOption(option, 'purgebot', 'limit').setMinValue(1).setMaxValue(MAX_LIMIT)),
+        .addIntegerOption((option) => describeIntegerOption(option, 'purgebot', 'limit')),
     );
   }
 
@@ -38,7 +37,8 @@ export class PurgeBotCommand extends Command {
       return;
     }
     const scope = interaction.options.getString('scope', true) === 'server' ? 'server' : 'channel';
-    const limit = Math.min(MAX_LIMIT, Math.max(1, interaction.options.getInteger('limit') ?? DEFAULT_LIMIT));
+    // In range: the IntegerOptionsInRange precondition refused anything else.
+    const limit = interaction.options.getInteger('limit') ?? DEFAULT_LIMIT;
     const channel = purgeChannelOf(interaction);
     if (scope === 'channel' && channel === null) {
       await answer(interaction, { content: t(locale, 'purge.notTextChannel') });

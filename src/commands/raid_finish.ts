@@ -1,5 +1,5 @@
 import { Command } from '@sapphire/framework';
-import { describeCommand, describeOption } from '../lib/discord/command-registration';
+import { describeCommand, describeIntegerOption } from '../lib/discord/command-registration';
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
@@ -15,7 +15,7 @@ export class RaidFinishCommand extends Command {
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) =>
       describeCommand(builder, 'raid_finish', 'guild')
-        .addIntegerOption((option) => describeOption(option, 'raid_finish', 'raid_id').setRequired(true).setMinValue(1)),
+        .addIntegerOption((option) => describeIntegerOption(option, 'raid_finish', 'raid_id').setRequired(true)),
     );
   }
 
@@ -26,6 +26,7 @@ export class RaidFinishCommand extends Command {
       return;
     }
     await deferEphemeral(interaction);
+    // In range: the IntegerOptionsInRange precondition refused anything else.
     const displayId = interaction.options.getInteger('raid_id', true);
     const raid = await this.container.repos.raids.findOpenByDisplayId(interaction.guildId, displayId);
     if (raid === null) {
@@ -34,6 +35,7 @@ export class RaidFinishCommand extends Command {
     }
     const outcome = await raidServices().closing.finish(raid.id, {
       userId: interaction.user.id,
+      guildId: interaction.guildId,
       mayFinishAnyRaid: isGuildAdminOrPrivileged(interaction, this.container.config),
     });
     await answer(interaction, { content: finishOutcomeText(locale, outcome, displayId) });

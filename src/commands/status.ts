@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
+import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { renderStatus, type SelfTestSummary } from '../lib/ops/status';
@@ -10,7 +11,7 @@ import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 /** An unreachable Redis must not keep the status waiting; the rest is still worth showing. */
 const SELF_TEST_READ_TIMEOUT_MS = 2_000;
 
-/** Everyone on a server: its raid configuration, open raids and the last self-test. */
+/** Everyone on a server: its raid configuration, open raids and the last self-test (its error text for administrators only). */
 export class StatusCommand extends Command {
   public constructor(context: Command.LoaderContext, options: Command.Options) {
     super(context, { ...options, name: 'status' });
@@ -34,7 +35,10 @@ export class StatusCommand extends Command {
       this.readSelfTest(),
     ]);
     const guildName = interaction.guild?.name ?? settings?.guildName ?? guildId;
-    await answer(interaction, { content: renderStatus(interaction.locale, { guildId, guildName, settings, openRaids, selfTest }) });
+    const showsErrorDetail = isGuildAdminOrPrivileged(interaction, this.container.config);
+    await answer(interaction, {
+      content: renderStatus(interaction.locale, { guildId, guildName, settings, openRaids, selfTest, showsErrorDetail }),
+    });
   }
 
   private async readSelfTest(): Promise<SelfTestSummary | null> {

@@ -26,6 +26,7 @@ export class RaidFinishHandler extends InteractionHandler {
     await deferEphemeral(interaction);
     const outcome = await raidServices().closing.finish(raidId, {
       userId: interaction.user.id,
+      guildId: interaction.guildId,
       mayFinishAnyRaid: isGuildAdminOrPrivileged(interaction, this.container.config),
     });
     await answer(interaction, { content: finishOutcomeText(interaction.locale, outcome, null) });

@@ -60,12 +60,14 @@ export class RaidVoteHandler extends InteractionHandler {
       Math.max(0, Math.min(ANSWER_BY_MS, interaction.createdTimestamp + ANSWER_BY_MS - Date.now())),
     );
 
-    let result: VoteToggleResult | null;
+    let result: VoteToggleResult | 'otherGuild' | null;
     try {
       result = await services.votes.withRaidLock(raidId, async () => {
-        const toggled = await services.votes.toggle(raidId, interaction.user.id, optionKind, interaction.values);
+        const voter = { userId: interaction.user.id, guildId: interaction.guildId };
+        const toggled = await services.votes.toggle(raidId, voter, optionKind, interaction.values);
         responding = true;
         clearTimeout(deadline);
+        if (toggled === 'otherGuild') return toggled;
         // The vote is committed: lists and raid list follow it whatever happens to the response below.
         if (toggled !== null && changedAnything(toggled)) {
           services.slots.schedule(raidId);
@@ -86,8 +88,8 @@ export class RaidVoteHandler extends InteractionHandler {
       if (deferral !== null) await deferral;
     }
 
-    if (result === null) {
-      await answer(interaction, { content: t(locale, 'vote.raidNotActive') });
+    if (result === null || result === 'otherGuild') {
+      await answer(interaction, { content: t(locale, result === null ? 'vote.raidNotActive' : 'common.raidOfOtherServer') });
       return;
     }
     const summary = !changedAnything(result)

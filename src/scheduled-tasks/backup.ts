@@ -22,9 +22,9 @@ export class BackupTask extends BotTask {
     const { db, config } = this.container;
     log.info('Automatic backup started');
     const started = performance.now();
-    const result = await withBackupLock(await sharedRedis(), () => exportBackup(db, { dir: config.backupDir }), {
+    const result = await withBackupLock(await sharedRedis(), (lock) => exportBackup(db, { dir: config.backupDir, lock }), {
       key: botRedisKeys().backupLock,
-      onLost: () => log.warn('The backup lock expired while the backup was running'),
+      onLost: () => log.warn('The backup lock was lost while the backup was running: this run stops and keeps the previous backup'),
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log.info(`Automatic backup completed: ${result.path} (${result.rows} rows, ${result.bytes} bytes, ${seconds} s)`);

@@ -3,7 +3,7 @@
  * local Discord emulator: each with a member who may and one who may not, and the
  * remote target rules (ambiguous, unknown, `Name (id)`) as the operator meets them.
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import Redis from 'ioredis';
@@ -213,12 +213,13 @@ describe('/remote_cancel_all_raids', () => {
 });
 
 describe('/status', () => {
-  it('shows the configuration, the open raids and the last self-test to any member', async () => {
+  it('shows the configuration, the open raids and the last self-test with its error text to an administrator', async () => {
     await repos.raids.createRaid({ guildId: alpha.id, channelId: plannerChannel, creatorId: member.id, dungeon: 'Nanos', days: ['Sun'], times: ['18:00'], minPlayers: 0 });
     const lastSuccess = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
     await redis.hset(harness.redisKeys.selfTestStatus, { lastSuccessAt: lastSuccess.toISOString(), lastError: 'redis: **timeout**' });
 
-    const reply = await run(member.id, 'status');
+    // Members see only that a check failed (tests/e2e/untrusted-input.test.ts).
+    const reply = await run(admin.id, 'status');
 
     const seconds = lastSuccess.getTime() / 1000;
     const lines = reply.content.split('\n');
@@ -399,22 +400,23 @@ describe('/backup_db', () => {
     expect(existsSync(file)).toBe(true);
     const size = statSync(file).size;
     expect(size).toBeGreaterThan(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(reply.content).toBe(`Backup written: \`db_backup.sql\` (${formatByteSize(size)}).`);
     expect(reply.content).toMatch(/\(\d+\.\d KiB\)/);
   });
 
   it('a failing backup is answered clearly and logged, and the previous backup stays', async () => {
     const previous = statSync(join(backupDir, 'db_backup.sql')).size;
-    // A directory where the backup's temporary file must go: opening it for writing fails (even as root).
-    const blocker = join(backupDir, '.db_backup.sql.tmp');
-    mkdirSync(blocker);
+    // The last table of the backup is missing: the export fails after writing all the others.
+    await harness.db.query('ALTER TABLE debug_mirror_cache RENAME TO debug_mirror_cache_away');
     try {
       const reply = await run(operator.id, 'backup_db', {}, dmOf(operator.id));
       expect(reply.content).toBe('The backup failed. Please check the logs.');
       await bot().waitForLine(/ERROR .*\/backup_db failed/, { timeoutMs: 5_000 });
       expect(statSync(join(backupDir, 'db_backup.sql')).size).toBe(previous);
+      expect(readdirSync(backupDir)).toEqual(['db_backup.sql']);
     } finally {
-      rmSync(blocker, { recursive: true, force: true });
+      await harness.db.query('ALTER TABLE debug_mirror_cache_away RENAME TO debug_mirror_cache');
     }
   });
 

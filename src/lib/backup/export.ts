@@ -1,4 +1,5 @@
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
@@ -13,11 +14,14 @@ import {
   type LiteralKind,
 } from './sql-format';
 import { quoteIdentifier } from '../db/sql';
+import type { HeldLock } from '../tasks/redis-lock';
 
 export const DEFAULT_BACKUP_FILE_NAME = 'db_backup.sql';
 /** Rows fetched per cursor round trip (larger batches measured no faster, only bigger). */
 const BATCH_ROWS = 2000;
 const LINE_END = ');\n';
+/** Only the owner may read a backup: it holds every member's names and ids. */
+const BACKUP_FILE_MODE = 0o600;
 
 export interface ExportOptions {
   /** Directory of the backup file; created when missing. */
@@ -27,6 +31,12 @@ export interface ExportOptions {
   readonly now?: Date;
   /** Tables in insert order (parents first); defaults to the bot's ten tables. */
   readonly tables?: readonly string[];
+  /**
+   * The backup lock this run holds (`withBackupLock`). Once it is lost the run stops
+   * and replaces nothing, and it names this run's temp file; with it, temp files of
+   * earlier runs (crashed, or stopped after losing the lock) are removed.
+   */
+  readonly lock?: Pick<HeldLock, 'token' | 'signal' | 'confirm'>;
 }
 
 export interface BackupResult {
@@ -49,19 +59,23 @@ interface ColumnPlan {
  * two batches of rows in memory: each table is read through a server-side cursor
  * inside one read-only REPEATABLE READ transaction (a consistent snapshot of all
  * tables), PostgreSQL writing each row's VALUES text, which goes through one reused
- * buffer to `.<name>.tmp` next to the target, then fsynced and renamed over the
- * target. On any failure the temp file is removed and the previous backup stays as
- * it was.
+ * buffer to `.<name>.<run>.tmp` next to the target (created readable by the owner
+ * only), then fsynced and renamed over the target. On any failure, or when the lock
+ * is lost, the temp file is removed and the previous backup stays as it was.
  *
- * Not serialised by itself: callers hold `withBackupLock`.
+ * Not serialised by itself: callers hold `withBackupLock` and pass its lock. Each run
+ * writes a temp file of its own, so even a run that has not yet noticed its lost lock
+ * never writes into the file of the run that took the lock over.
  */
 export async function exportBackup(source: DataSource | Pool, options: ExportOptions): Promise<BackupResult> {
   const dir = resolve(options.dir);
   const fileName = options.fileName ?? DEFAULT_BACKUP_FILE_NAME;
   const target = join(dir, fileName);
-  const temp = join(dir, `.${fileName}.tmp`);
+  const temp = join(dir, `.${fileName}.${options.lock?.token ?? randomUUID()}.tmp`);
   const tables = options.tables ?? BACKUP_TABLES;
+  const signal = options.lock?.signal;
   await mkdir(dir, { recursive: true });
+  if (options.lock) await removeEarlierTempFiles(dir, fileName);
 
   const connection = await borrowConnection(source);
   let file: FileHandle | null = null;
@@ -72,14 +86,18 @@ export async function exportBackup(source: DataSource | Pool, options: ExportOpt
     await connection.client.query(`SET LOCAL DateStyle = 'ISO, YMD'`);
     // The literal-building SQL quotes with plain '…' strings.
     await connection.client.query(`SET LOCAL standard_conforming_strings = on`);
-    file = await open(temp, 'w');
+    // node-postgres decodes what it receives as UTF-8.
+    await connection.client.query(`SET LOCAL client_encoding = 'UTF8'`);
+    // Exclusive create with the final mode: never anyone else's file, never readable by others.
+    file = await open(temp, 'wx', BACKUP_FILE_MODE);
     const out = new BufferedFile(file);
     await out.write(backupHeader(options.now ?? new Date(), tables));
     let rows = 0;
     const sequences: Array<{ table: string; column: string }> = [];
     for (const table of tables) {
+      signal?.throwIfAborted();
       const columns = await planColumns(connection.client, table);
-      const written = await writeTableInserts(connection.client, table, columns, out);
+      const written = await writeTableInserts(connection.client, table, columns, out, signal);
       if (written > 0) await out.write('\n');
       rows += written;
       for (const column of columns) if (column.serial) sequences.push({ table, column: column.name });
@@ -91,6 +109,8 @@ export async function exportBackup(source: DataSource | Pool, options: ExportOpt
     await file.sync();
     await file.close();
     file = null;
+    // The rename cannot be undone: only while the lock is still this run's.
+    await options.lock?.confirm();
     await rename(temp, target);
     await syncDirectory(dir);
     return { path: target, bytes: out.bytes, rows };
@@ -162,6 +182,7 @@ async function writeTableInserts(
   table: string,
   columns: readonly ColumnPlan[],
   out: BufferedFile,
+  signal: AbortSignal | undefined,
 ): Promise<number> {
   const quotedTable = quoteIdentifier(table);
   const { rows: keyRows } = await client.query<{ name: string }>(PRIMARY_KEY_SQL, [quotedTable]);
@@ -187,6 +208,7 @@ async function writeTableInserts(
     let nextBatch = readAhead();
     for (;;) {
       const batch = await nextBatch;
+      signal?.throwIfAborted();
       if (batch.length === 0) break;
       nextBatch = readAhead();
       for (const [values] of batch) {
@@ -206,6 +228,18 @@ async function writeTableInserts(
     await cursor.close();
   }
   return written;
+}
+
+/**
+ * Temp files of earlier runs: left by a crash, or by a run that lost the lock (it
+ * stops at its next batch; its writes then go to an unlinked file and harm nothing).
+ * Only called under the lock, so no run that still holds it owns one of them.
+ */
+async function removeEarlierTempFiles(dir: string, fileName: string): Promise<void> {
+  const prefix = `.${fileName}.`;
+  for (const name of await readdir(dir)) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) await rm(join(dir, name), { force: true }).catch(() => undefined);
+  }
 }
 
 /** Makes the rename itself durable (the directory entry), not only the file's bytes. */

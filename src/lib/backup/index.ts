@@ -1,3 +1,3 @@
 export { exportBackup, DEFAULT_BACKUP_FILE_NAME, type BackupResult, type ExportOptions } from './export';
-export { withBackupLock, BackupBusyError, BACKUP_LOCK_KEY, type BackupLockOptions } from './lock';
+export { withBackupLock, BackupBusyError, type BackupLockOptions } from './lock';
 export { BACKUP_TABLES } from './sql-format';

@@ -95,9 +95,27 @@ export function isoUtc(time: Date): string {
   return time.toISOString().replace('Z', '+00:00');
 }
 
+/**
+ * How the restoring session must read this file, whatever its own settings (as
+ * pg_dump states them too): the bytes are UTF-8, and a backslash in a '…' literal
+ * is a plain character. Without these, `PGCLIENTENCODING=LATIN1` turns "Jürgen" into
+ * "JÃ¼rgen", and `standard_conforming_strings=off` lets a backslash end a quoted value
+ * early, so a stored name like `\');TRUNCATE raid_attendance;--` runs as SQL.
+ */
+export const RESTORE_SESSION_SETTINGS = [`SET client_encoding = 'UTF8';`, 'SET standard_conforming_strings = on;'] as const;
+
 export function backupHeader(generatedAt: Date, tables: readonly string[]): string {
   const deletes = [...tables].reverse().map((table) => `DELETE FROM ${quoteIdentifier(table)};`);
-  return ['-- DMW Rewrite SQL Backup', `-- generated_at_utc: ${isoUtc(generatedAt)}`, 'BEGIN;', '', ...deletes, '', ''].join('\n');
+  return [
+    '-- DMW Rewrite SQL Backup',
+    `-- generated_at_utc: ${isoUtc(generatedAt)}`,
+    ...RESTORE_SESSION_SETTINGS,
+    'BEGIN;',
+    '',
+    ...deletes,
+    '',
+    '',
+  ].join('\n');
 }
 
 /**

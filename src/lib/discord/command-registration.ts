@@ -8,8 +8,10 @@ import {
   PermissionFlagsBits,
   type ApplicationCommandOptionBase,
   type SlashCommandBuilder,
+  type SlashCommandIntegerOption,
 } from 'discord.js';
 import { commandLocalizations, type CommandTextKey } from '../i18n';
+import { integerBounds, type CommandWithIntegerOptions, type IntegerOptionName } from './integer-options';
 
 type CommandNameOf<Key> = Key extends `commands.${infer Name}.description` ? Name : never;
 /** Every command that has a description in the locale files. */
@@ -38,4 +40,14 @@ export function describeCommand(builder: SlashCommandBuilder, name: CommandName,
 export function describeOption<T extends ApplicationCommandOptionBase>(option: T, command: CommandName, name: string): T {
   const { description, descriptionLocalizations } = commandLocalizations(`commands.${command}.options.${name}` as CommandTextKey);
   return option.setName(name).setDescription(description).setDescriptionLocalizations(descriptionLocalizations);
+}
+
+/** An integer option: described, and limited to its declared range (`INTEGER_OPTIONS`), the only way commands add one. */
+export function describeIntegerOption<Command extends CommandWithIntegerOptions>(
+  option: SlashCommandIntegerOption,
+  command: Command,
+  name: IntegerOptionName<Command>,
+): SlashCommandIntegerOption {
+  const { min, max } = integerBounds(command, name);
+  return describeOption(option, command, name).setMinValue(min).setMaxValue(max);
 }

@@ -16,6 +16,12 @@ export interface GuildStatus {
   readonly openRaids: number;
   /** Null when the status could not be read (Redis unreachable). */
   readonly selfTest: SelfTestSummary | null;
+  /**
+   * Whether the reader sees the self-test's error text (administrators and the
+   * operator). It names hosts and ports of the database and Redis, which are none of
+   * a member's business, so members read only that a check failed.
+   */
+  readonly showsErrorDetail: boolean;
 }
 
 /** Long errors (stack traces) would drown the rest of the status. */
@@ -36,7 +42,7 @@ export function renderStatus(locale: string, status: GuildStatus): string {
     t(locale, 'status.raidListMessage', { value: raidListMessage }),
     t(locale, 'status.openRaids', { count: status.openRaids }),
     t(locale, 'status.selfTestLastSuccess', { value: selfTestTime(locale, status.selfTest) }),
-    t(locale, 'status.selfTestLastError', { value: selfTestError(locale, status.selfTest) }),
+    t(locale, 'status.selfTestLastError', { value: selfTestError(locale, status.selfTest, status.showsErrorDetail) }),
   ].join('\n');
 }
 
@@ -48,9 +54,10 @@ function selfTestTime(locale: string, selfTest: SelfTestSummary | null): string 
   return `<t:${seconds}:f> (<t:${seconds}:R>)`;
 }
 
-function selfTestError(locale: string, selfTest: SelfTestSummary | null): string {
+function selfTestError(locale: string, selfTest: SelfTestSummary | null, showsDetail: boolean): string {
   if (selfTest === null) return t(locale, 'status.unknown');
   if (selfTest.lastError === null || selfTest.lastError.trim() === '') return t(locale, 'common.none');
+  if (!showsDetail) return t(locale, 'status.errorHidden');
   const oneLine = selfTest.lastError.replace(/\s+/g, ' ').trim();
   const short = oneLine.length > MAX_ERROR_LENGTH ? `${oneLine.slice(0, MAX_ERROR_LENGTH - 1)}…` : oneLine;
   return escapeMarkdown(short);

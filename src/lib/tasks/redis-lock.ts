@@ -40,20 +40,55 @@ export interface LockOptions {
   readonly waitMs?: number;
   /** Pause between attempts while waiting. */
   readonly retryDelayMs?: number;
-  /** Told when a renewal finds the lock gone (Redis flushed, or the process stalled past the TTL). */
+  /** Told once when a renewal (or `confirm`) finds the lock gone (Redis flushed, the process stalled past the TTL, another holder took it). */
   readonly onLost?: (key: string) => void;
 }
 
 export type LockedRun<T> = { readonly acquired: true; readonly value: T } | { readonly acquired: false };
 
+/** The lock was found gone (expired, flushed, or taken by another holder) while its work ran. */
+export class LockLostError extends Error {
+  public constructor(public readonly key: string) {
+    super(`The lock ${key} was lost while its work was running`);
+    this.name = 'LockLostError';
+  }
+}
+
+/** What the work run by `withRedisLock` knows of its lock. */
+export interface HeldLock {
+  readonly key: string;
+  /** Unique to this holding of the lock. */
+  readonly token: string;
+  /** Aborted with a `LockLostError` as soon as a renewal finds the lock gone. */
+  readonly signal: AbortSignal;
+  /** Renews the lock now and throws `LockLostError` when it is no longer ours: for the moment before a step that cannot be undone. */
+  confirm(): Promise<void>;
+}
+
 /**
  * Runs `work` while holding the lock. Returns `{ acquired: false }` without running
  * it when the lock stays busy for `waitMs`; errors of `work` propagate after the
- * lock is released.
+ * lock is released. Work that must not go on without the lock watches `held.signal`
+ * and calls `held.confirm()` before its final step.
  */
-export async function withRedisLock<T>(redis: Redis, key: string, work: () => Promise<T>, options: LockOptions): Promise<LockedRun<T>> {
+export async function withRedisLock<T>(
+  redis: Redis,
+  key: string,
+  work: (held: HeldLock) => Promise<T>,
+  options: LockOptions,
+): Promise<LockedRun<T>> {
   const lock = await acquireWaiting(redis, key, options);
   if (!lock) return { acquired: false };
+  const lost = new AbortController();
+  const markLost = (): LockLostError => {
+    const error = new LockLostError(key);
+    if (!lost.signal.aborted) {
+      lost.abort(error);
+      clearInterval(renewal);
+      options.onLost?.(key);
+    }
+    return error;
+  };
   let renewing = false;
   const renewal = setInterval(
     () => {
@@ -62,7 +97,7 @@ export async function withRedisLock<T>(redis: Redis, key: string, work: () => Pr
       lock
         .extend(options.ttlMs)
         .then((held) => {
-          if (!held) options.onLost?.(key);
+          if (!held) markLost();
         })
         .catch(() => undefined) // Redis briefly away: the next renewal tries again.
         .finally(() => {
@@ -72,8 +107,16 @@ export async function withRedisLock<T>(redis: Redis, key: string, work: () => Pr
     Math.max(10, Math.floor(options.ttlMs / 3)),
   );
   renewal.unref();
+  const held: HeldLock = {
+    key,
+    token: lock.token,
+    signal: lost.signal,
+    confirm: async () => {
+      if (lost.signal.aborted || !(await lock.extend(options.ttlMs))) throw markLost();
+    },
+  };
   try {
-    return { acquired: true, value: await work() };
+    return { acquired: true, value: await work(held) };
   } finally {
     clearInterval(renewal);
     await lock.release().catch(() => undefined); // an unreleased lock expires by itself

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -161,6 +161,8 @@ describe('exportBackup', () => {
     expect(result.path).toBe(join(dir, 'db_backup.sql'));
     expect(result.rows).toBe(2 + 4 + 2 + 3 + 5003 + 2 + 1 + 2 + 2 + 2);
     expect(await readdir(dir)).toEqual(['db_backup.sql']);
+    // Created so (not changed afterwards): nobody but the bot's user may read members' names and ids.
+    expect((await stat(result.path)).mode & 0o777).toBe(0o600);
     const text = await readFile(result.path, 'utf8');
     expect(Buffer.byteLength(text)).toBe(result.bytes);
 
@@ -191,12 +193,20 @@ describe('exportBackup', () => {
     const { path } = await exportBackup(sourceDataSource, { dir, now: new Date('2026-02-13T12:00:00.000Z') });
     const lines = (await readFile(path, 'utf8')).split('\n');
 
-    expect(lines.slice(0, 4)).toEqual(['-- DMW Rewrite SQL Backup', '-- generated_at_utc: 2026-02-13T12:00:00.000+00:00', 'BEGIN;', '']);
-    expect(lines.slice(4, 14)).toEqual([...BACKUP_TABLES].reverse().map((table) => `DELETE FROM "${table}";`));
-    expect(lines[14]).toBe('');
+    expect(lines.slice(0, 6)).toEqual([
+      '-- DMW Rewrite SQL Backup',
+      '-- generated_at_utc: 2026-02-13T12:00:00.000+00:00',
+      // As pg_dump does: the file is read the same whatever the restoring session is set to.
+      `SET client_encoding = 'UTF8';`,
+      'SET standard_conforming_strings = on;',
+      'BEGIN;',
+      '',
+    ]);
+    expect(lines.slice(6, 16)).toEqual([...BACKUP_TABLES].reverse().map((table) => `DELETE FROM "${table}";`));
+    expect(lines[16]).toBe('');
     const firstInsertOf = (table: string): number => lines.findIndex((line) => line.startsWith(`INSERT INTO "${table}" `));
     const insertPositions = BACKUP_TABLES.map(firstInsertOf);
-    expect(insertPositions.every((position) => position > 14)).toBe(true);
+    expect(insertPositions.every((position) => position > 16)).toBe(true);
     expect([...insertPositions].sort((a, b) => a - b)).toEqual(insertPositions);
     expect(lines.find((line) => line.startsWith('INSERT INTO "raids" '))).toBe(
       `INSERT INTO "raids" ("id", "guild_id", "channel_id", "creator_id", "dungeon", "status", "created_at", "message_id", ` +
@@ -254,12 +264,14 @@ describe('exportBackup', () => {
     const dir = join(workDir, 'unwritable');
     const first = await exportBackup(sourcePool, { dir });
     const before = await readFile(first.path);
-    // Running as root ignores permission bits, so block the temp path itself.
-    await mkdir(join(dir, '.db_backup.sql.tmp'));
+    const never = new AbortController();
+    // Running as root ignores permission bits, so block this run's temp path itself.
+    const lock = { token: 'blocked', signal: never.signal, confirm: async () => undefined };
+    await mkdir(join(dir, '.db_backup.sql.blocked.tmp'));
 
-    await expect(exportBackup(sourcePool, { dir })).rejects.toThrow(/EISDIR/);
+    await expect(exportBackup(sourcePool, { dir, lock })).rejects.toThrow(/EEXIST/);
     expect((await readFile(first.path)).equals(before)).toBe(true);
-    await rm(join(dir, '.db_backup.sql.tmp'), { recursive: true });
+    await rm(join(dir, '.db_backup.sql.blocked.tmp'), { recursive: true });
   });
 
   it('keeps the previous backup and removes the temp file when the database fails half-way', async () => {

@@ -104,7 +104,7 @@ describe('debug mirror', () => {
     const services = bed.services();
     const mirror = newMirror();
     const stop = mirror.follow(services);
-    const outcome = await services.closing.finish(raidId, { userId: guild.guild.ownerId, mayFinishAnyRaid: true });
+    const outcome = await services.closing.finish(raidId, { userId: guild.guild.ownerId, guildId: guild.guild.id, mayFinishAnyRaid: true });
     expect(outcome.kind).toBe('finished');
     await mirror.whenIdle();
     stop();

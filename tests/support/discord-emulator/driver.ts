@@ -914,6 +914,8 @@ export class DiscordDriver {
       case ApplicationCommandOptionType.Number: {
         if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid('must be a number');
         if (definition.type === ApplicationCommandOptionType.Integer && !Number.isInteger(value)) throw invalid('must be a whole number');
+        // Discord's range for integer options, whatever min/max the command registered.
+        if (definition.type === ApplicationCommandOptionType.Integer && !Number.isSafeInteger(value)) throw invalid('must be between -(2^53 - 1) and 2^53 - 1');
         if ('min_value' in definition && definition.min_value !== undefined && value < definition.min_value) throw invalid(`at least ${definition.min_value}`);
         if ('max_value' in definition && definition.max_value !== undefined && value > definition.max_value) throw invalid(`at most ${definition.max_value}`);
         if (choices?.length && !choices.some((c) => c.value === value)) throw invalid(`must be one of ${choices.map((c) => c.value).join(', ')}`);

@@ -213,6 +213,7 @@ export { DiscordDriver } from './driver';
 export type { ChannelKind, GuildFixture, GuildSetup, InteractionAcknowledgement, MemberFixture, OptionValue, OverwriteInput } from './driver';
 export { DEFAULT_BOT_PERMISSIONS } from './driver';
 export { InteractionHandle, InteractionFailedError, InteractionRefusedError } from './driver';
+export { forgedComponent, forgedSlash } from './forged';
 export type { RestCall } from './rest/server';
 export type { FaultSpec, FaultHandle } from './faults';
 export type { RateLimitOptions, RateLimitRule } from './rate-limits';

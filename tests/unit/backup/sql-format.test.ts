@@ -9,9 +9,11 @@ describe('statements', () => {
     );
   });
 
-  it('deletes in reverse insert order after the header', () => {
+  it('states how the file is to be read, then deletes in reverse insert order', () => {
     expect(backupHeader(new Date('2026-02-13T12:00:00Z'), ['parent', 'child'])).toBe(
-      '-- DMW Rewrite SQL Backup\n-- generated_at_utc: 2026-02-13T12:00:00.000+00:00\nBEGIN;\n\nDELETE FROM "child";\nDELETE FROM "parent";\n\n',
+      '-- DMW Rewrite SQL Backup\n-- generated_at_utc: 2026-02-13T12:00:00.000+00:00\n' +
+        "SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n" +
+        'BEGIN;\n\nDELETE FROM "child";\nDELETE FROM "parent";\n\n',
     );
   });
 

@@ -249,6 +249,12 @@ export class RaidRepository {
     return raids.map(toRaid);
   }
 
+  /** The guild a raid belongs to; null when there is no such raid. */
+  public async guildOfRaid(raidId: number): Promise<string | null> {
+    const raid = await this.manager.findOne(RaidEntity, { select: { id: true, guildId: true }, where: { id: raidId } });
+    return raid?.guildId ?? null;
+  }
+
   public async findOpenByDisplayId(guildId: string, displayId: number): Promise<Raid | null> {
     const raid = await this.manager.findOne(RaidEntity, { where: { guildId, displayId, status: 'open' } });
     return raid ? toRaid(raid) : null;

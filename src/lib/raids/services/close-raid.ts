@@ -19,6 +19,8 @@ import type { VoteService } from './votes';
 
 export interface FinishActor {
   readonly userId: string;
+  /** The server the actor acts in: a raid of another server is refused (custom ids carry only the raid id). */
+  readonly guildId: string;
   /** Server administrator or the privileged user: may finish any raid (SPEC decision 6). */
   readonly mayFinishAnyRaid: boolean;
 }
@@ -26,6 +28,7 @@ export interface FinishActor {
 export type FinishOutcome =
   | { readonly kind: 'finished'; readonly raid: Raid; readonly attendanceRows: number }
   | { readonly kind: 'notFound' }
+  | { readonly kind: 'otherGuild' }
   | { readonly kind: 'notAllowed'; readonly raid: Raid };
 
 /** A raid closed in the database, and whether its planner already shows the closed notice. */
@@ -66,6 +69,8 @@ export class RaidClosing {
     return this.track(async () => {
       const state = await this.repos.raids.loadRaidState(raidId);
       if (state === null) return { kind: 'notFound' };
+      // The rights below are the actor's in their own server, so they say nothing about another's raid.
+      if (state.raid.guildId !== actor.guildId) return { kind: 'otherGuild' };
       if (!mayFinish(state.raid, actor)) return { kind: 'notAllowed', raid: state.raid };
       const closing = await this.closeInDatabase(raidId, () => this.repos.raids.finishRaid(raidId));
       if (closing === null) return { kind: 'notFound' };

@@ -8,6 +8,8 @@ export function finishOutcomeText(locale: string, outcome: FinishOutcome, displa
       return t(locale, 'finish.finished', { displayId: outcome.raid.displayId, count: outcome.attendanceRows });
     case 'notAllowed':
       return t(locale, 'finish.notAllowed');
+    case 'otherGuild':
+      return t(locale, 'common.raidOfOtherServer');
     case 'notFound':
       return displayId === null ? t(locale, 'vote.raidNotActive') : t(locale, 'finish.notFound', { displayId });
   }

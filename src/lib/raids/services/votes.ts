@@ -7,6 +7,12 @@ import { KeyedMutex } from '../../discord/coalescer';
 import type { OptionKind, VoteToggleResult } from '../types';
 import type { RaidServiceRepositories } from './context';
 
+/** Who votes, and in which server the select was used. */
+export interface Voter {
+  readonly userId: string;
+  readonly guildId: string;
+}
+
 export class VoteService {
   /** Per raid: "commit + update the planner in the response" runs one vote at a time, in arrival order. */
   private readonly raidLocks = new KeyedMutex();
@@ -18,8 +24,15 @@ export class VoteService {
     return this.raidLocks.runExclusive(String(raidId), fn);
   }
 
-  /** Toggles the member's choice of each submitted option; null when the raid is no longer open. */
-  public toggle(raidId: number, userId: string, kind: OptionKind, values: readonly string[]): Promise<VoteToggleResult | null> {
-    return this.repos.raids.toggleVotes(raidId, userId, kind, values);
+  /**
+   * Toggles the member's choice of each submitted option; null when the raid is no
+   * longer open. `otherGuild`, changing nothing, when the raid belongs to another
+   * server than the one the select was used in: custom ids carry only the raid id, and
+   * a modified client can send any.
+   */
+  public async toggle(raidId: number, voter: Voter, kind: OptionKind, values: readonly string[]): Promise<VoteToggleResult | 'otherGuild' | null> {
+    const guildId = await this.repos.raids.guildOfRaid(raidId);
+    if (guildId !== null && guildId !== voter.guildId) return 'otherGuild';
+    return this.repos.raids.toggleVotes(raidId, voter.userId, kind, values);
   }
 }
