@@ -1,22 +1,20 @@
 import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import type { ModalSubmitInteraction } from 'discord.js';
 import { parseCustomId, RAID_MODAL_FIELD, type RaidCreateModalId } from '../lib/discord/custom-ids';
-import { ChannelUnavailableError } from '../lib/discord/errors';
-import { channelProblemForBot, channelUnavailableText } from '../lib/discord/permissions';
+import { channelUnavailableText } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { OpenRaidLimitError, openRaidLimitText } from '../lib/flood/open-raids';
+import { openRaidLimitText } from '../lib/flood/open-raids';
 import { t } from '../lib/i18n';
 import { validateRaidInput } from '../lib/raids/parse';
 import { messageUrl } from '../lib/raids/render/raid-list';
 import { channelProblemText, raidInputErrorText } from '../lib/raids/render/replies';
 import { shortMarkdownSafe } from '../lib/raids/render/text';
 import { raidServices } from '../lib/raids/services';
+import type { CreateOutcome } from '../lib/raids/services/create-raid';
 
 /**
- * Submit of the /raidplan modal. All or nothing: the raid is created, its planner
- * posted and the message id attached; if the post fails the raid is deleted again
- * and the member is told why. Then participant lists (and the raid role) and the
- * raid list follow.
+ * Submit of the /raidplan form: validates what the member typed, lets the creation
+ * service create the raid (all or nothing) and tells the member how it went, privately.
  */
 export class RaidCreateModalHandler extends InteractionHandler {
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
@@ -35,9 +33,6 @@ export class RaidCreateModalHandler extends InteractionHandler {
       return;
     }
     await deferEphemeral(interaction);
-    const { repos } = this.container;
-    const guildId = interaction.guildId;
-
     const input = validateRaidInput(
       interaction.fields.getTextInputValue(RAID_MODAL_FIELD.days),
       interaction.fields.getTextInputValue(RAID_MODAL_FIELD.times),
@@ -47,63 +42,28 @@ export class RaidCreateModalHandler extends InteractionHandler {
       await answer(interaction, { content: raidInputErrorText(input.error, locale) });
       return;
     }
-    const dungeon = await repos.dungeons.findActiveById(dungeonId);
-    if (dungeon === null) {
-      await answer(interaction, { content: t(locale, 'raidplan.unknownDungeon', { dungeon: `#${dungeonId}` }) });
-      return;
-    }
-    // Settings may have changed since the modal was opened.
-    const settings = await repos.settings.ensureGuild(guildId, interaction.guild.name);
-    if (settings.plannerChannelId === null || settings.participantsChannelId === null) {
-      await answer(interaction, { content: t(locale, 'raidplan.channelsNotConfigured') });
-      return;
-    }
-    const plannerProblem = channelProblemForBot(interaction.guild, settings.plannerChannelId);
-    if (plannerProblem !== null) {
-      await answer(interaction, { content: channelProblemText(plannerProblem, locale) });
-      return;
-    }
+    const outcome = await raidServices().creation.create({ guild: interaction.guild, creatorId: interaction.user.id, dungeonId, ...input.value });
+    await answer(interaction, { content: outcomeText(outcome, interaction.guildId, locale) });
+  }
+}
 
-    const { days, times, minPlayers } = input.value;
-    const services = raidServices();
-    let state;
-    try {
-      state = await repos.raids.createRaid(
-        { guildId, channelId: settings.plannerChannelId, creatorId: interaction.user.id, dungeon: dungeon.name, days, times, minPlayers },
-        this.container.config.limits,
-      );
-    } catch (error) {
-      // Another form of the member (or the server) got the last free place since /raidplan checked.
-      if (!(error instanceof OpenRaidLimitError)) throw error;
-      await answer(interaction, { content: openRaidLimitText(locale, error.hit) });
-      return;
+function outcomeText(outcome: CreateOutcome, guildId: string, locale: string): string {
+  switch (outcome.kind) {
+    case 'created': {
+      const link = messageUrl(guildId, outcome.plannerChannelId, outcome.messageId);
+      return t(locale, 'raidplan.created', { displayId: outcome.raid.displayId, dungeon: shortMarkdownSafe(outcome.dungeon, 100), link });
     }
-    const raidId = state.raid.id;
-
-    let messageId: string;
-    try {
-      messageId = await services.planner.post(state);
-    } catch (error) {
-      await repos.raids.deleteRaid(raidId);
-      if (!(error instanceof ChannelUnavailableError)) this.container.logger.error(`raid ${raidId}: planner post failed`, error);
-      const reason = error instanceof ChannelUnavailableError ? `\n${channelUnavailableText(locale, error)}` : '';
-      await answer(interaction, { content: `${t(locale, 'raidplan.plannerPostFailed')}${reason}` });
-      return;
-    }
-    const template = settings.templatesEnabled ? { guildId, dungeonId: dungeon.id, defaults: { days, times, minPlayers } } : null;
-    if (!(await repos.raids.attachPlannerMessage(raidId, messageId, template))) {
-      // Cancelled in the moment between create and attach: take the orphan planner down again.
-      await services.planner.close({ ...state.raid, messageId }, 'cancelled');
-      await answer(interaction, { content: t(locale, 'vote.raidNotActive') });
-      return;
-    }
-
-    await services.slots.sync(raidId).catch(() => undefined);
-    await services.raidList.refresh(guildId).catch(() => undefined);
-
-    const link = messageUrl(guildId, settings.plannerChannelId, messageId);
-    await answer(interaction, {
-      content: t(locale, 'raidplan.created', { displayId: state.raid.displayId, dungeon: shortMarkdownSafe(dungeon.name, 100), link }),
-    });
+    case 'unknownDungeon':
+      return t(locale, 'raidplan.unknownDungeon', { dungeon: `#${outcome.dungeonId}` });
+    case 'channelsNotConfigured':
+      return t(locale, 'raidplan.channelsNotConfigured');
+    case 'channelProblem':
+      return channelProblemText(outcome.problem, locale);
+    case 'limit':
+      return openRaidLimitText(locale, outcome.hit);
+    case 'plannerPostFailed':
+      return `${t(locale, 'raidplan.plannerPostFailed')}${outcome.unavailable === null ? '' : `\n${channelUnavailableText(locale, outcome.unavailable)}`}`;
+    case 'closedMeanwhile':
+      return t(locale, 'vote.raidNotActive');
   }
 }

@@ -25,7 +25,7 @@ const COMPARE_FIRST: UpsertOptions = { skipIfUnchanged: true };
 export interface RestorationDependencies {
   readonly client: Client;
   readonly repos: Pick<RaidServiceRepositories, 'raids' | 'settings' | 'postedSlots'>;
-  readonly services: Pick<RaidServices, 'planner' | 'slots' | 'raidList' | 'votes' | 'closing'>;
+  readonly services: Pick<RaidServices, 'planner' | 'slots' | 'raidList' | 'locks' | 'closing'>;
   readonly logger: Logger;
   readonly concurrency?: number;
   /**
@@ -131,7 +131,7 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
  */
 async function restoreRaid(services: RestorationDependencies['services'], raid: Raid): Promise<void> {
   const failures: unknown[] = [];
-  await services.votes.withRaidLock(raid.id, () => services.planner.refresh(raid.id, COMPARE_FIRST)).catch((error: unknown) => failures.push(error));
+  await services.locks.run(raid.id, (lock) => services.planner.refresh(lock, COMPARE_FIRST)).catch((error: unknown) => failures.push(error));
   await services.slots.sync(raid.id, COMPARE_FIRST).catch((error: unknown) => failures.push(error));
   if (failures.length > 0) throw failures[0];
 }

@@ -67,7 +67,7 @@ export async function startRestoreBed(): Promise<RestoreBed> {
       await client.login(emulator.bot.token);
       await ready;
     },
-    services: () => new RaidServices(client, repos, { slots: { listsPerRaid: 5, pings: null }, raidList: { debounceMs: 50, maxWaitMs: 200 } }),
+    services: () => new RaidServices(client, repos, { slots: { listsPerRaid: 5, pings: null }, voteLimiter: null, raidLimits: null, raidList: { debounceMs: 50, maxWaitMs: 200 } }),
     async createGuild(name, members = 4) {
       const guild = emulator.driver.createGuild({ name });
       const plannerChannelId = emulator.driver.createChannel(guild.id, { name: 'planner' }).id;

@@ -15,7 +15,7 @@ import type { PlannerService } from './planner';
 import type { RaidListService } from './raid-list';
 import type { RaidRoleService } from './raid-role';
 import type { SlotSyncService } from './slot-sync';
-import type { VoteService } from './votes';
+import type { HeldRaidLock, RaidLocks } from './raid-lock';
 
 export interface FinishActor {
   readonly userId: string;
@@ -60,7 +60,7 @@ export class RaidClosing {
     private readonly slots: SlotSyncService,
     private readonly roles: RaidRoleService,
     private readonly raidList: RaidListService,
-    private readonly votes: VoteService,
+    private readonly locks: RaidLocks,
     private readonly logger: Logger,
   ) {}
 
@@ -147,16 +147,16 @@ export class RaidClosing {
    * so no vote's update response can show the raid open again.
    */
   private closeInDatabase(raidId: number, close: () => Promise<ClosedRaid | null>): Promise<Closing | null> {
-    return this.votes.withRaidLock(raidId, async () => {
+    return this.locks.run(raidId, async (lock) => {
       const closed = await close();
       if (closed === null) return null;
       this.completing.add(raidId);
-      return { closed, plannerClosed: await this.closePlanner(closed) };
+      return { closed, plannerClosed: await this.closePlanner(lock, closed) };
     });
   }
 
-  private closePlanner(closed: ClosedRaid): Promise<boolean> {
-    return this.planner.close(closed.raid, closed.reason, closed.reason === 'finished' ? closed.attendanceRows : undefined);
+  private closePlanner(lock: HeldRaidLock, closed: ClosedRaid): Promise<boolean> {
+    return this.planner.close(lock, closed.raid, closed.reason, closed.reason === 'finished' ? closed.attendanceRows : undefined);
   }
 
   /**
@@ -167,7 +167,7 @@ export class RaidClosing {
     const raidId = closed.raid.id;
     this.completing.add(raidId);
     try {
-      const planner = plannerClosed || (await this.closePlanner(closed));
+      const planner = plannerClosed || (await this.locks.run(raidId, (lock) => this.closePlanner(lock, closed)));
       const rest = await this.cleanUp(closed);
       if (planner && rest) {
         await this.repos.raids.deleteClosedRaid(raidId);

@@ -3,6 +3,7 @@
  * (a structural subset of `createRepositories(ds)`), and small helpers about guilds.
  */
 import type { Client, Guild } from 'discord.js';
+import type { DungeonRepository } from '../../db/repositories/dungeon-repository';
 import type { PostedSlotRepository } from '../../db/repositories/posted-slot-repository';
 import type { RaidRepository } from '../../db/repositories/raid-repository';
 import type { SettingsRepository } from '../../db/repositories/settings-repository';
@@ -12,6 +13,7 @@ export interface RaidServiceRepositories {
   readonly raids: RaidRepository;
   readonly postedSlots: PostedSlotRepository;
   readonly settings: SettingsRepository;
+  readonly dungeons: DungeonRepository;
 }
 
 export function cachedGuild(client: Client, guildId: string): Guild | null {

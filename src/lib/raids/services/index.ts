@@ -1,6 +1,6 @@
 /**
  * The raid services as one object per process: planner, participant lists, raid
- * role, raid list and the close flow, sharing their coalescers so that every path
+ * role, raid list, the raid lock and the create, vote and close flows, sharing their coalescers so that every path
  * (votes, commands, workers, start-up) edits a message through the same queue.
  */
 import { container } from '@sapphire/framework';
@@ -12,7 +12,9 @@ import { PlannerService } from './planner';
 import { RaidListService, type RaidListOptions } from './raid-list';
 import { RaidRoleService } from './raid-role';
 import { SlotSyncService, type SlotSyncOptions } from './slot-sync';
-import { floodGuards } from '../../flood';
+import { floodGuards, type OpenRaidLimits, type VoteRateLimiter } from '../../flood';
+import { RaidCreation } from './create-raid';
+import { RaidLocks } from './raid-lock';
 import { VoteService } from './votes';
 
 export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
@@ -20,6 +22,10 @@ export { raidRoleName } from './raid-role';
 
 export interface RaidServicesOptions {
   readonly slots: SlotSyncOptions;
+  /** Vote changes per member and window; null limits nothing. */
+  readonly voteLimiter: VoteRateLimiter | null;
+  /** Open-raid caps per member and server; null caps nothing. */
+  readonly raidLimits: OpenRaidLimits | null;
   readonly raidList?: RaidListOptions;
 }
 
@@ -29,6 +35,8 @@ export class RaidServices {
   public readonly slots: SlotSyncService;
   public readonly raidList: RaidListService;
   public readonly closing: RaidClosing;
+  public readonly creation: RaidCreation;
+  public readonly locks: RaidLocks;
   public readonly votes: VoteService;
 
   public constructor(client: Client, repos: RaidServiceRepositories, options: RaidServicesOptions) {
@@ -37,8 +45,10 @@ export class RaidServices {
     this.roles = new RaidRoleService(client, repos, logger);
     this.slots = new SlotSyncService(client, repos, this.roles, logger, options.slots);
     this.raidList = new RaidListService(client, repos, logger, options.raidList);
-    this.votes = new VoteService(repos);
-    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.votes, logger);
+    this.locks = new RaidLocks();
+    this.votes = new VoteService({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limiter: options.voteLimiter });
+    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger);
+    this.creation = new RaidCreation({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limits: options.raidLimits, logger });
   }
 
   /** Shutdown: drops pending debounced refreshes and waits for edits in progress. */
@@ -56,6 +66,8 @@ let instance: RaidServices | null = null;
 export function raidServices(): RaidServices {
   instance ??= new RaidServices(container.client, container.repos, {
     slots: { listsPerRaid: container.config.limits.participantListsPerRaid, pings: floodGuards().pings },
+    voteLimiter: floodGuards().votes,
+    raidLimits: container.config.limits,
   });
   return instance;
 }

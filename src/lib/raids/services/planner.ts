@@ -2,7 +2,7 @@
  * The planner message of a raid (embed with vote tallies, two vote selects and the
  * finish button) in the guild's planner channel. Votes update it through the
  * interaction response; this service posts it, repairs it (start-up, deleted
- * message) and closes it when the raid ends.
+ * message) and closes it when the raid ends — the last two only with the raid's lock.
  */
 import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
@@ -14,6 +14,7 @@ import { renderClosedPlanner, renderPlannerMessage, type ClosedRaidReason } from
 import { fullyVotedUserIds } from '../slots';
 import type { Raid, RaidState } from '../types';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
+import type { HeldRaidLock } from './raid-lock';
 
 /** Members fetched per refresh at most, to name voters the cache does not know (start-up). */
 const MAX_NAME_FETCHES = 30;
@@ -54,11 +55,13 @@ export class PlannerService {
 
   /**
    * Edits the planner message in place, or posts it again (and stores the new id) when
-   * it was deleted. Used at start-up and whenever the message must be repaired. Call it
-   * inside `VoteService.withRaidLock`, so a vote answered meanwhile is never overwritten
-   * by an older state.
+   * it was deleted. Used at start-up and whenever the message must be repaired. Takes
+   * the raid's held lock, so a vote answered meanwhile is never overwritten by an
+   * older state.
    */
-  public refresh(raidId: number, options: UpsertOptions = {}): Promise<void> {
+  public refresh(lock: HeldRaidLock, options: UpsertOptions = {}): Promise<void> {
+    const { raidId } = lock;
+    lock.assertHolds(raidId);
     return this.coalescer.run(String(raidId), async () => {
       const state = await this.repos.raids.loadRaidState(raidId);
       if (state === null || state.days.length === 0 || state.times.length === 0) return;
@@ -98,10 +101,11 @@ export class PlannerService {
   /**
    * Turns the planner into the red "closed" notice without components. Failures are
    * logged, not thrown; false when it is worth trying again (not when the message or
-   * the channel is gone or closed to the bot). Call it inside `VoteService.withRaidLock`
-   * right after the raid was closed, so no vote's update response can reopen it.
+   * the channel is gone or closed to the bot). Takes the raid's held lock, so no vote's
+   * update response can show the raid open again afterwards.
    */
-  public async close(raid: Raid, reason: ClosedRaidReason, attendanceRows?: number): Promise<boolean> {
+  public async close(lock: HeldRaidLock, raid: Raid, reason: ClosedRaidReason, attendanceRows?: number): Promise<boolean> {
+    lock.assertHolds(raid.id);
     if (raid.messageId === null) return true;
     const guild = cachedGuild(this.client, raid.guildId);
     const payload = renderClosedPlanner(raid, { reason, attendanceRows, locale: guildLocale(guild) });
