@@ -11,8 +11,7 @@ import type { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import { KeyedCoalescer } from '../discord/coalescer';
 import { ChannelUnavailableError } from '../discord/errors';
-import { OnceReporter } from '../discord/once-reporter';
-import { editMessage, fetchMessage, postMessage } from '../discord/tracked-message';
+import { MessagePublisher } from '../discord/message-publisher';
 import type { DebugMirrorRepository } from '../db/repositories/debug-mirror-repository';
 import { memberListMirrorKey, raidListMirrorKey, type DebugMirrorKind } from '../db/repositories/debug-mirror-repository';
 import { resolveLocale, type Locale } from '../i18n';
@@ -48,10 +47,7 @@ interface MirrorTarget {
 
 export class DebugMirror {
   private readonly coalescer: KeyedCoalescer;
-  /** Keys whose message this process has seen or written, so an unchanged hash needs no read. */
-  private readonly verified = new Set<string>();
-  /** Unusable debug channels: one log line each until they work again. */
-  private readonly unusableChannels = new OnceReporter();
+  private readonly publisher: MessagePublisher;
   /** Mirrors started by `follow`, so `whenIdle` also waits for the ones not yet queued. */
   private readonly following = new Set<Promise<void>>();
 
@@ -61,6 +57,9 @@ export class DebugMirror {
     private readonly channels: DebugMirrorChannels,
     private readonly logger: Logger,
   ) {
+    this.publisher = new MessagePublisher(client.rest, (error) =>
+      this.logger.warn(`debug mirror: channel ${error.channelId} is unavailable (${error.reason}); mirrors into it are skipped`),
+    );
     this.coalescer = new KeyedCoalescer({ onError: (key, error) => this.logger.error(`debug mirror ${key} failed`, error) });
   }
 
@@ -140,38 +139,25 @@ export class DebugMirror {
     void mirroring.finally(() => this.following.delete(mirroring));
   }
 
+  /**
+   * The row of `debug_mirror_cache` keeps the message and the hash of its text across
+   * restarts (the old bot's format); whether Discord shows it is the publisher's
+   * question: a row whose hash matches is read back once per process and left alone
+   * when the message still shows it.
+   */
   private async write(target: MirrorTarget): Promise<void> {
     const { cacheKey, channelId, text } = target;
     const hash = mirrorHash(text);
-    const payload = mirrorPayload(text);
     try {
       const cached = await this.repos.debugMirror.get(cacheKey);
-      if (cached !== null) {
-        if (cached.payloadHash === hash) {
-          if (this.verified.has(cacheKey)) return;
-          if ((await fetchMessage(this.client.rest, channelId, cached.messageId)) !== null) {
-            this.verified.add(cacheKey);
-            return;
-          }
-        } else if (await editMessage(this.client.rest, channelId, cached.messageId, payload)) {
-          await this.remember(target, cached.messageId, hash);
-          return;
-        }
+      const result = await this.publisher.publish(channelId, cached?.messageId ?? null, mirrorPayload(text), { skipIfUnchanged: cached?.payloadHash === hash });
+      if (cached === null || cached.messageId !== result.messageId || cached.payloadHash !== hash) {
+        await this.repos.debugMirror.save({ cacheKey, kind: target.kind, guildId: target.guildId, raidId: target.raidId, messageId: result.messageId, payloadHash: hash });
       }
-      // No message yet, or it was deleted (or lives in a debug channel configured before).
-      await this.remember(target, await postMessage(this.client.rest, channelId, payload), hash);
     } catch (error) {
+      // A channel the bot cannot use was reported once by the publisher.
       if (!(error instanceof ChannelUnavailableError)) throw error;
-      this.unusableChannels.report(channelId, () =>
-        this.logger.warn(`debug mirror: channel ${channelId} is unavailable (${error.reason}); mirrors into it are skipped`),
-      );
     }
-  }
-
-  private async remember(target: MirrorTarget, messageId: string, payloadHash: string): Promise<void> {
-    await this.repos.debugMirror.save({ cacheKey: target.cacheKey, kind: target.kind, guildId: target.guildId, raidId: target.raidId, messageId, payloadHash });
-    this.verified.add(target.cacheKey);
-    this.unusableChannels.clear(target.channelId);
   }
 
   /** Mirrors speak the language of the guild the debug channel is in. */

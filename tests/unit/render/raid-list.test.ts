@@ -1,4 +1,5 @@
-import { messageUrl, raidListHash, renderRaidList } from '../../../src/lib/raids/render';
+import { shownHash } from '../../../src/lib/discord/message-publisher';
+import { messageUrl, renderRaidList } from '../../../src/lib/raids/render';
 import type { Raid } from '../../../src/lib/raids/types';
 import { makeRaid, snowflake } from './fixtures';
 import { expectMessageWithinLimits } from './limits';
@@ -74,15 +75,17 @@ describe('renderRaidList', () => {
   });
 });
 
-describe('raidListHash', () => {
-  it('is the SHA-256 hex of the text and changes exactly when the text changes', () => {
+describe('shownHash (what the publisher remembers of a raid list)', () => {
+  it('changes exactly when what the list shows changes', () => {
     const one = renderRaidList('G', [raidAt(0)], { locale: 'en-US' });
     const same = renderRaidList('G', [raidAt(0)], { locale: 'en-US' });
     const other = renderRaidList('G', [raidAt(0), raidAt(1)], { locale: 'en-US' });
     const renamed = renderRaidList('H', [raidAt(0)], { locale: 'en-US' });
-    expect(raidListHash(one)).toMatch(/^[0-9a-f]{64}$/);
-    expect(raidListHash(one)).toBe(raidListHash(same));
-    expect(raidListHash(one)).not.toBe(raidListHash(other));
-    expect(raidListHash(one)).not.toBe(raidListHash(renamed));
+    expect(shownHash(one)).toMatch(/^[0-9a-f]{64}$/);
+    expect(shownHash(one)).toBe(shownHash(same));
+    expect(shownHash(one)).not.toBe(shownHash(other));
+    expect(shownHash(one)).not.toBe(shownHash(renamed));
+    // Who a message notifies is not what it shows: edits notify nobody.
+    expect(shownHash({ ...one, allowed_mentions: { users: ['1'] } })).toBe(shownHash(one));
   });
 });

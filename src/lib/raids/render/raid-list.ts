@@ -3,7 +3,6 @@
  * planner. One embed (4096 characters of description hold about 25 raids); beyond
  * that "… +N more". Pings nobody.
  */
-import { createHash } from 'node:crypto';
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { t } from '../../i18n';
 import type { Raid } from '../types';
@@ -71,7 +70,3 @@ export function messageText(payload: RESTPostAPIChannelMessageJSONBody): string 
   return parts.join('\n');
 }
 
-/** SHA-256 hex of the rendered raid list text: equal hashes mean an edit would change nothing. */
-export function raidListHash(payload: RESTPostAPIChannelMessageJSONBody): string {
-  return createHash('sha256').update(messageText(payload), 'utf8').digest('hex');
-}

@@ -8,8 +8,8 @@ import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
-import { OnceReporter } from '../../discord/once-reporter';
-import { deleteMessage, editMessage, postMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
+import { MessagePublisher } from '../../discord/message-publisher';
+import { deleteMessage, editMessage, postMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
 import { renderClosedPlanner, renderPlannerMessage, type ClosedRaidReason } from '../render/planner';
 import { fullyVotedUserIds } from '../slots';
 import type { Raid, RaidState } from '../types';
@@ -21,23 +21,20 @@ const MAX_NAME_FETCHES = 30;
 
 export class PlannerService {
   private readonly coalescer: KeyedCoalescer;
-  /** Unusable planner channels: one log line each (not one per raid) until they work again. */
-  private readonly unusableChannels = new OnceReporter();
+  private readonly publisher: MessagePublisher;
 
   public constructor(
     private readonly client: Client,
     private readonly repos: RaidServiceRepositories,
     private readonly logger: Logger,
   ) {
+    this.publisher = new MessagePublisher(client.rest, (error) =>
+      this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): its planners move to the planner channel of /settings when one is set`),
+    );
     this.coalescer = new KeyedCoalescer({
+      // A channel that cannot be used was reported once by the publisher.
       onError: (key, error) => {
-        if (!(error instanceof ChannelUnavailableError)) {
-          this.logger.error(`planner refresh of raid ${key} failed`, error);
-        } else {
-          this.unusableChannels.report(error.channelId, () =>
-            this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): planner messages there cannot be repaired`),
-          );
-        }
+        if (!(error instanceof ChannelUnavailableError)) this.logger.error(`planner refresh of raid ${key} failed`, error);
       },
     });
   }
@@ -50,7 +47,7 @@ export class PlannerService {
 
   /** Posts a new planner message for a just-created raid; ChannelUnavailableError when the channel cannot be used. */
   public async post(state: RaidState): Promise<string> {
-    return postMessage(this.client.rest, state.raid.channelId, this.render(state));
+    return (await this.publisher.publish(state.raid.channelId, null, this.render(state))).messageId;
   }
 
   /**
@@ -69,13 +66,14 @@ export class PlannerService {
       const payload = this.render(state);
       let result;
       try {
-        result = await upsertTrackedMessage(this.client.rest, state.raid.channelId, state.raid.messageId, payload, options);
+        // Always written (or read back): votes change the planner through interaction
+        // responses, so this process's memory of it is never the whole story.
+        result = await this.publisher.publish(state.raid.channelId, state.raid.messageId, payload, { ...options, force: true });
       } catch (error) {
         if (!(error instanceof ChannelUnavailableError)) throw error;
         await this.moveToSettingsChannel(state.raid, payload, error);
         return;
       }
-      this.unusableChannels.clear(state.raid.channelId);
       if (result.posted) {
         this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}`);
         await this.repos.raids.setPlannerMessage(raidId, result.messageId);

@@ -9,9 +9,9 @@ import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedDebouncer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
-import { OnceReporter } from '../../discord/once-reporter';
-import { upsertTrackedMessage, type UpsertOptions } from '../../discord/tracked-message';
-import { raidListHash, renderRaidList } from '../render/raid-list';
+import { MessagePublisher } from '../../discord/message-publisher';
+import type { UpsertOptions } from '../../discord/tracked-message';
+import { renderRaidList } from '../render/raid-list';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
 
 export interface RaidListOptions {
@@ -29,10 +29,7 @@ export interface RaidListEvents {
 export class RaidListService {
   public readonly events = new EventEmitter<RaidListEvents>();
   private readonly debouncer: KeyedDebouncer;
-  /** Hash of the list last published per guild in this process. */
-  private readonly publishedHashes = new Map<string, string>();
-  /** Unusable raid list channels: one log line each until they work again. */
-  private readonly unusableChannels = new OnceReporter();
+  private readonly publisher: MessagePublisher;
 
   public constructor(
     private readonly client: Client,
@@ -40,11 +37,12 @@ export class RaidListService {
     private readonly logger: Logger,
     options: RaidListOptions = {},
   ) {
+    this.publisher = new MessagePublisher(client.rest, (error) => this.logger.warn(`raid list not published, ${error.message}`));
     this.debouncer = new KeyedDebouncer({
       delayMs: options.debounceMs ?? 1500,
       maxWaitMs: options.maxWaitMs ?? 10_000,
       onError: (guildId, error) => {
-        // An unusable channel was reported once in publish(); every later refresh would fail the same way.
+        // An unusable channel was reported once by the publisher; every later refresh would fail the same way.
         if (!(error instanceof ChannelUnavailableError)) this.logger.error(`raid list refresh of guild ${guildId} failed`, error);
       },
     });
@@ -74,24 +72,11 @@ export class RaidListService {
     const guild = cachedGuild(this.client, guildId);
     const guildName = guild?.name ?? settings.guildName ?? guildId;
     const payload = renderRaidList(guildName, raids, { locale: guildLocale(guild) });
-    const hash = raidListHash(payload);
-    if (!force && settings.raidListMessageId !== null && this.publishedHashes.get(guildId) === hash) return;
-
-    let result;
-    try {
-      result = await upsertTrackedMessage(this.client.rest, channelId, settings.raidListMessageId, payload, options);
-    } catch (error) {
-      if (error instanceof ChannelUnavailableError) {
-        this.unusableChannels.report(channelId, () => this.logger.warn(`guild ${guildId}: raid list not published, ${error.message}`));
-      }
-      throw error;
-    }
-    this.unusableChannels.clear(channelId);
-    this.publishedHashes.set(guildId, hash);
+    const result = await this.publisher.publish(channelId, settings.raidListMessageId, payload, { ...options, force });
     if (result.posted) {
       // Only while the list still lives in that channel: settings may have moved it meanwhile.
       const stored = await this.repos.settings.setRaidListMessage(guildId, result.messageId, channelId);
-      if (!stored) this.publishedHashes.delete(guildId);
+      if (!stored) this.publisher.forget(result.messageId);
     }
   }
 }

@@ -6,14 +6,13 @@
  * database and makes Discord match it (post, edit, delete); syncs of one raid are
  * coalesced, so a burst of votes costs a bounded number of edits.
  */
-import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../discord/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
-import { OnceReporter } from '../../discord/once-reporter';
-import { deleteMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
+import { MessagePublisher } from '../../discord/message-publisher';
+import type { MessagePayload, UpsertOptions } from '../../discord/tracked-message';
 import type { PingMemory } from '../../flood/ping-memory';
 import { renderSlotMessage } from '../render/slot';
 import { renderSlotOverview } from '../render/slot-overview';
@@ -24,11 +23,6 @@ import type { RaidRoleService } from './raid-role';
 
 function slotKey(day: string, time: string): string {
   return JSON.stringify([day, time]);
-}
-
-/** What a message shows; who it notified does not count (edits notify nobody anyway). */
-function payloadHash(payload: MessagePayload): string {
-  return createHash('sha256').update(JSON.stringify({ ...payload, allowed_mentions: undefined })).digest('hex');
 }
 
 /** A participant list or the overview: its slot (empty labels for the overview) and how to render it. */
@@ -63,10 +57,7 @@ export interface SlotSyncEvents {
 export class SlotSyncService {
   public readonly events = new EventEmitter<SlotSyncEvents>();
   private readonly coalescer: KeyedCoalescer;
-  /** Hash of what each slot message shows since this process last edited or posted it. */
-  private readonly shownPayloads = new Map<string, string>();
-  /** Unusable channels: one log line each until they work again. */
-  private readonly unusableChannels = new OnceReporter();
+  private readonly publisher: MessagePublisher;
 
   public constructor(
     private readonly client: Client,
@@ -75,6 +66,7 @@ export class SlotSyncService {
     private readonly logger: Logger,
     private readonly options: SlotSyncOptions,
   ) {
+    this.publisher = new MessagePublisher(client.rest, (error) => this.logger.warn(`participant lists: channel ${error.channelId} is unavailable (${error.reason})`));
     this.coalescer = new KeyedCoalescer({
       onError: (key, error) => this.logger.error(`participant list sync of ${key} failed`, error),
     });
@@ -111,9 +103,8 @@ export class SlotSyncService {
     for (const slot of slots) {
       const channelId = slot.channelId ?? fallbackChannelId;
       if (slot.messageId === null || channelId === null) continue;
-      this.shownPayloads.delete(slot.messageId);
       try {
-        await deleteMessage(this.client.rest, channelId, slot.messageId);
+        await this.publisher.delete(channelId, slot.messageId);
       } catch (error) {
         this.reportFailure(channelId, `deleting participant list ${slot.messageId}`, error);
         if (!(error instanceof ChannelUnavailableError)) retryable += 1;
@@ -170,23 +161,19 @@ export class SlotSyncService {
     if (channelId === null || !target.channelUsable) return true;
     const moved = existing?.channelId != null && existing.channelId !== channelId ? existing : null;
     const messageId = moved === null ? (existing?.messageId ?? null) : null;
-    const hash = payloadHash(message.render([]));
-    if (messageId !== null && this.shownPayloads.get(messageId) === hash) return true;
+    if (this.publisher.shows(messageId, message.render([]))) return true;
     // Only a new post notifies (edits never do), and only members not yet pinged for this slot.
     const pingUserIds = messageId === null && this.options.pings !== null ? await this.options.pings.claim(raidId, message.day, message.time, message.userIds) : [];
 
     let result;
     try {
-      result = await upsertTrackedMessage(this.client.rest, channelId, messageId, message.render(pingUserIds), target.options);
+      result = await this.publisher.publish(channelId, messageId, message.render(pingUserIds), target.options);
     } catch (error) {
       this.reportFailure(channelId, `participant list of raid ${raidId}`, error);
       // The other slots would fail the same way; the role is still kept in step.
       if (error instanceof ChannelUnavailableError) target.channelUsable = false;
       return true;
     }
-    this.unusableChannels.clear(channelId);
-    if (messageId !== null && messageId !== result.messageId) this.shownPayloads.delete(messageId);
-    this.shownPayloads.set(result.messageId, hash);
     if (result.posted || existing?.channelId !== channelId) {
       const stored = await this.repos.postedSlots.upsert(raidId, message.day, message.time, channelId, result.messageId);
       if (stored === null) {
@@ -199,11 +186,8 @@ export class SlotSyncService {
     return true;
   }
 
+  /** A channel the bot cannot use was reported once by the publisher; anything else is an error of its own. */
   private reportFailure(channelId: string, what: string, error: unknown): void {
-    if (error instanceof ChannelUnavailableError) {
-      this.unusableChannels.report(channelId, () => this.logger.warn(`${what}: channel ${channelId} is unavailable (${error.reason})`));
-      return;
-    }
-    this.logger.error(`${what} in channel ${channelId} failed`, error);
+    if (!(error instanceof ChannelUnavailableError)) this.logger.error(`${what} in channel ${channelId} failed`, error);
   }
 }
