@@ -4,6 +4,7 @@ import { container, type SapphireClient } from '@sapphire/framework';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { ConfigError, loadConfig, readBootLogLevel, readEnvironment, redactUrl, type Config } from './config';
 import { SINGLETON_LOCK_KEY } from './lib/db/advisory-lock';
+import { describeConnectError } from './lib/db/connect-error';
 import { createDataSource } from './lib/db/data-source';
 import { createRepositories } from './lib/db/repositories';
 import { ensureSchema } from './lib/db/schema-guard';
@@ -18,7 +19,7 @@ import { installLogForwarder } from './lib/log-forwarder';
 import { gateDataSource, type DatabaseGate } from './lib/restore/database-availability';
 import { SingletonLockKeeper } from './lib/restore/lock-keeper';
 import { restoreAfterOutage } from './lib/restore';
-import { TypeOrmLoggerAdapter, createLogger, redactSecrets, registerSecret, setLogLevel } from './lib/logging';
+import { TypeOrmLoggerAdapter, createLogger, registerSecret, setLogLevel } from './lib/logging';
 import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, Shutdown } from './lib/shutdown';
 
 export { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK, EXIT_RESTART_REQUESTED } from './lib/shutdown';
@@ -169,15 +170,6 @@ function protectSecrets(config: Config): void {
     const password = new URL(url).password;
     if (password !== '') registerSecret(decodeURIComponent(password));
   }
-}
-
-/** pg/Node connection errors in one line (a refused localhost is an AggregateError with an empty message). */
-function describeConnectError(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) {
-    return [...new Set(error.errors.map((inner: unknown) => describeConnectError(inner)))].join('; ');
-  }
-  if (error instanceof Error) return redactSecrets(error.message || error.name);
-  return redactSecrets(String(error));
 }
 
 /** One line, no stack: a wrong DATABASE_URL is an operator's fix, not a bug. */
