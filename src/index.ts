@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { container, type SapphireClient } from '@sapphire/framework';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { ConfigError, loadConfig, readBootLogLevel, readEnvironment, redactUrl, type Config } from './config';
-import { SINGLETON_LOCK_KEY } from './lib/db/advisory-lock';
+import { SINGLETON_LOCK_KEY, describeLockHolder, singletonLockHolders } from './lib/db/advisory-lock';
 import { describeConnectError } from './lib/db/connect-error';
 import { createDataSource } from './lib/db/data-source';
 import { createRepositories } from './lib/db/repositories';
@@ -77,7 +77,13 @@ async function main(): Promise<void> {
     onTakenOver: () => void shutdown.run('singleton lock taken by another instance', EXIT_ALREADY_RUNNING),
   }).catch((error: unknown) => exitWithDatabaseError(database, error));
   if (lock === null) {
-    log.warn(`Another instance holds the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}; exiting without connecting to Discord`);
+    // Who is in the way, for the operator: during a switch it is usually the old Python bot, which takes the same key.
+    const holders = await singletonLockHolders(config.databaseUrl).catch(() => []);
+    const heldBy = holders.length === 0 ? '' : `, held by ${holders.map(describeLockHolder).join(' and ')}`;
+    log.warn(
+      `Another instance holds the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}${heldBy}. ` +
+        'The old Python bot takes the same lock: stop it (or the other instance) first; exiting without connecting to Discord',
+    );
     process.exit(EXIT_ALREADY_RUNNING);
   }
   shutdown.add('singleton lock', () => lock.release());
