@@ -283,7 +283,11 @@ const DATABASE_SCHEMES: Record<string, string> = {
   'postgresql+asyncpg:': 'postgresql:',
 };
 
-function parseDatabaseUrl(raw: string | undefined): string {
+/**
+ * A DATABASE_URL as node-postgres takes it (`postgresql+asyncpg://` of the old bot
+ * rewritten); throws `ConfigError` with the fix when it is missing or malformed.
+ */
+export function parseDatabaseUrl(raw: string | undefined): string {
   const text = raw?.trim() ?? '';
   if (text === '') throw new ConfigError('DATABASE_URL must be set');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();

@@ -3,7 +3,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { container, type SapphireClient } from '@sapphire/framework';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { ConfigError, loadConfig, readBootLogLevel, readEnvironment, redactUrl, type Config } from './config';
-import { SINGLETON_LOCK_KEY } from './lib/db/advisory-lock';
+import { SINGLETON_LOCK_KEY, describeLockHolder, singletonLockHolders } from './lib/db/advisory-lock';
+import { describeConnectError } from './lib/db/connect-error';
 import { createDataSource } from './lib/db/data-source';
 import { createRepositories } from './lib/db/repositories';
 import { ensureSchema } from './lib/db/schema-guard';
@@ -18,7 +19,7 @@ import { installLogForwarder } from './lib/log-forwarder';
 import { gateDataSource, type DatabaseGate } from './lib/restore/database-availability';
 import { SingletonLockKeeper } from './lib/restore/lock-keeper';
 import { restoreAfterOutage } from './lib/restore';
-import { TypeOrmLoggerAdapter, createLogger, redactSecrets, registerSecret, setLogLevel } from './lib/logging';
+import { TypeOrmLoggerAdapter, createLogger, registerSecret, setLogLevel } from './lib/logging';
 import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, Shutdown } from './lib/shutdown';
 
 export { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK, EXIT_RESTART_REQUESTED } from './lib/shutdown';
@@ -76,7 +77,13 @@ async function main(): Promise<void> {
     onTakenOver: () => void shutdown.run('singleton lock taken by another instance', EXIT_ALREADY_RUNNING),
   }).catch((error: unknown) => exitWithDatabaseError(database, error));
   if (lock === null) {
-    log.warn(`Another instance holds the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}; exiting without connecting to Discord`);
+    // Who is in the way, for the operator: during a switch it is usually the old Python bot, which takes the same key.
+    const holders = await singletonLockHolders(config.databaseUrl).catch(() => []);
+    const heldBy = holders.length === 0 ? '' : `, held by ${holders.map(describeLockHolder).join(' and ')}`;
+    log.warn(
+      `Another instance holds the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}${heldBy}. ` +
+        'The old Python bot takes the same lock: stop it (or the other instance) first; exiting without connecting to Discord',
+    );
     process.exit(EXIT_ALREADY_RUNNING);
   }
   shutdown.add('singleton lock', () => lock.release());
@@ -169,15 +176,6 @@ function protectSecrets(config: Config): void {
     const password = new URL(url).password;
     if (password !== '') registerSecret(decodeURIComponent(password));
   }
-}
-
-/** pg/Node connection errors in one line (a refused localhost is an AggregateError with an empty message). */
-function describeConnectError(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) {
-    return [...new Set(error.errors.map((inner: unknown) => describeConnectError(inner)))].join('; ');
-  }
-  if (error instanceof Error) return redactSecrets(error.message || error.name);
-  return redactSecrets(String(error));
 }
 
 /** One line, no stack: a wrong DATABASE_URL is an operator's fix, not a bug. */

@@ -3,6 +3,8 @@
  * moved, and an open raid without a display id. Start-up advances the sequences, so the
  * first /raidplan and the first votes succeed instead of failing on a primary key, and
  * restoration numbers the raid, so finishing it writes attendance under a fresh number.
+ * The rest of the old bot's data (its messages, slot rows, templates, debug-mirror rows,
+ * levels) and the switch itself: old-bot-cutover.test.ts.
  */
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -42,6 +42,8 @@ export interface StartBotOptions {
   readonly env: Readonly<Record<string, string>>;
   /** Content of a `.env` file placed in the bot's working directory. */
   readonly dotenv?: string;
+  /** Start it as `npm start` does: under the supervisor (`dist/supervisor.js`), which runs the bot. */
+  readonly supervised?: boolean;
 }
 
 type LineWaiter = { match: (line: CapturedLine) => boolean; resolve: (line: string) => void };
@@ -60,7 +62,8 @@ export class BotProcess {
     if (options.dotenv !== undefined) writeFileSync(join(this.cwd, '.env'), options.dotenv);
     const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
     if (process.env.HOME) base.HOME = process.env.HOME;
-    this.child = spawn(process.execPath, [botEntry()], {
+    const entry = options.supervised === true ? join(dirname(botEntry()), 'supervisor.js') : botEntry();
+    this.child = spawn(process.execPath, [entry], {
       cwd: this.cwd,
       env: { ...base, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

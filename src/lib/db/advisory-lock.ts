@@ -92,3 +92,49 @@ class HeldLock implements SingletonLock {
     this.options.onLost?.(error);
   }
 }
+
+/** A session holding the singleton lock, as far as the asking role may see it. */
+export interface SingletonLockHolder {
+  readonly pid: number;
+  readonly role: string | null;
+  readonly application: string | null;
+  /** Client address; null for a Unix socket or when the role may not see it. */
+  readonly client: string | null;
+  /** When the session connected; null when the role may not see it. */
+  readonly connectedAt: Date | null;
+}
+
+/**
+ * The sessions holding lock 92837465 on this database (the old Python bot takes the same
+ * key with `pg_try_advisory_lock`), read from pg_locks and pg_stat_activity; [] when
+ * nobody does any more. Only for telling the operator who is in the way.
+ */
+export async function singletonLockHolders(databaseUrl: string, connectTimeoutMs = 5_000): Promise<SingletonLockHolder[]> {
+  const client = new Client({ connectionString: databaseUrl, application_name: 'dmw-raid-bot:lock-holders', connectionTimeoutMillis: connectTimeoutMs });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number; role: string | null; application: string | null; client: string | null; connected_at: Date | null }>(
+      `SELECT l.pid, a.usename AS role, a.application_name AS application, host(a.client_addr) AS client, a.backend_start AS connected_at
+         FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = 0 AND l.objid = $1
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY l.pid`,
+      [SINGLETON_LOCK_KEY],
+    );
+    return rows.map((row) => ({ pid: row.pid, role: row.role, application: row.application || null, client: row.client, connectedAt: row.connected_at }));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** `session pid 4242 (role dmw, application 'x', client 10.0.0.5, connected 2026-…Z)`, with what is known. */
+export function describeLockHolder(holder: SingletonLockHolder): string {
+  const facts = [
+    holder.role === null ? null : `role ${holder.role}`,
+    holder.application === null ? null : `application '${holder.application}'`,
+    holder.client === null ? null : `client ${holder.client}`,
+    holder.connectedAt === null ? null : `connected ${holder.connectedAt.toISOString()}`,
+  ].filter((fact) => fact !== null);
+  return `session pid ${holder.pid}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}`;
+}

@@ -11,6 +11,8 @@ export interface DataSourceSettings {
   poolSize?: number;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
+  /** Every transaction of every connection is READ ONLY (the server refuses any write). */
+  readOnly?: boolean;
 }
 
 /**
@@ -61,7 +63,7 @@ export function createDataSource(databaseUrl: string, settings: DataSourceSettin
     connectTimeoutMS: 5_000,
     extra: {
       // now(), CURRENT_DATE and casts between timestamp and timestamptz use UTC.
-      options: '-c TimeZone=UTC',
+      options: settings.readOnly === true ? '-c TimeZone=UTC -c default_transaction_read_only=on' : '-c TimeZone=UTC',
       types: utcTypeParsers,
     },
   });

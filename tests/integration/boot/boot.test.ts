@@ -1,12 +1,15 @@
 /**
  * The built bot as a real process: configuration errors, database errors, the
- * single-instance rule with two (and three) processes, the first start on an empty
+ * single-instance rule with two (and three) processes and with the old Python bot
+ * still running (a plain session holding its lock), the first start on an empty
  * database, and SIGTERM. Discord is a local stand-in that records requests and never
  * answers, so a bot that got as far as logging in stays there until signalled.
  */
 import Redis from 'ioredis';
+import { Client } from 'pg';
 import { EXIT_ALREADY_RUNNING } from '../../../src/lib/shutdown';
 import { BotProcess, startHangingDiscordApi, type HangingDiscordApi } from '../../support/bot-process';
+import { snapshotCatalog } from '../../support/catalog';
 import { createTestDatabase, urlForDatabase, type TestDatabase } from '../../support/database';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.bootTestTokenValueThatMustNeverBePrinted';
@@ -16,8 +19,8 @@ const REDIS_URL = 'redis://127.0.0.1:6379/13';
 const running: BotProcess[] = [];
 const apis: HangingDiscordApi[] = [];
 
-function start(env: Record<string, string>, dotenv?: string): BotProcess {
-  const bot = BotProcess.start({ env, dotenv });
+function start(env: Record<string, string>, dotenv?: string, options: { supervised?: boolean } = {}): BotProcess {
+  const bot = BotProcess.start({ env, dotenv, ...options });
   running.push(bot);
   return bot;
 }
@@ -196,6 +199,58 @@ describe('with a database', () => {
     );
     expect(holder!.n).toBe(1);
     expect(bot.exited).toBe(false);
+    bot.signal('SIGTERM');
+    expect((await bot.waitForExit(15_000)).code).toBe(0);
+  });
+});
+
+describe('while the old Python bot runs (the switch, rehearsed)', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ schema: 'fixture' });
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  const env = (api: HangingDiscordApi): Record<string, string> => ({ DISCORD_TOKEN: TOKEN, DATABASE_URL: db.url, DISCORD_API_URL: api.apiUrl, REDIS_URL });
+
+  it('a plain session holding lock 92837465, as the old bot does, keeps `npm start` from starting, with a line naming it; once it is gone the bot starts', async () => {
+    const oldBot = new Client({ connectionString: db.url, application_name: 'dmw-python-bot' });
+    await oldBot.connect();
+    const [{ pid, locked }] = (await oldBot.query<{ pid: number; locked: boolean }>('SELECT pg_backend_pid() AS pid, pg_try_advisory_lock(92837465) AS locked')).rows as [{ pid: number; locked: boolean }];
+    expect(locked).toBe(true);
+    const before = await snapshotCatalog(db);
+
+    const refusedApi = await hangingApi();
+    const refused = start(env(refusedApi), undefined, { supervised: true });
+    const exit = await refused.waitForExit(30_000);
+    expect(exit.code).toBe(EXIT_ALREADY_RUNNING);
+    expect(refused.lines.filter((line) => /another instance/i.test(line.text))).toEqual([
+      {
+        stream: 'stderr',
+        text: expect.stringMatching(
+          new RegExp(
+            String.raw`WARNING \[dmw\.runtime\] Another instance holds the singleton lock \(advisory lock 92837465\) on postgres://\S+, ` +
+              String.raw`held by session pid ${pid} \(role postgres, application 'dmw-python-bot', client 127\.0\.0\.1, connected \S+Z\)\. ` +
+              String.raw`The old Python bot takes the same lock: stop it \(or the other instance\) first; exiting without connecting to Discord$`,
+          ),
+        ),
+      },
+      { stream: 'stdout', text: expect.stringMatching(/supervisor: another instance is running against this database; not restarting$/) },
+    ]);
+    // It touched nothing: no schema guard ran, Discord was never called.
+    expect(refused.transcript()).not.toContain('Schema guard');
+    expect(await snapshotCatalog(db)).toEqual(before);
+    expect(refusedApi.requests).toEqual([]);
+
+    await oldBot.end(); // the old bot is stopped
+    const api = await hangingApi();
+    const bot = start(env(api), undefined, { supervised: true });
+    await bot.waitForLine('Singleton lock acquired', { timeoutMs: 30_000 });
+    await api.firstRequest(30_000);
     bot.signal('SIGTERM');
     expect((await bot.waitForExit(15_000)).code).toBe(0);
   });
