@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { BotProcess, type BotExit } from './bot-process';
 import { createTestDatabase, type TestDatabase } from './database';
-import { startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions, type GatewaySession } from './discord-emulator';
+import { RequestContractError, startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions, type GatewaySession } from './discord-emulator';
 import type { DiscordDriver, GuildFixture, GuildSetup } from './discord-emulator/driver';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -75,8 +75,15 @@ export interface Harness {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const emulator = await startDiscordEmulator({ heartbeatIntervalMs: 5_000, ...options.emulator });
   const cleanups: Array<() => Promise<void>> = [() => emulator.close()];
+  // Cleanups are best effort, except that requests breaking Discord's API contract must fail the test file.
   const runCleanups = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+    let broken: RequestContractError | null = null;
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => {
+        if (error instanceof RequestContractError) broken = error;
+      });
+    }
+    if (broken) throw broken;
   };
   try {
     const guilds = (options.guilds ?? []).map((setup) => emulator.driver.createGuild(setup));
@@ -102,7 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (!options.deferBotStart) await harness.startBot();
     return harness;
   } catch (error) {
-    await runCleanups();
+    await runCleanups().catch(() => undefined);
     throw error;
   }
 }
