@@ -4,8 +4,9 @@
  * violation; multipart `payload_json`; the allow-list; and that a violation fails
  * the test even when the client swallowed the emulator's 400.
  */
+import { readFileSync } from 'node:fs';
 import { DiscordAPIError, REST, Routes } from 'discord.js';
-import { RequestContract, RequestContractError, type ContractRequest } from '../support/discord-emulator/openapi/contract';
+import { CONTRACT_LOG, RequestContract, RequestContractError, type ContractRequest } from '../support/discord-emulator/openapi/contract';
 import { throwUnreportedViolations } from '../support/discord-emulator/openapi/live';
 import { startDiscordEmulator, type DiscordEmulator } from '../support/discord-emulator';
 
@@ -30,6 +31,7 @@ describe('RequestContract.check: a request against the operation\'s schema and t
     );
     expect(verdict).toEqual({ violations: [], allowed: [], error: null });
     expect(contract.validated).toBe(1);
+    expect(contract.byOperation).toEqual(new Map([['create_message', 1]]));
     expect(contract.violations).toEqual([]);
   });
 
@@ -166,5 +168,10 @@ describe('the emulator checks every request and a violation fails the test', () 
     clients.push(client);
     await client.post(Routes.channelMessages(otherChannel), { body: { components: [row(button('a'), button('a'))] } }).catch(() => undefined);
     await expect(other.close()).rejects.toThrow(/\/components\/0\/components\/1\/custom_id = "a": COMPONENT_CUSTOM_ID_DUPLICATED/);
+    // …and left its counts for the run's report.
+    const lines = readFileSync(CONTRACT_LOG, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Json);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ testPath: expect.getState().testPath, pid: process.pid, validated: 1, violations: 1, operations: { create_message: 1 } }),
+    );
   });
 });

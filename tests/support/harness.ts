@@ -109,7 +109,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (!options.deferBotStart) await harness.startBot();
     return harness;
   } catch (error) {
-    await runCleanups().catch(() => undefined);
+    // A start-up that failed on a request breaking the API contract says so.
+    const broken = await runCleanups().then(() => null, (cleanupError: unknown) => cleanupError as Error);
+    if (broken && error instanceof Error) error.message += `\n${broken.message}`;
     throw error;
   }
 }

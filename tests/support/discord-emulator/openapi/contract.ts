@@ -61,8 +61,9 @@ export const CONTRACT_LOG = process.env.REQUEST_CONTRACT_LOG ?? join(tmpdir(), '
  * `takeViolations()`.
  */
 export class RequestContract {
-  /** Requests checked so far. */
+  /** Requests checked so far, and per operation id (`none` for a route the spec lacks). */
   public validated = 0;
+  public readonly byOperation = new Map<string, number>();
   public readonly violations: Violation[] = [];
   public readonly allowed: AllowedDeviation[] = [];
   private reported = 0;
@@ -70,6 +71,8 @@ export class RequestContract {
   public check(request: ContractRequest): ContractVerdict {
     this.validated += 1;
     const operation = findOperation(request.method, request.path);
+    const counted = operation?.operationId ?? 'none';
+    this.byOperation.set(counted, (this.byOperation.get(counted) ?? 0) + 1);
     const verdict: ContractVerdict = { violations: [], allowed: [], error: null };
     const base = { callId: request.callId, method: request.method, path: request.path, operationId: operation?.operationId ?? null };
     const violate: Violate = (source, pointer, value, rule, code = 'BASE_TYPE_INVALID') =>
@@ -139,7 +142,15 @@ export class RequestContract {
   /** Appends the counts to CONTRACT_LOG, with the running test file. */
   public writeCounts(): void {
     const testPath = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect?.getState?.().testPath ?? null;
-    const line = { testPath, pid: process.pid, validated: this.validated, violations: this.violations.length, allowed: this.allowed.length, at: new Date().toISOString() };
+    const line = {
+      testPath,
+      pid: process.pid,
+      validated: this.validated,
+      violations: this.violations.length,
+      allowed: this.allowed.length,
+      operations: Object.fromEntries(this.byOperation),
+      at: new Date().toISOString(),
+    };
     try {
       appendFileSync(CONTRACT_LOG, `${JSON.stringify(line)}\n`);
     } catch {
