@@ -165,8 +165,8 @@ function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
  * Rewrites each union of object schemas told apart by a required `type` tag
  * (components, interaction callbacks) into "type is one of the tags, and the
  * branch of that tag holds": the same verdict as `oneOf`/`anyOf` when the tags are
- * disjoint (checked here), but the errors come from the branch the body meant,
- * not from every other branch as well.
+ * disjoint and every branch is an object (both checked here), but the errors come
+ * from the branch the body meant, not from every other branch as well.
  */
 function sharpenTaggedUnions(node: unknown, schemas: Record<string, Json>): void {
   if (Array.isArray(node)) {
@@ -201,11 +201,11 @@ function sharpenTaggedUnions(node: unknown, schemas: Record<string, Json>): void
   }
 }
 
-/** The `type` values an object branch accepts, when it requires `type` and lists them (else null). */
+/** The `type` values an object branch accepts, when it is an object that requires `type` and lists them (else null). */
 function tagsOf(branch: Json, schemas: Record<string, Json>): unknown[] | null {
   const ref = typeof branch.$ref === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(branch.$ref)?.[1] : undefined;
   const target = ref ? schemas[ref] : branch;
-  if (!target || !(target.required as unknown[] | undefined)?.includes('type')) return null;
+  if (!target || target.type !== 'object' || !(target.required as unknown[] | undefined)?.includes('type')) return null;
   const tag = (target.properties as Record<string, Json> | undefined)?.type;
   if (!tag) return null;
   if ('const' in tag) return [tag.const];
