@@ -85,7 +85,7 @@ function errorsAt(error: unknown, path: string): Array<{ code: string }> | undef
   return tree?._errors as Array<{ code: string }> | undefined;
 }
 
-describe('Discord\'s limits, answered as 400 / 50035 with the field\'s path', () => {
+describe('Discord\'s limits, answered as 400 / 50035 with the field\'s path and recorded as contract violations', () => {
   let emulator: DiscordEmulator;
   let client: Awaited<ReturnType<typeof loginClient>>;
   let channelId: string;
@@ -108,24 +108,32 @@ describe('Discord\'s limits, answered as 400 / 50035 with the field\'s path', ()
   });
 
   const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+  /** Where the requests since the last look broke the API contract (claimed here, so the after-each check passes). */
+  const violations = () => emulator.requestContract.takeViolations().map((violation) => violation.pointer);
+  const pointer = (path: string) => `/${path.replace(/\./g, '/')}`;
 
   it.each(MESSAGE_CASES)('message %s', async (_what, atLimit, overLimit, path) => {
     expect(await refusal(client.rest.post(Routes.channelMessages(channelId), { body: atLimit }))).toBeNull();
+    expect(violations()).toEqual([]);
     const error = await refusal(client.rest.post(Routes.channelMessages(channelId), { body: overLimit }));
     expect(error).toMatchObject({ status: 400, code: 50035, rawError: { message: 'Invalid Form Body' } });
     expect(errorsAt(error, path)?.length).toBeGreaterThan(0);
+    expect(violations()).toContain(pointer(path));
   });
 
   it('message edits obey the same limits', async () => {
     const message = (await client.rest.post(Routes.channelMessages(channelId), { body: { content: 'x' } })) as { id: string };
     const error = await refusal(client.rest.patch(Routes.channelMessage(channelId, message.id), { body: { embeds: [{ title: text(257) }] } }));
     expect(errorsAt(error, 'embeds.0.title')?.[0]?.code).toBe('BASE_TYPE_MAX_LENGTH');
+    expect(violations()).toContain('/embeds/0/title');
   });
 
   it('an empty message (no content, embeds, components or files) answers 50006', async () => {
     for (const body of [{}, { content: '' }, { content: '   ', embeds: [], components: [] }]) {
       expect(await refusal(client.rest.post(Routes.channelMessages(channelId), { body }))).toMatchObject({ status: 400, code: 50006 });
     }
+    // Nothing to show depends on more than the body's shape: Discord refuses it, the contract has no rule for it.
+    expect(violations()).toEqual([]);
   });
 
   describe('interaction responses', () => {
@@ -145,6 +153,7 @@ describe('Discord\'s limits, answered as 400 / 50035 with the field\'s path', ()
       const error = await callback(invocation, { type: 9, data: overLimit });
       expect(error).toMatchObject({ status: 400, code: 50035 });
       expect(errorsAt(error, path)?.length).toBeGreaterThan(0);
+      expect(violations()).toContain(pointer(path));
       expect(invocation.status).toBe('pending');
       void atLimit;
     });
@@ -153,13 +162,16 @@ describe('Discord\'s limits, answered as 400 / 50035 with the field\'s path', ()
       const error = await callback(autocomplete, { type: 8, data: overLimit });
       expect(error).toMatchObject({ status: 400, code: 50035 });
       expect(errorsAt(error, path)?.length).toBeGreaterThan(0);
+      expect(violations()).toContain(pointer(path));
       void atLimit;
     });
 
     it('reply content follows the message limits', async () => {
       const error = await callback(invocation, { type: 4, data: { content: text(LIMITS.content + 1) } });
       expect(errorsAt(error, 'content')?.[0]?.code).toBe('BASE_TYPE_MAX_LENGTH');
+      expect(violations()).toContain('/data/content');
       expect(await callback(invocation, { type: 4, data: {} })).toMatchObject({ code: 50006 });
+      expect(violations()).toEqual([]);
     });
 
     // Last: an accepted response acknowledges the interaction for good.
@@ -184,15 +196,18 @@ describe('Discord\'s limits, answered as 400 / 50035 with the field\'s path', ()
   it.each(COMMAND_CASES)('command %s', async (_what, atLimit, overLimit, path) => {
     const route = Routes.applicationGuildCommands(emulator.bot.applicationId, guildId);
     expect(await refusal(client.rest.post(route, { body: atLimit }))).toBeNull();
+    expect(violations()).toEqual([]);
     const error = await refusal(client.rest.post(route, { body: overLimit }));
     expect(error).toMatchObject({ status: 400, code: 50035 });
     expect(errorsAt(error, path)?.length).toBeGreaterThan(0);
+    expect(violations()).toContain(pointer(path));
   });
 
   it('a bulk overwrite with two commands of one name is refused whole', async () => {
     const route = Routes.applicationCommands(emulator.bot.applicationId);
     const error = await refusal(client.rest.put(route, { body: [command(), command()] }));
     expect(errorsAt(error, '1.name')?.[0]?.code).toBe('APPLICATION_COMMANDS_DUPLICATE_NAME');
+    expect(violations()).toEqual(['/1/name']);
     expect(emulator.driver.commands().map((c) => c.name)).toEqual(['raid']);
   });
 });

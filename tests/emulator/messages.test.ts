@@ -85,6 +85,7 @@ describe('Discord emulator messages through discord.js', () => {
       code: 50035,
       rawError: { errors: { messages: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } },
     });
+    expect(emulator.requestContract.takeViolations()).toMatchObject([{ operationId: 'bulk_delete_messages', pointer: '/messages', value: [one.id] }]);
     const old = emulator.driver.postMessage({ channelId, userId: guild.ownerId, content: 'old', timestamp: Date.now() - 15 * 24 * 3600 * 1000 });
     await expect(client.rest.post(Routes.channelBulkDelete(channelId), { body: { messages: [one.id, old.id] } })).rejects.toMatchObject({ code: 50034 });
   });
@@ -144,5 +145,7 @@ describe('Discord emulator messages through discord.js', () => {
     expect(error).toBeInstanceOf(DiscordAPIError);
     expect(error).toMatchObject({ code: 50005, status: 403 });
     await expect(client.rest.get('/nothing/here' as `/${string}`)).rejects.toMatchObject({ status: 404, code: 0 });
+    // A route Discord does not have is outside its API contract too (claimed here, so the after-each check passes).
+    expect(emulator.requestContract.takeViolations()).toMatchObject([{ method: 'GET', path: '/nothing/here', operationId: null, pointer: '' }]);
   });
 });

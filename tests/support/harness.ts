@@ -20,7 +20,7 @@ import { loadConfig } from '../../src/config';
 import { redisKeys, type RedisKeys } from '../../src/lib/redis-namespace';
 import { BotProcess, type BotExit } from './bot-process';
 import { createTestDatabase, type TestDatabase } from './database';
-import { startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions, type GatewaySession } from './discord-emulator';
+import { RequestContractError, startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions, type GatewaySession } from './discord-emulator';
 import type { DiscordDriver, GuildFixture, GuildSetup } from './discord-emulator/driver';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -79,8 +79,15 @@ export interface Harness {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const emulator = await startDiscordEmulator({ heartbeatIntervalMs: 5_000, ...options.emulator });
   const cleanups: Array<() => Promise<void>> = [() => emulator.close()];
+  // Cleanups are best effort, except that requests breaking Discord's API contract must fail the test file.
   const runCleanups = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+    let broken: RequestContractError | null = null;
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => {
+        if (error instanceof RequestContractError) broken = error;
+      });
+    }
+    if (broken) throw broken;
   };
   try {
     const guilds = (options.guilds ?? []).map((setup) => emulator.driver.createGuild(setup));
@@ -106,7 +113,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (!options.deferBotStart) await harness.startBot();
     return harness;
   } catch (error) {
-    await runCleanups();
+    // A start-up that failed on a request breaking the API contract says so.
+    const broken = await runCleanups().then(() => null, (cleanupError: unknown) => cleanupError as Error);
+    if (broken && error instanceof Error) error.message += `\n${broken.message}`;
     throw error;
   }
 }

@@ -5,6 +5,8 @@ import { DiscordDriver } from './driver';
 import { Faults } from './faults';
 import { Gateway } from './gateway';
 import { Interactions } from './interactions';
+import { RequestContract } from './openapi/contract';
+import { liveContracts } from './openapi/live';
 import { resolvePermissions, type PermissionInput } from './permissions';
 import { RateLimiter, type RateLimitOptions } from './rate-limits';
 import { registerChannelRoutes } from './rest/routes/channels';
@@ -52,6 +54,8 @@ export interface BotIdentity {
 export class DiscordEmulator {
   public readonly state = new EmulatorState();
   public readonly faults = new Faults();
+  /** Every REST request checked against Discord's OpenAPI description and documented rules (openapi/README.md). */
+  public readonly requestContract = new RequestContract();
   public readonly rateLimits: RateLimiter;
   public readonly gateway: Gateway;
   public readonly world: World;
@@ -86,7 +90,7 @@ export class DiscordEmulator {
     registerChannelRoutes(router, deps);
     registerGuildRoutes(router, deps);
     registerInteractionRoutes(router, deps);
-    this.rest = new RestServer(router, this.state, this.faults, this.rateLimits);
+    this.rest = new RestServer(router, this.state, this.faults, this.rateLimits, this.requestContract);
     const application = this.world.createApplication({
       name: options.bot?.name ?? 'Raid Bot',
       ...(options.bot?.privilegedIntents !== undefined ? { privilegedIntents: options.bot.privilegedIntents } : {}),
@@ -116,6 +120,8 @@ export class DiscordEmulator {
       }
     });
     this.server.on('upgrade', (request, socket, head) => this.gateway.handleUpgrade(request, socket, head));
+    // The jest hook fails the running test with any violation of the open emulators.
+    liveContracts.add(this.requestContract);
   }
 
   public static async start(options: DiscordEmulatorOptions = {}): Promise<DiscordEmulator> {
@@ -196,12 +202,19 @@ export class DiscordEmulator {
     this.world.deleteRole(guild, this.state.role(guild, roleId));
   }
 
-  /** Closes the gateway and HTTP server and clears every timer: no open handle stays behind. */
+  /**
+   * Closes the gateway and HTTP server and clears every timer: no open handle stays
+   * behind. Then throws a `RequestContractError` if a request broke Discord's API
+   * contract and no test has reported it yet.
+   */
   public async close(): Promise<void> {
     this.interactions.close();
     await this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    liveContracts.delete(this.requestContract);
+    this.requestContract.writeCounts();
+    this.requestContract.throwIfUnreported();
   }
 }
 
@@ -215,6 +228,8 @@ export { DEFAULT_BOT_PERMISSIONS } from './driver';
 export { InteractionHandle, InteractionFailedError, InteractionRefusedError } from './driver';
 export { forgedComponent, forgedSlash } from './forged';
 export type { RestCall } from './rest/server';
+export { RequestContractError } from './openapi/contract';
+export type { AllowedDeviation, Violation } from './openapi/contract';
 export type { FaultSpec, FaultHandle } from './faults';
 export type { RateLimitOptions, RateLimitRule } from './rate-limits';
 export { DEFAULT_RATE_LIMIT_RULES } from './rate-limits';

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DiscordHttpError, errors } from '../errors';
+import type { RequestContract } from '../openapi/contract';
 import type { Faults } from '../faults';
 import type { RateLimiter } from '../rate-limits';
 import type { ApplicationRecord, EmulatorState } from '../state';
@@ -49,6 +50,7 @@ export class RestServer extends EventEmitter {
     private readonly state: EmulatorState,
     private readonly faults: Faults,
     private readonly rateLimiter: RateLimiter,
+    private readonly contract: RequestContract,
   ) {
     super();
   }
@@ -90,9 +92,19 @@ export class RestServer extends EventEmitter {
       call.files = parsed.files.map((f) => ({ filename: f.filename, size: f.data.length, contentType: f.contentType }));
       const application = this.authenticate(request);
       call.applicationId = application?.id ?? null;
+      // Every request the client sends is checked once: injected faults and unknown routes too (they keep their answer).
+      const checkContract = () =>
+        this.contract.check({
+          callId: call.id,
+          method,
+          path,
+          mediaType: parsed.mediaType,
+          body: parsed.mediaType === 'multipart/form-data' ? (parsed.body ?? {}) : parsed.body,
+        });
 
       const fault = this.faults.take(method, path);
       if (fault) {
+        checkContract();
         call.injected = true;
         status = fault.status;
         body = fault.body;
@@ -104,7 +116,7 @@ export class RestServer extends EventEmitter {
           // an injected fault may target any path
         }
       } else {
-        const { route, params } = this.router.match(method, path);
+        const { route, params } = this.matchOrCheck(method, path, checkContract);
         call.route = route.template;
         call.params = params;
         if (route.auth && !application) throw errors.unauthorized();
@@ -114,6 +126,8 @@ export class RestServer extends EventEmitter {
           status = 429;
           body = { message: 'You are being rate limited.', retry_after: decision.retryAfter, global: false };
         } else {
+          const verdict = checkContract();
+          if (verdict.error) throw verdict.error;
           validateSnowflakes(params);
           const context: RequestContext = {
             method,
@@ -156,6 +170,16 @@ export class RestServer extends EventEmitter {
     this.emit('call', call);
   }
 
+  /** The route; a request to a path the emulator does not serve is still checked before its 404/405. */
+  private matchOrCheck(method: string, path: string, checkContract: () => unknown): ReturnType<Router['match']> {
+    try {
+      return this.router.match(method, path);
+    } catch (error) {
+      checkContract();
+      throw error;
+    }
+  }
+
   private authenticate(request: IncomingMessage): ApplicationRecord | null {
     const header = headerValue(request.headers.authorization);
     if (!header) return null;
@@ -177,10 +201,14 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** JSON, or multipart/form-data with `payload_json` and `files[n]` as discord.js sends uploads. */
-async function parseBody(raw: Buffer, contentType: string | undefined): Promise<{ body: unknown; files: UploadedFile[] }> {
-  if (raw.length === 0) return { body: undefined, files: [] };
-  if (contentType?.startsWith('multipart/form-data')) {
-    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+async function parseBody(
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<{ body: unknown; files: UploadedFile[]; mediaType: string | null }> {
+  if (raw.length === 0) return { body: undefined, files: [], mediaType: null };
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() || 'application/json';
+  if (mediaType === 'multipart/form-data') {
+    const form = await new Response(raw, { headers: { 'content-type': contentType ?? mediaType } }).formData();
     const files: UploadedFile[] = [];
     let body: unknown;
     for (const [field, value] of form.entries()) {
@@ -197,9 +225,9 @@ async function parseBody(raw: Buffer, contentType: string | undefined): Promise<
         });
       }
     }
-    return { body, files };
+    return { body, files, mediaType };
   }
-  return { body: parseJson(raw.toString('utf8')), files: [] };
+  return { body: parseJson(raw.toString('utf8')), files: [], mediaType };
 }
 
 function parseJson(text: string): unknown {

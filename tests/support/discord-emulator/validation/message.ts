@@ -49,7 +49,9 @@ export function validateMessageBody(raw: unknown, rules: MessageBodyRules): Mess
     body.content = '';
   }
   if ('flags' in raw && raw.flags !== null && raw.flags !== undefined) {
-    const flags = errors.integer(['flags'], raw.flags, { min: 0 });
+    // Discord takes the bitfield as an integer or its decimal string.
+    const given = typeof raw.flags === 'string' && /^\d+$/.test(raw.flags) ? Number(raw.flags) : raw.flags;
+    const flags = errors.integer(['flags'], given, { min: 0 });
     if (flags !== undefined) {
       const forbidden = flags & ~SETTABLE_FLAGS;
       if (forbidden !== 0 || (!rules.allowEphemeral && flags & MessageFlags.Ephemeral)) {
