@@ -11,8 +11,10 @@ import { ensureSchema } from './lib/db/schema-guard';
 import { seedDungeons } from './lib/db/seed';
 import { createClient } from './lib/client';
 import { redisKeys } from './lib/redis-namespace';
-import { disposeRaidServices } from './lib/raids/services';
-import { closeFloodGuards, floodGuards } from './lib/flood';
+import { createRaidServices } from './lib/raids/services';
+import { closeFloodGuards, createFloodGuards } from './lib/flood';
+import { createDebugMirror } from './lib/debug-mirror/debug-mirror';
+import { queueRedis } from './lib/tasks/redis';
 import { stopTakingInteractions } from './lib/discord/intake';
 import { startDashboard } from './lib/dashboard';
 import { installLogForwarder } from './lib/log-forwarder';
@@ -109,8 +111,8 @@ async function main(): Promise<void> {
 
   if (shutdown.inProgress) return; // a signal arrived during start-up
 
-  const keys = redisKeys(config.redisNamespace);
-  log.info(`Redis namespace ${config.redisNamespace} on ${redactUrl(config.redisUrl)}: keys ${keys.levelingPrefix}*, job queue ${keys.taskQueue}`);
+  container.redisKeys = redisKeys(config.redisNamespace);
+  log.info(`Redis namespace ${config.redisNamespace} on ${redactUrl(config.redisUrl)}: keys ${container.redisKeys.levelingPrefix}*, job queue ${container.redisKeys.taskQueue}`);
   // Steps close newest first, so a shutdown goes: no new interactions, dashboard, the
   // task worker drains its running job (a stale-raid run, say), the raid services drain
   // close flows and pending list edits — all while the client can still reach Discord
@@ -119,11 +121,15 @@ async function main(): Promise<void> {
   // the next start (owed raid clean-ups, see close-raid.ts).
   const client = createClient(config);
   shutdown.add('Discord gateway', () => client.destroy());
-  floodGuards(); // connects now, so the first vote finds Redis ready
-  shutdown.add('flood guards (Redis)', () => closeFloodGuards());
+  // Everything shared, in one place: pieces and services reach it through the container.
+  container.redis = queueRedis(container.tasks.client);
+  container.flood = createFloodGuards(config); // connects now, so the first vote finds Redis ready
+  shutdown.add('flood guards (Redis)', () => closeFloodGuards(container.flood));
+  container.raids = createRaidServices(client, container.repos, config, container.flood);
+  container.debugMirror = createDebugMirror(client, container.repos, config, container.raids);
   // Bounded, so slow role updates (tightly rate-limited) cannot eat the 10 s.
   shutdown.add('raid services (close flows and pending message work)', () =>
-    Promise.race([disposeRaidServices(), delay(RAID_SERVICES_DRAIN_MS).then(() => log.warn('Raid services still busy; stopping anyway'))]),
+    Promise.race([container.raids.dispose(), delay(RAID_SERVICES_DRAIN_MS).then(() => log.warn('Raid services still busy; stopping anyway'))]),
   );
   shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
   await startJobDashboard(config);

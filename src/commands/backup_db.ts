@@ -5,7 +5,6 @@ import { BackupBusyError, exportBackup, withBackupLock } from '../lib/backup';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { formatByteSize } from '../lib/ops/byte-size';
-import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 
 /** Privileged: writes the SQL backup now, under the same lock as the backup worker. */
 export class BackupDbCommand extends Command {
@@ -24,7 +23,7 @@ export class BackupDbCommand extends Command {
     logger.info(`/backup_db requested by ${interaction.user.tag} (${interaction.user.id})`);
     try {
       // No waiting: the operator is told at once that a backup is already running.
-      const backup = await withBackupLock(await sharedRedis(), (lock) => exportBackup(db, { dir: config.backupDir, lock }), { key: botRedisKeys().backupLock, waitMs: 0 });
+      const backup = await withBackupLock(await this.container.redis(), (lock) => exportBackup(db, { dir: config.backupDir, lock }), { key: this.container.redisKeys.backupLock, waitMs: 0 });
       logger.info(`/backup_db wrote ${backup.path} (${backup.bytes} bytes, ${backup.rows} rows)`);
       await answer(interaction, { content: t(locale, 'backup.done', { file: basename(backup.path), size: formatByteSize(backup.bytes, locale) }) });
     } catch (error) {

@@ -2,7 +2,6 @@ import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
-import { raidServices } from '../lib/raids/services';
 
 /** Admins: cancels every open raid of the guild (no attendance), like finish otherwise. */
 export class CancelAllRaidsCommand extends Command {
@@ -20,7 +19,7 @@ export class CancelAllRaidsCommand extends Command {
       return;
     }
     await deferEphemeral(interaction);
-    const cancelled = await raidServices().closing.cancelAll(interaction.guildId, 'cancelled');
+    const cancelled = await this.container.raids.closing.cancelAll(interaction.guildId, 'cancelled');
     await answer(interaction, { content: t(interaction.locale, 'cancelAll.done', { count: cancelled }) });
   }
 }

@@ -4,7 +4,6 @@ import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { finishOutcomeText } from '../lib/raids/services/finish-text';
-import { raidServices } from '../lib/raids/services';
 
 /** Finishes a raid by its display id: creator, administrators or the privileged user (SPEC decision 6). */
 export class RaidFinishCommand extends Command {
@@ -33,7 +32,7 @@ export class RaidFinishCommand extends Command {
       await answer(interaction, { content: t(locale, 'finish.notFound', { displayId }) });
       return;
     }
-    const outcome = await raidServices().closing.finish(raid.id, {
+    const outcome = await this.container.raids.closing.finish(raid.id, {
       userId: interaction.user.id,
       guildId: interaction.guildId,
       mayFinishAnyRaid: isGuildAdminOrPrivileged(interaction, this.container.config),

@@ -4,7 +4,6 @@ import { ChannelUnavailableError } from '../lib/discord/errors';
 import { channelUnavailableText } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
-import { raidServices } from '../lib/raids/services';
 
 /** Publishes this guild's raid list now (posting it again if it was deleted). */
 export class RaidlistCommand extends Command {
@@ -25,7 +24,7 @@ export class RaidlistCommand extends Command {
     await deferEphemeral(interaction);
     await this.container.repos.settings.ensureGuild(interaction.guildId, interaction.guild?.name);
     try {
-      await raidServices().raidList.refresh(interaction.guildId);
+      await this.container.raids.raidList.refresh(interaction.guildId);
     } catch (error) {
       // Logged already where it failed (the raid list service), so only the member is told here.
       const text = error instanceof ChannelUnavailableError ? channelUnavailableText(locale, error) : t(locale, 'raidList.refreshFailed');

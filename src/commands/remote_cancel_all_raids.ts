@@ -1,6 +1,6 @@
+import { container } from '@sapphire/framework';
 import type { Command } from '@sapphire/framework';
 import { t } from '../lib/i18n';
-import { raidServices } from '../lib/raids/services';
 import { RemoteGuildCommand } from '../lib/remote/remote-guild-command';
 import type { ConnectedGuild } from '../lib/remote/target';
 
@@ -11,7 +11,7 @@ export class RemoteCancelAllRaidsCommand extends RemoteGuildCommand {
   }
 
   protected override async runOnGuild(locale: string, guild: ConnectedGuild, guildName: string): Promise<string> {
-    const count = await raidServices().closing.cancelAll(guild.id, 'remote-cancelled');
+    const count = await container.raids.closing.cancelAll(guild.id, 'remote-cancelled');
     return t(locale, 'cancelAll.remoteDone', { count, guild: guildName });
   }
 

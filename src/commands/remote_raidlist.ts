@@ -1,6 +1,6 @@
+import { container } from '@sapphire/framework';
 import type { Command } from '@sapphire/framework';
 import { t } from '../lib/i18n';
-import { raidServices } from '../lib/raids/services';
 import { RemoteGuildCommand } from '../lib/remote/remote-guild-command';
 import type { ConnectedGuild } from '../lib/remote/target';
 
@@ -13,7 +13,7 @@ export class RemoteRaidListCommand extends RemoteGuildCommand {
   protected override async runOnGuild(locale: string, guild: ConnectedGuild, guildName: string): Promise<string> {
     const settings = await this.container.repos.settings.get(guild.id);
     if (settings?.raidListChannelId == null) return t(locale, 'remote.raidListNotConfigured', { guild: guildName });
-    await raidServices().raidList.refresh(guild.id);
+    await container.raids.raidList.refresh(guild.id);
     return t(locale, 'raidList.remoteRefreshed', { guild: guildName });
   }
 

@@ -6,7 +6,6 @@ import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { renderStatus, type SelfTestSummary } from '../lib/ops/status';
 import { readSelfTestStatus } from '../lib/selftest';
-import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 
 /** An unreachable Redis must not keep the status waiting; the rest is still worth showing. */
 const SELF_TEST_READ_TIMEOUT_MS = 2_000;
@@ -45,7 +44,7 @@ export class StatusCommand extends Command {
     const timeout = new AbortController();
     try {
       return await Promise.race([
-        sharedRedis().then((redis) => readSelfTestStatus(redis, botRedisKeys().selfTestStatus)),
+        this.container.redis().then((redis) => readSelfTestStatus(redis, this.container.redisKeys.selfTestStatus)),
         sleep(SELF_TEST_READ_TIMEOUT_MS, null, { signal: timeout.signal }),
       ]);
     } catch (error) {

@@ -9,7 +9,6 @@ import { validateRaidInput } from '../lib/raids/parse';
 import { messageUrl } from '../lib/raids/render/raid-list';
 import { channelProblemText, raidInputErrorText } from '../lib/raids/render/replies';
 import { shortMarkdownSafe } from '../lib/raids/render/text';
-import { raidServices } from '../lib/raids/services';
 import type { CreateOutcome } from '../lib/raids/services/create-raid';
 
 /**
@@ -42,7 +41,7 @@ export class RaidCreateModalHandler extends InteractionHandler {
       await answer(interaction, { content: raidInputErrorText(input.error, locale) });
       return;
     }
-    const outcome = await raidServices().creation.create({ guild: interaction.guild, creatorId: interaction.user.id, dungeonId, ...input.value });
+    const outcome = await this.container.raids.creation.create({ guild: interaction.guild, creatorId: interaction.user.id, dungeonId, ...input.value });
     await answer(interaction, { content: outcomeText(outcome, interaction.guildId, locale) });
   }
 }

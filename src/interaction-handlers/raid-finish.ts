@@ -4,7 +4,6 @@ import { parseCustomId, type RaidFinishButtonId } from '../lib/discord/custom-id
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
-import { raidServices } from '../lib/raids/services';
 import { finishOutcomeText } from '../lib/raids/services/finish-text';
 
 /** The planner's "Finish raid" button: creator, administrators or the privileged user (SPEC decision 6). */
@@ -24,7 +23,7 @@ export class RaidFinishHandler extends InteractionHandler {
       return;
     }
     await deferEphemeral(interaction);
-    const outcome = await raidServices().closing.finish(raidId, {
+    const outcome = await this.container.raids.closing.finish(raidId, {
       userId: interaction.user.id,
       guildId: interaction.guildId,
       mayFinishAnyRaid: isGuildAdminOrPrivileged(interaction, this.container.config),

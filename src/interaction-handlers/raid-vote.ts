@@ -5,7 +5,6 @@ import { answer, deferComponentUpdate, updateMessageOfComponent } from '../lib/d
 import type { MessagePayload } from '../lib/discord/tracked-message';
 import { t } from '../lib/i18n';
 import { renderVoteSummary } from '../lib/raids/render/replies';
-import { raidServices } from '../lib/raids/services';
 import type { VoteOutcome } from '../lib/raids/services/votes';
 
 /**
@@ -61,7 +60,7 @@ export class RaidVoteHandler extends InteractionHandler {
 
     let outcome: VoteOutcome;
     try {
-      outcome = await raidServices().votes.cast(
+      outcome = await this.container.raids.votes.cast(
         { raidId, voter: { userId: interaction.user.id, guildId: interaction.guildId }, kind: optionKind, values: interaction.values },
         { committed: stopWaiting, showPlanner: (payload) => this.showPlanner(interaction, raidId, payload) },
       );

@@ -13,7 +13,6 @@ import { answer, deferComponentUpdate, updateMessageOfComponent } from '../lib/d
 import { t } from '../lib/i18n';
 import { channelProblemText } from '../lib/raids/render/replies';
 import { renderSettingsView } from '../lib/raids/render/settings';
-import { raidServices } from '../lib/raids/services';
 import { repairGuildMessages } from '../lib/restore';
 
 type SettingsComponentId = SettingsChannelSelectId | SettingsSaveButtonId;
@@ -92,7 +91,7 @@ export class SettingsHandler extends InteractionHandler {
     }
     if (settings.raidListChannelId !== null) {
       try {
-        await raidServices().raidList.refresh(guild.id);
+        await this.container.raids.raidList.refresh(guild.id);
       } catch (error) {
         const text = error instanceof ChannelUnavailableError ? channelUnavailableText(locale, error) : t(locale, 'raidList.refreshFailed');
         if (!notes.includes(text)) notes.push(text);

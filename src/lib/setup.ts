@@ -5,14 +5,23 @@ process.setSourceMapsEnabled(true);
 import 'reflect-metadata';
 import '@sapphire/plugin-scheduled-tasks/register';
 import { ApplicationCommandRegistries, RegisterBehavior } from '@sapphire/framework';
+import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Repositories } from './db/repositories';
+import type { DebugMirror } from './debug-mirror/debug-mirror';
+import type { FloodGuards } from './flood';
+import type { RaidServices } from './raids/services';
+import type { RedisKeys } from './redis-namespace';
 import type { Shutdown } from './shutdown';
 
 // One PUT of the whole command set per scope instead of a request per command.
 ApplicationCommandRegistries.setDefaultBehaviorWhenNotIdentical(RegisterBehavior.BulkOverwrite);
 
+/**
+ * Everything shared is reached through Sapphire's container, created in one place at
+ * start-up (src/index.ts): no module keeps state of its own that it sets on import.
+ */
 declare module '@sapphire/pieces' {
   interface Container {
     /** The frozen configuration of this process. */
@@ -23,5 +32,18 @@ declare module '@sapphire/pieces' {
     repos: Repositories;
     /** Graceful shutdown of this process (signals, `/restart`, a lost lock). */
     shutdown: Shutdown;
+    /** This deployment's Redis keys and queue name (REDIS_NAMESPACE). */
+    redisKeys: RedisKeys;
+    /**
+     * The Redis connection of the scheduled-task queue, shared for the bot's own keys
+     * (locks, XP cooldowns, voice join times, self-test status); closed with the queue.
+     */
+    redis(): Promise<Redis>;
+    /** Vote-change limit and ping memory, on their own fail-fast Redis connection. */
+    flood: FloodGuards;
+    /** Planner, participant lists, raid role, raid list, the raid lock and the create, vote and close flows. */
+    raids: RaidServices;
+    /** Mirrors of raid lists and member lists into the debug channels (off unless configured). */
+    debugMirror: DebugMirror;
   }
 }

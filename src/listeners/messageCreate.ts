@@ -4,7 +4,6 @@ import { resolveLocale } from '../lib/i18n';
 import { detectKeywords, displayNameOf, keywordReply, levelUpMessage, recordMessageXp } from '../lib/leveling';
 import { createLogger } from '../lib/logging';
 import { handleConsoleCommand } from '../lib/ops/console-commands';
-import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 
 const log = createLogger('dmw.runtime');
 
@@ -42,7 +41,7 @@ export class MessageCreateListener extends Listener<typeof Events.MessageCreate>
     if (!message.inGuild()) return;
     try {
       const result = await recordMessageXp(
-        { redis: await sharedRedis(), db: container.db, cooldownSeconds: container.config.messageXpCooldownSeconds, keyPrefix: botRedisKeys().levelingPrefix },
+        { redis: await this.container.redis(), db: container.db, cooldownSeconds: container.config.messageXpCooldownSeconds, keyPrefix: this.container.redisKeys.levelingPrefix },
         {
           guildId: message.guildId,
           userId: message.author.id,

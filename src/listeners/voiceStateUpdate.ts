@@ -2,7 +2,6 @@ import { Listener } from '@sapphire/framework';
 import { Events, type VoiceState } from 'discord.js';
 import { VoiceSessions, voiceTransition } from '../lib/leveling';
 import { createLogger } from '../lib/logging';
-import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 
 const log = createLogger('dmw.runtime');
 
@@ -22,7 +21,7 @@ export class VoiceStateUpdateListener extends Listener<typeof Events.VoiceStateU
     const transition = voiceTransition(oldState.channelId, newState.channelId);
     if (transition === 'none') return;
     try {
-      const sessions = new VoiceSessions(await sharedRedis(), botRedisKeys().levelingPrefix);
+      const sessions = new VoiceSessions(await this.container.redis(), this.container.redisKeys.levelingPrefix);
       if (transition === 'join') await sessions.join(newState.guild.id, newState.id, Date.now());
       else await sessions.leave(oldState.guild.id, oldState.id);
     } catch (error) {

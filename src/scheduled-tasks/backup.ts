@@ -3,7 +3,6 @@ import type { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
 import { exportBackup, withBackupLock } from '../lib/backup';
 import { createLogger } from '../lib/logging';
 import { BotTask, type BotTaskOptions } from '../lib/tasks/bot-task';
-import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 import { TASK_NAMES } from '../lib/tasks/task-names';
 
 const log = createLogger('dmw.runtime');
@@ -22,8 +21,8 @@ export class BackupTask extends BotTask {
     const { db, config } = this.container;
     log.info('Automatic backup started');
     const started = performance.now();
-    const result = await withBackupLock(await sharedRedis(), (lock) => exportBackup(db, { dir: config.backupDir, lock }), {
-      key: botRedisKeys().backupLock,
+    const result = await withBackupLock(await this.container.redis(), (lock) => exportBackup(db, { dir: config.backupDir, lock }), {
+      key: this.container.redisKeys.backupLock,
       onLost: () => log.warn('The backup lock was lost while the backup was running: this run stops and keeps the previous backup'),
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -2,7 +2,6 @@ import { container } from '@sapphire/framework';
 import type { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
 import { botSelfTestChecks, runSelfTest } from '../lib/selftest';
 import { BotTask, type BotTaskOptions } from '../lib/tasks/bot-task';
-import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 import { TASK_NAMES } from '../lib/tasks/task-names';
 
 /**
@@ -18,7 +17,7 @@ export class SelfTestTask extends BotTask {
   }
 
   protected async execute(): Promise<unknown> {
-    const redis = await sharedRedis();
-    return runSelfTest(redis, botSelfTestChecks(this.container.client, this.container.db, redis), { statusKey: botRedisKeys().selfTestStatus });
+    const redis = await this.container.redis();
+    return runSelfTest(redis, botSelfTestChecks(this.container.client, this.container.db, redis), { statusKey: this.container.redisKeys.selfTestStatus });
   }
 }

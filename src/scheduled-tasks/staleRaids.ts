@@ -1,5 +1,4 @@
 import type { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
-import { raidServices } from '../lib/raids/services';
 import { BotTask, type BotTaskOptions } from '../lib/tasks/bot-task';
 import { TASK_NAMES } from '../lib/tasks/task-names';
 
@@ -10,6 +9,6 @@ export class StaleRaidsTask extends BotTask {
   }
 
   protected async execute(): Promise<{ closed: number }> {
-    return { closed: await raidServices().closing.closeStaleRaids(new Date()) };
+    return { closed: await this.container.raids.closing.closeStaleRaids(new Date()) };
   }
 }

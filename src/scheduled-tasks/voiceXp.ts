@@ -2,7 +2,6 @@ import type { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
 import { awardVoiceXp, VoiceSessions } from '../lib/leveling';
 import { voicePresences } from '../lib/leveling/voice-presence';
 import { BotTask, type BotTaskOptions } from '../lib/tasks/bot-task';
-import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 import { TASK_NAMES } from '../lib/tasks/task-names';
 
 /** Every minute: +1 XP per full hour a member has spent in a guild's voice channels (reference 7.2). */
@@ -12,7 +11,7 @@ export class VoiceXpTask extends BotTask {
   }
 
   protected async execute(): Promise<unknown> {
-    const sessions = new VoiceSessions(await sharedRedis(), botRedisKeys().levelingPrefix);
+    const sessions = new VoiceSessions(await this.container.redis(), this.container.redisKeys.levelingPrefix);
     return awardVoiceXp({ sessions, db: this.container.db, now: Date.now() }, voicePresences(this.container.client));
   }
 }

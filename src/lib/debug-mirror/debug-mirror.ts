@@ -9,13 +9,14 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
+import type { Config } from '../../config';
 import { KeyedCoalescer } from '../discord/coalescer';
 import { ChannelUnavailableError } from '../discord/errors';
 import { MessagePublisher } from '../discord/message-publisher';
 import type { DebugMirrorRepository } from '../db/repositories/debug-mirror-repository';
 import { memberListMirrorKey, raidListMirrorKey, type DebugMirrorKind } from '../db/repositories/debug-mirror-repository';
 import { resolveLocale, type Locale } from '../i18n';
-import type { Logger } from '../logging';
+import { createLogger, type Logger } from '../logging';
 import type { RaidServiceRepositories } from '../raids/services/context';
 import { memberListMirrorText, mirrorHash, mirrorPayload, raidListMirrorText } from './render';
 
@@ -166,4 +167,16 @@ export class DebugMirror {
     const guildLocale = channel !== undefined && 'guild' in channel ? channel.guild.preferredLocale : undefined;
     return resolveLocale(guildLocale);
   }
+}
+
+/** The bot's debug mirror, following the raid services when a debug channel is configured. */
+export function createDebugMirror(
+  client: Client,
+  repos: DebugMirrorRepositories,
+  config: Pick<Config, 'raidlistDebugChannelId' | 'memberlistDebugChannelId'>,
+  services: MirroredServices,
+): DebugMirror {
+  const mirror = new DebugMirror(client, repos, { raidList: config.raidlistDebugChannelId, memberList: config.memberlistDebugChannelId }, createLogger('dmw.debug-mirror'));
+  if (mirror.enabled) mirror.follow(services);
+  return mirror;
 }

@@ -2,9 +2,8 @@
  * What one member can make the bot do is bounded (issue "no member can flood a
  * server"): participant lists per raid and pings once per slot (raids/services/slot-sync),
  * vote changes per window, open raids per member and per server. The Redis-backed
- * guards share one fail-fast connection, created on first use and closed at shutdown.
+ * guards share one fail-fast connection, created at start-up and closed at shutdown.
  */
-import { container } from '@sapphire/framework';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config';
 import { redisKeys } from '../redis-namespace';
@@ -36,15 +35,7 @@ export function createFloodGuards(config: Pick<Config, 'redisUrl' | 'redisNamesp
   };
 }
 
-let instance: FloodGuards | null = null;
-
-/** The process's guards, from Sapphire's container. */
-export function floodGuards(): FloodGuards {
-  instance ??= createFloodGuards(container.config);
-  return instance;
-}
-
-export function closeFloodGuards(): void {
-  instance?.redis.disconnect();
-  instance = null;
+/** Closes the guards' Redis connection (shutdown). */
+export function closeFloodGuards(guards: FloodGuards): void {
+  guards.redis.disconnect();
 }

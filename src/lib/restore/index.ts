@@ -6,9 +6,7 @@
 import { container } from '@sapphire/framework';
 import type { Client, Guild } from 'discord.js';
 import { removeGuildData } from '../db/repositories/guild-data';
-import { DebugMirror } from '../debug-mirror/debug-mirror';
 import { createLogger } from '../logging';
-import { raidServices } from '../raids/services';
 import { syncGuildSettings } from './guild-settings-sync';
 import { restoreTrackedMessages, type RestorationReport } from './restoration';
 
@@ -22,7 +20,6 @@ const logger = createLogger('dmw.restore');
 const processStartedAt = new Date(Date.now() - process.uptime() * 1000);
 
 let startup: Promise<RestorationReport | null> | null = null;
-let mirror: DebugMirror | null = null;
 let resolveRestored!: () => void;
 const restored = new Promise<void>((resolve) => {
   resolveRestored = resolve;
@@ -40,15 +37,6 @@ export function isStartupRestored(): boolean {
   return restorationFinished;
 }
 
-/** The process's debug mirror, following the raid services from its creation on. */
-export function debugMirror(): DebugMirror {
-  if (mirror === null) {
-    const { config, repos, client } = container;
-    mirror = new DebugMirror(client, repos, { raidList: config.raidlistDebugChannelId, memberList: config.memberlistDebugChannelId }, createLogger('dmw.debug-mirror'));
-    if (mirror.enabled) mirror.follow(raidServices());
-  }
-  return mirror;
-}
 
 /**
  * Guild settings sync, then restoration of every tracked message. Runs once per
@@ -59,9 +47,9 @@ export function runStartupRestoration(client: Client = container.client): Promis
   startup ??= (async () => {
     try {
       await syncGuildSettings(client, container.repos.settings, logger);
-      const mirrorOfProcess = debugMirror();
+      const mirrorOfProcess = container.debugMirror;
       if (mirrorOfProcess.enabled) await mirrorOfProcess.pruneEndedRaids();
-      return await restoreTrackedMessages({ client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt });
+      return await restoreTrackedMessages({ client, repos: container.repos, services: container.raids, logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt });
     } catch (error) {
       logger.error('start-up restoration failed', error);
       return null;
@@ -84,7 +72,7 @@ export async function restoreAfterOutage(): Promise<RestorationReport | null> {
   if (startup === null) return null;
   await startup;
   try {
-    return await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: databaseBack });
+    return await restoreTrackedMessages({ client: container.client, repos: container.repos, services: container.raids, logger, sweepLeftovers: true, raidsInCreationSince: databaseBack });
   } catch (error) {
     logger.error('restoration after the database outage failed', error);
     return null;
@@ -100,7 +88,7 @@ export async function onGuildJoined(guild: Guild): Promise<void> {
   await container.repos.settings.ensureGuild(guild.id, guild.name);
   logger.info(`joined guild ${guild.id} (${guild.name}); settings row ensured`);
   await whenStartupRestored();
-  await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt }, [guild.id]);
+  await restoreTrackedMessages({ client: container.client, repos: container.repos, services: container.raids, logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt }, [guild.id]);
 }
 
 /**
@@ -113,7 +101,7 @@ export async function onGuildJoined(guild: Guild): Promise<void> {
 export async function repairGuildMessages(guildId: string): Promise<void> {
   try {
     await restoreTrackedMessages(
-      { client: container.client, repos: container.repos, services: raidServices(), logger, raidsInCreationSince: processStartedAt, includeRaidLists: false },
+      { client: container.client, repos: container.repos, services: container.raids, logger, raidsInCreationSince: processStartedAt, includeRaidLists: false },
       [guildId],
     );
   } catch (error) {

@@ -1,7 +1,6 @@
 import { ScheduledTask, type ScheduledTasksKeys } from '@sapphire/plugin-scheduled-tasks';
 import { createLogger } from '../logging';
 import { runExclusive } from './exclusive';
-import { botRedisKeys, sharedRedis } from './redis';
 import { registerScheduleCleanupOnLogin } from './startup-cleanup';
 import { isStartupRestored } from '../restore';
 import './task-names';
@@ -45,8 +44,8 @@ export abstract class BotTask extends ScheduledTask<ScheduledTasksKeys, BotTaskO
     if (this.needsGateway && !this.container.client.isReady()) return { skipped: 'gateway not ready' };
     // SPEC start-up order: tasks that talk to Discord come after restoration (a stale-raid run must not race it).
     if (this.needsGateway && !isStartupRestored()) return { skipped: 'start-up restoration not finished' };
-    const outcome = await runExclusive(await sharedRedis(), this.name, () => this.execute(), {
-      keyPrefix: botRedisKeys().taskLockPrefix,
+    const outcome = await runExclusive(await this.container.redis(), this.name, () => this.execute(), {
+      keyPrefix: this.container.redisKeys.taskLockPrefix,
       onLost: (key) => log.warn(`Task ${this.name} lost its run lock ${key} while running`),
     });
     if (!outcome.ran) {

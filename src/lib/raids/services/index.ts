@@ -3,7 +3,6 @@
  * role, raid list, the raid lock and the create, vote and close flows, sharing their coalescers so that every path
  * (votes, commands, workers, start-up) edits a message through the same queue.
  */
-import { container } from '@sapphire/framework';
 import type { Client } from 'discord.js';
 import { createLogger } from '../../logging';
 import type { RaidServiceRepositories } from './context';
@@ -12,7 +11,8 @@ import { PlannerService } from './planner';
 import { RaidListService, type RaidListOptions } from './raid-list';
 import { RaidRoleService } from './raid-role';
 import { SlotSyncService, type SlotSyncOptions } from './slot-sync';
-import { floodGuards, type OpenRaidLimits, type VoteRateLimiter } from '../../flood';
+import type { Config } from '../../../config';
+import type { FloodGuards, OpenRaidLimits, VoteRateLimiter } from '../../flood';
 import { RaidCreation } from './create-raid';
 import { RaidLocks } from './raid-lock';
 import { VoteService } from './votes';
@@ -60,21 +60,11 @@ export class RaidServices {
   }
 }
 
-let instance: RaidServices | null = null;
-
-/** The process's raid services, created on first use from Sapphire's container. */
-export function raidServices(): RaidServices {
-  instance ??= new RaidServices(container.client, container.repos, {
-    slots: { listsPerRaid: container.config.limits.participantListsPerRaid, pings: floodGuards().pings },
-    voteLimiter: floodGuards().votes,
-    raidLimits: container.config.limits,
+/** The bot's raid services, with the limits of its configuration and its flood guards. */
+export function createRaidServices(client: Client, repos: RaidServiceRepositories, config: Pick<Config, 'limits'>, flood: FloodGuards): RaidServices {
+  return new RaidServices(client, repos, {
+    slots: { listsPerRaid: config.limits.participantListsPerRaid, pings: flood.pings },
+    voteLimiter: flood.votes,
+    raidLimits: config.limits,
   });
-  return instance;
-}
-
-/** Disposes the services if they were ever created (called on shutdown). */
-export async function disposeRaidServices(): Promise<void> {
-  const current = instance;
-  instance = null;
-  await current?.dispose();
 }
