@@ -6,7 +6,7 @@ import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { finishOutcomeText } from '../lib/raids/services/finish-text';
 
-/** The planner's "Finish raid" button: creator, administrators or the privileged user (SPEC decision 6). */
+/** The planner's "Finish raid" button: the creator, a server administrator or the operator may finish a raid. */
 export class RaidFinishHandler extends InteractionHandler {
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });

@@ -21,7 +21,7 @@ export interface FinishActor {
   readonly userId: string;
   /** The server the actor acts in: a raid of another server is refused (custom ids carry only the raid id). */
   readonly guildId: string;
-  /** Server administrator or the privileged user: may finish any raid (SPEC decision 6). */
+  /** Server administrator or the operator: may finish any raid (a raid whose creator left must still be closable). */
   readonly mayFinishAnyRaid: boolean;
 }
 

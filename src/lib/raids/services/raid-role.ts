@@ -1,5 +1,5 @@
 /**
- * The temporary raid role (SPEC decision 4): one mentionable role "DMW Raid: <dungeon>"
+ * The temporary raid role: one mentionable role "DMW Raid: <dungeon>"
  * per dungeon, held by exactly the members who are in a qualified slot of an open raid
  * using it. A role found by name is adopted and never deleted; a role the bot created
  * is deleted when its last raid ends. Missing Manage Roles (or a role above the bot's
