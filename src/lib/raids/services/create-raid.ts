@@ -10,21 +10,17 @@ import type { Logger } from '../../logging';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { channelProblemForBot, type ChannelProblem } from '../../discord/permissions';
 import { OpenRaidLimitError, type OpenRaidLimitHit, type OpenRaidLimits } from '../../flood/open-raids';
-import type { Raid } from '../types';
+import type { NewRaid, Raid } from '../types';
 import type { RaidServiceRepositories } from './context';
 import type { PlannerService } from './planner';
 import type { RaidListService } from './raid-list';
 import type { RaidLocks } from './raid-lock';
 import type { SlotSyncService } from './slot-sync';
 
-export interface RaidRequest {
+export interface RaidRequest extends Pick<NewRaid, 'creatorId' | 'days' | 'times' | 'minPlayers'> {
   /** The server, as the interaction's cached guild: channel permissions are checked on it. */
   readonly guild: Guild;
-  readonly creatorId: string;
   readonly dungeonId: number;
-  readonly days: readonly string[];
-  readonly times: readonly string[];
-  readonly minPlayers: number;
 }
 
 export type CreateOutcome =
