@@ -14,6 +14,9 @@ import { disposeRaidServices } from './lib/raids/services';
 import { closeFloodGuards, floodGuards } from './lib/flood';
 import { stopTakingInteractions } from './lib/discord/intake';
 import { startDashboard } from './lib/dashboard';
+import { createReadiness, type ReadinessReport } from './lib/health/readiness';
+import { installMetrics, renderMetrics } from './lib/metrics';
+import { sharedRedis } from './lib/tasks/redis';
 import { installLogForwarder } from './lib/log-forwarder';
 import { gateDataSource, type DatabaseGate } from './lib/restore/database-availability';
 import { SingletonLockKeeper } from './lib/restore/lock-keeper';
@@ -112,6 +115,7 @@ async function main(): Promise<void> {
   // the next start (owed raid clean-ups, see close-raid.ts).
   const client = createClient(config);
   shutdown.add('Discord gateway', () => client.destroy());
+  installMetrics({ client, dataSource, lockHeld: () => lock.held });
   floodGuards(); // connects now, so the first vote finds Redis ready
   shutdown.add('flood guards (Redis)', () => closeFloodGuards());
   // Bounded, so slow role updates (tightly rate-limited) cannot eat the 10 s.
@@ -119,7 +123,14 @@ async function main(): Promise<void> {
     Promise.race([disposeRaidServices(), delay(RAID_SERVICES_DRAIN_MS).then(() => log.warn('Raid services still busy; stopping anyway'))]),
   );
   shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
-  await startJobDashboard(config);
+  const readiness = createReadiness({
+    gateway: () => client.isReady(),
+    database: () => dataSource.query('SELECT 1'),
+    redis: async () => (await sharedRedis()).ping(),
+    lock: () => lock.held,
+    stopping: () => shutdown.inProgress,
+  });
+  await startHttpServer(config, readiness);
   shutdown.add('interactions (answered "restarting" from now on)', () => stopTakingInteractions(client));
   log.info(`Logging in to Discord${config.discordApiUrl === null ? '' : ` through ${config.discordApiUrl}`}`);
   await login(client, config);
@@ -140,25 +151,32 @@ async function login(client: SapphireClient, config: Config): Promise<void> {
   }
 }
 
-/** The dashboard is an operator's window, not a reason to stay down: a taken port is logged and skipped. */
-async function startJobDashboard(config: Config): Promise<void> {
-  // Every request must carry the token (SPEC "Dashboard"); without one there is nothing to serve.
-  if (config.dashboardToken === null) {
-    log.info('Job dashboard off: set DASHBOARD_TOKEN to serve it');
-    return;
-  }
+/**
+ * The HTTP server on DASHBOARD_HOST:DASHBOARD_PORT: /healthz and /readyz always; the job
+ * dashboard and /metrics only with DASHBOARD_TOKEN, which every request to them must
+ * carry (SPEC "Dashboard"). An operator's window, not a reason to stay down: a taken
+ * port is logged and skipped (the container's health check then reports it).
+ */
+async function startHttpServer(config: Config, readiness: () => Promise<ReadinessReport>): Promise<void> {
+  const token = config.dashboardToken;
   try {
-    const dashboard = await startDashboard({
+    const server = await startDashboard({
       host: config.dashboardHost,
       port: config.dashboardPort,
-      token: config.dashboardToken,
-      queues: [container.tasks.client],
+      token,
+      queues: token === null ? [] : [container.tasks.client],
+      readiness,
+      metrics: token === null ? undefined : renderMetrics,
     });
     // Added after the queue, so it closes before it.
-    shutdown.add('job dashboard', () => dashboard.close());
-    log.info(`Job dashboard listening on ${dashboard.url}`);
+    shutdown.add('HTTP server (dashboard, metrics, health)', () => server.close());
+    log.info(
+      token === null
+        ? `Health checks on ${server.origin}/healthz and /readyz; job dashboard and /metrics off: set DASHBOARD_TOKEN to serve them`
+        : `Job dashboard listening on ${server.url}, metrics on ${server.origin}/metrics, health checks on /healthz and /readyz`,
+    );
   } catch (error) {
-    log.error(`Job dashboard not started on ${config.dashboardHost}:${config.dashboardPort}`, error);
+    log.error(`HTTP server (dashboard, metrics, health) not started on ${config.dashboardHost}:${config.dashboardPort}`, error);
   }
 }
 

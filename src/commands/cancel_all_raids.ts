@@ -2,6 +2,7 @@ import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
+import { recordRaidsClosed } from '../lib/metrics';
 import { raidServices } from '../lib/raids/services';
 
 /** Admins: cancels every open raid of the guild (no attendance), like finish otherwise. */
@@ -21,6 +22,7 @@ export class CancelAllRaidsCommand extends Command {
     }
     await deferEphemeral(interaction);
     const cancelled = await raidServices().closing.cancelAll(interaction.guildId, 'cancelled');
+    recordRaidsClosed('cancelled', cancelled);
     await answer(interaction, { content: t(interaction.locale, 'cancelAll.done', { count: cancelled }) });
   }
 }

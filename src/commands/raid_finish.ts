@@ -3,6 +3,7 @@ import { describeCommand, describeIntegerOption } from '../lib/discord/command-r
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
+import { recordRaidsClosed } from '../lib/metrics';
 import { finishOutcomeText } from '../lib/raids/services/finish-text';
 import { raidServices } from '../lib/raids/services';
 
@@ -38,6 +39,7 @@ export class RaidFinishCommand extends Command {
       guildId: interaction.guildId,
       mayFinishAnyRaid: isGuildAdminOrPrivileged(interaction, this.container.config),
     });
+    if (outcome.kind === 'finished') recordRaidsClosed('finished');
     await answer(interaction, { content: finishOutcomeText(locale, outcome, displayId) });
   }
 }

@@ -1,5 +1,6 @@
 import type { Command } from '@sapphire/framework';
 import { t } from '../lib/i18n';
+import { recordRaidsClosed } from '../lib/metrics';
 import { raidServices } from '../lib/raids/services';
 import { RemoteGuildCommand } from '../lib/remote/remote-guild-command';
 import type { ConnectedGuild } from '../lib/remote/target';
@@ -12,6 +13,7 @@ export class RemoteCancelAllRaidsCommand extends RemoteGuildCommand {
 
   protected override async runOnGuild(locale: string, guild: ConnectedGuild, guildName: string): Promise<string> {
     const count = await raidServices().closing.cancelAll(guild.id, 'remote-cancelled');
+    recordRaidsClosed('remote-cancelled', count);
     return t(locale, 'cancelAll.remoteDone', { count, guild: guildName });
   }
 

@@ -6,6 +6,7 @@ import { channelProblemForBot, channelUnavailableText } from '../lib/discord/per
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { OpenRaidLimitError, openRaidLimitText } from '../lib/flood/open-raids';
 import { t } from '../lib/i18n';
+import { recordRaidCreated } from '../lib/metrics';
 import { validateRaidInput } from '../lib/raids/parse';
 import { messageUrl } from '../lib/raids/render/raid-list';
 import { channelProblemText, raidInputErrorText } from '../lib/raids/render/replies';
@@ -98,6 +99,7 @@ export class RaidCreateModalHandler extends InteractionHandler {
       return;
     }
 
+    recordRaidCreated();
     await services.slots.sync(raidId).catch(() => undefined);
     await services.raidList.refresh(guildId).catch(() => undefined);
 

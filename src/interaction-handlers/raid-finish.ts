@@ -4,6 +4,7 @@ import { parseCustomId, type RaidFinishButtonId } from '../lib/discord/custom-id
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
+import { recordRaidsClosed } from '../lib/metrics';
 import { raidServices } from '../lib/raids/services';
 import { finishOutcomeText } from '../lib/raids/services/finish-text';
 
@@ -29,6 +30,7 @@ export class RaidFinishHandler extends InteractionHandler {
       guildId: interaction.guildId,
       mayFinishAnyRaid: isGuildAdminOrPrivileged(interaction, this.container.config),
     });
+    if (outcome.kind === 'finished') recordRaidsClosed('finished');
     await answer(interaction, { content: finishOutcomeText(interaction.locale, outcome, null) });
   }
 }

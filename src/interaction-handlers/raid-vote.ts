@@ -4,6 +4,7 @@ import { parseCustomId, type RaidVoteSelectId } from '../lib/discord/custom-ids'
 import { answer, deferComponentUpdate, updateMessageOfComponent } from '../lib/discord/safe-interaction';
 import { floodGuards } from '../lib/flood';
 import { t } from '../lib/i18n';
+import { recordVote } from '../lib/metrics';
 import { renderVoteSummary } from '../lib/raids/render/replies';
 import { raidServices } from '../lib/raids/services';
 import type { VoteToggleResult } from '../lib/raids/types';
@@ -34,16 +35,19 @@ export class RaidVoteHandler extends InteractionHandler {
   public override async run(interaction: StringSelectMenuInteraction, { raidId, optionKind }: RaidVoteSelectId): Promise<void> {
     const locale = interaction.locale;
     if (!interaction.inGuild()) {
+      recordVote('refused');
       await answer(interaction, { content: t(locale, 'common.serverOnly') });
       return;
     }
     if (interaction.values.length === 0) {
+      recordVote('unchanged');
       await answer(interaction, { content: t(locale, 'vote.noValuesSelected') });
       return;
     }
     // Before anything is locked or written: a member over the limit changes nothing.
     const limiter = floodGuards().votes;
     if (!(await limiter.take(interaction.guildId, interaction.user.id)).allowed) {
+      recordVote('rate_limited');
       await answer(interaction, { content: t(locale, 'vote.tooFast', { seconds: limiter.windowSeconds }) });
       return;
     }
@@ -89,9 +93,11 @@ export class RaidVoteHandler extends InteractionHandler {
     }
 
     if (result === null || result === 'otherGuild') {
+      recordVote('refused');
       await answer(interaction, { content: t(locale, result === null ? 'vote.raidNotActive' : 'common.raidOfOtherServer') });
       return;
     }
+    recordVote(changedAnything(result) ? 'changed' : 'unchanged');
     const summary = !changedAnything(result)
       ? t(locale, 'vote.noValidOption')
       : renderVoteSummary(result.state, interaction.user.id, locale).content;

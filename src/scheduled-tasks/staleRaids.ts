@@ -1,4 +1,5 @@
 import type { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
+import { recordRaidsClosed } from '../lib/metrics';
 import { raidServices } from '../lib/raids/services';
 import { BotTask, type BotTaskOptions } from '../lib/tasks/bot-task';
 import { TASK_NAMES } from '../lib/tasks/task-names';
@@ -10,6 +11,8 @@ export class StaleRaidsTask extends BotTask {
   }
 
   protected async execute(): Promise<{ closed: number }> {
-    return { closed: await raidServices().closing.closeStaleRaids(new Date()) };
+    const closed = await raidServices().closing.closeStaleRaids(new Date());
+    recordRaidsClosed('stale-cleanup', closed);
+    return { closed };
   }
 }

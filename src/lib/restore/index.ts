@@ -8,6 +8,7 @@ import type { Client, Guild } from 'discord.js';
 import { removeGuildData } from '../db/repositories/guild-data';
 import { DebugMirror } from '../debug-mirror/debug-mirror';
 import { createLogger } from '../logging';
+import { recordRestoration } from '../metrics';
 import { raidServices } from '../raids/services';
 import { syncGuildSettings } from './guild-settings-sync';
 import { restoreTrackedMessages, type RestorationReport } from './restoration';
@@ -61,9 +62,12 @@ export function runStartupRestoration(client: Client = container.client): Promis
       await syncGuildSettings(client, container.repos.settings, logger);
       const mirrorOfProcess = debugMirror();
       if (mirrorOfProcess.enabled) await mirrorOfProcess.pruneEndedRaids();
-      return await restoreTrackedMessages({ client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt });
+      const report = await restoreTrackedMessages({ client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt });
+      recordRestoration('startup', report);
+      return report;
     } catch (error) {
       logger.error('start-up restoration failed', error);
+      recordRestoration('startup', null);
       return null;
     } finally {
       restorationFinished = true;
@@ -84,9 +88,12 @@ export async function restoreAfterOutage(): Promise<RestorationReport | null> {
   if (startup === null) return null;
   await startup;
   try {
-    return await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: databaseBack });
+    const report = await restoreTrackedMessages({ client: container.client, repos: container.repos, services: raidServices(), logger, sweepLeftovers: true, raidsInCreationSince: databaseBack });
+    recordRestoration('outage', report);
+    return report;
   } catch (error) {
     logger.error('restoration after the database outage failed', error);
+    recordRestoration('outage', null);
     return null;
   }
 }
