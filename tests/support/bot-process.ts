@@ -42,6 +42,8 @@ export interface StartBotOptions {
   readonly env: Readonly<Record<string, string>>;
   /** Content of a `.env` file placed in the bot's working directory. */
   readonly dotenv?: string;
+  /** Runs this instead of `node dist/index.js` (scripts/container-smoke.ts: `podman run …` of the image). */
+  readonly command?: { readonly file: string; readonly args: readonly string[] };
 }
 
 type LineWaiter = { match: (line: CapturedLine) => boolean; resolve: (line: string) => void };
@@ -60,7 +62,8 @@ export class BotProcess {
     if (options.dotenv !== undefined) writeFileSync(join(this.cwd, '.env'), options.dotenv);
     const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
     if (process.env.HOME) base.HOME = process.env.HOME;
-    this.child = spawn(process.execPath, [botEntry()], {
+    const command = options.command ?? { file: process.execPath, args: [botEntry()] };
+    this.child = spawn(command.file, [...command.args], {
       cwd: this.cwd,
       env: { ...base, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
