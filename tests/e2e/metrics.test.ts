@@ -5,8 +5,11 @@
  * counters must move by exactly what the members did; the readiness answer follows a
  * Redis outage (the bot's own redis-server, stopped and started again).
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { t } from '../../src/lib/i18n';
-import { BotProcess } from '../support/bot-process';
+import { BotProcess, REPO_ROOT } from '../support/bot-process';
 import { parsePrometheusText, value, type Sample } from '../support/prometheus-text';
 import { botEnv, closeWorld, createRaidGuild, createRaidThroughBot, createWorld, vote, waitUntil, type RaidGuild, type World } from './restore-support';
 
@@ -17,6 +20,7 @@ let world: World;
 let guild: RaidGuild;
 let origin: string;
 let logChannelId: string;
+let botEnvironment: Record<string, string>;
 
 beforeAll(async () => {
   world = await createWorld();
@@ -31,6 +35,7 @@ beforeAll(async () => {
     VOTE_CHANGES_PER_WINDOW: '3',
     VOTE_CHANGE_WINDOW_SECONDS: '120',
   });
+  botEnvironment = env;
   origin = `http://127.0.0.1:${env.DASHBOARD_PORT}`;
   world.bot = BotProcess.start({ env });
   await world.bot.waitForLine('restoration:', { timeoutMs: 60_000 });
@@ -49,6 +54,15 @@ async function scrape(): Promise<Sample[]> {
 async function readiness(): Promise<{ status: number; body: { status: string; checks: Record<string, { ok: boolean; reason?: string }> } }> {
   const response = await fetch(`${origin}/readyz`);
   return { status: response.status, body: (await response.json()) as { status: string; checks: Record<string, { ok: boolean; reason?: string }> } };
+}
+
+/** The container's HEALTHCHECK (`node dist/healthcheck.js`) with the bot's environment: exit code and its line. */
+async function healthcheck(): Promise<{ code: number; line: string }> {
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...botEnvironment };
+  return promisify(execFile)(process.execPath, [join(REPO_ROOT, 'dist', 'healthcheck.js')], { env }).then(
+    ({ stdout }) => ({ code: 0, line: stdout.trim() }),
+    (error: { code?: number; stdout?: string }) => ({ code: error.code ?? -1, line: (error.stdout ?? '').trim() }),
+  );
 }
 
 /** How much each named sample grew between two scrapes. */
@@ -150,7 +164,9 @@ it('counts scheduled-task runs, a failed run, and raids closed by /cancel_all_ra
   expect(moved(before, after, 'dmw_raids_closed_total', { reason: 'finished' })).toBe(0);
 });
 
-it('/readyz answers 503 naming Redis while Redis is down, and 200 again once it is back', async () => {
+it('/readyz answers 503 naming Redis while Redis is down, and 200 again once it is back; so does the container health check', async () => {
+  const healthy = await healthcheck();
+  expect(healthy).toEqual({ code: 0, line: expect.stringMatching(/^healthy: http:\/\/127\.0\.0\.1:\d+\/readyz answered 200 /) });
   await world.redis!.stop();
   await waitUntil('readiness reports Redis', async () => (await readiness()).status === 503, 20_000, world);
   const down = await readiness();
@@ -158,6 +174,9 @@ it('/readyz answers 503 naming Redis while Redis is down, and 200 again once it 
   expect(down.body.checks.redis!.ok).toBe(false);
   expect(down.body.checks).toMatchObject({ gateway: { ok: true }, database: { ok: true }, lock: { ok: true } });
   expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+  const unhealthy = await healthcheck();
+  expect(unhealthy.code).toBe(1);
+  expect(unhealthy.line).toMatch(/^unhealthy: .* answered 503 .*"redis":\{"ok":false/);
 
   await world.redis!.start();
   await waitUntil('readiness recovers', async () => (await readiness()).status === 200, 30_000, world);
