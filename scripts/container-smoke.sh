@@ -123,7 +123,8 @@ for expected in "-v ${compose_project}_postgres-data:/var/lib/postgresql/data" "
   grep -qF -- "$expected" <<<"$compose_out" || { echo "$compose_out" >&2; fail "podman-compose would not run '$expected'"; }
 done
 [ "$(grep -c -- '--restart unless-stopped' <<<"$compose_out")" = 3 ] || fail "podman-compose does not restart all three services"
-log "ok: podman-compose reads docker-compose.yml (volumes, loopback port, .env, restart policies)"
+[ "$(grep -c -- '--healthcheck-command' <<<"$compose_out")" = 3 ] || fail "podman-compose does not health-check all three services"
+log "ok: podman-compose reads docker-compose.yml (volumes, loopback port, .env, restart policies, health checks)"
 
 # --- boot it --------------------------------------------------------------------------
 pg_isready -q -h 127.0.0.1 -p 5432 || fail "PostgreSQL does not answer on 127.0.0.1:5432 (start it as for the tests: bash .ci/run does)"

@@ -23,7 +23,7 @@ interface Service {
   readonly env_file?: string;
   readonly volumes?: string[];
   readonly ports?: string[];
-  readonly healthcheck?: { test: string[] };
+  readonly healthcheck?: { test: string[]; interval?: string; timeout?: string; retries?: number; start_period?: string };
   readonly depends_on?: Record<string, { condition: string }>;
 }
 interface Compose {
@@ -151,6 +151,12 @@ describe('Dockerfile', () => {
     expect(JSON.parse(last('CMD')!)).toEqual(['node', 'dist/supervisor.js']);
     expect(last('ENTRYPOINT')).toBeUndefined();
     expect(last('STOPSIGNAL')).toBe('SIGTERM');
+  });
+
+  it('checks health as the compose file does (Podman drops HEALTHCHECK from OCI-format images, so compose repeats it)', () => {
+    const { test, interval, timeout, retries, start_period: startPeriod } = bot.healthcheck!;
+    const options = `--interval=${interval} --timeout=${timeout} --start-period=${startPeriod} --retries=${retries}`;
+    expect(finalStage.find((instruction) => instruction.keyword === 'HEALTHCHECK')?.args).toBe(`${options} CMD ${JSON.stringify(test.slice(1)).replace(/,/g, ', ')}`);
   });
 
   it('keeps the backups in a volume, where compose mounts its named volume', () => {
