@@ -511,7 +511,7 @@ function reportFailure(step: string, error: unknown, harness: Harness | undefine
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`\nDemo failed during ${step}: ${message}\n`);
   if (/ECONNREFUSED|no free Redis database/.test(message)) {
-    process.stderr.write('PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) must be running; see "Set-up" in README.md.\n');
+    process.stderr.write('PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) must be running; see "Running from source" in README.md.\n');
   }
   if (!(error instanceof DemoFailure) && error instanceof Error) {
     process.stderr.write(process.env.DEMO_DEBUG ? `${error.stack}\n` : '(DEMO_DEBUG=1 shows where it happened)\n');

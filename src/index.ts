@@ -17,6 +17,8 @@ import { createDebugMirror } from './lib/debug-mirror/debug-mirror';
 import { queueRedis } from './lib/tasks/redis';
 import { stopTakingInteractions } from './lib/discord/intake';
 import { startDashboard } from './lib/dashboard';
+import { createReadiness, type ReadinessReport } from './lib/health/readiness';
+import { installMetrics, renderMetrics } from './lib/metrics';
 import { installLogForwarder } from './lib/log-forwarder';
 import { gateDataSource, type DatabaseGate } from './lib/restore/database-availability';
 import { SingletonLockKeeper } from './lib/restore/lock-keeper';
@@ -127,12 +129,20 @@ async function main(): Promise<void> {
   shutdown.add('flood guards (Redis)', () => closeFloodGuards(container.flood));
   container.raids = createRaidServices(client, container.repos, config, container.flood);
   container.debugMirror = createDebugMirror(client, container.repos, config, container.raids);
+  installMetrics({ client, dataSource, lockHeld: () => lock.held });
   // Bounded, so slow role updates (tightly rate-limited) cannot eat the 10 s.
   shutdown.add('raid services (close flows and pending message work)', () =>
     Promise.race([container.raids.dispose(), delay(RAID_SERVICES_DRAIN_MS).then(() => log.warn('Raid services still busy; stopping anyway'))]),
   );
   shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
-  await startJobDashboard(config);
+  const readiness = createReadiness({
+    gateway: () => client.isReady(),
+    database: () => dataSource.query('SELECT 1'),
+    redis: async () => (await container.redis()).ping(),
+    lock: () => lock.held,
+    stopping: () => shutdown.inProgress,
+  });
+  await startHttpServer(config, readiness);
   shutdown.add('interactions (answered "restarting" from now on)', () => stopTakingInteractions(client));
   log.info(`Logging in to Discord${config.discordApiUrl === null ? '' : ` through ${config.discordApiUrl}`}`);
   await login(client, config);
@@ -153,25 +163,32 @@ async function login(client: SapphireClient, config: Config): Promise<void> {
   }
 }
 
-/** The dashboard is an operator's window, not a reason to stay down: a taken port is logged and skipped. */
-async function startJobDashboard(config: Config): Promise<void> {
-  // Every request must carry the token (SPEC "Dashboard"); without one there is nothing to serve.
-  if (config.dashboardToken === null) {
-    log.info('Job dashboard off: set DASHBOARD_TOKEN to serve it');
-    return;
-  }
+/**
+ * The HTTP server on DASHBOARD_HOST:DASHBOARD_PORT: /healthz and /readyz always; the job
+ * dashboard and /metrics only with DASHBOARD_TOKEN, which every request to them must
+ * carry (SPEC "Dashboard"). An operator's window, not a reason to stay down: a taken
+ * port is logged and skipped (the container's health check then reports it).
+ */
+async function startHttpServer(config: Config, readiness: () => Promise<ReadinessReport>): Promise<void> {
+  const token = config.dashboardToken;
   try {
-    const dashboard = await startDashboard({
+    const server = await startDashboard({
       host: config.dashboardHost,
       port: config.dashboardPort,
-      token: config.dashboardToken,
-      queues: [container.tasks.client],
+      token,
+      queues: token === null ? [] : [container.tasks.client],
+      readiness,
+      metrics: token === null ? undefined : renderMetrics,
     });
     // Added after the queue, so it closes before it.
-    shutdown.add('job dashboard', () => dashboard.close());
-    log.info(`Job dashboard listening on ${dashboard.url}`);
+    shutdown.add('HTTP server (dashboard, metrics, health)', () => server.close());
+    log.info(
+      token === null
+        ? `Health checks on ${server.origin}/healthz and /readyz; job dashboard and /metrics off: set DASHBOARD_TOKEN to serve them`
+        : `Job dashboard listening on ${server.url}, metrics on ${server.origin}/metrics, health checks on /healthz and /readyz`,
+    );
   } catch (error) {
-    log.error(`Job dashboard not started on ${config.dashboardHost}:${config.dashboardPort}`, error);
+    log.error(`HTTP server (dashboard, metrics, health) not started on ${config.dashboardHost}:${config.dashboardPort}`, error);
   }
 }
 

@@ -58,6 +58,18 @@ describe('boot on a fresh database', () => {
   });
 });
 
+describe('HTTP server without DASHBOARD_TOKEN', () => {
+  it('answers the health checks, and serves neither the dashboard nor /metrics', async () => {
+    const origin = `http://127.0.0.1:${harness.env.DASHBOARD_PORT}`;
+    expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${origin}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready' });
+    expect((await fetch(`${origin}/metrics`)).status).toBe(404);
+    expect((await fetch(`${origin}/admin/queues`)).status).toBe(404);
+  });
+});
+
 describe('registered commands', () => {
   it('are exactly the commands of SPEC.md, none of the removed ones', () => {
     const names = [...registered().keys()].sort();

@@ -44,6 +44,8 @@ export interface StartBotOptions {
   readonly dotenv?: string;
   /** Start it as `npm start` does: under the supervisor (`dist/supervisor.js`), which runs the bot. */
   readonly supervised?: boolean;
+  /** Runs this instead of `node dist/index.js` (scripts/container-smoke.ts: `podman run …` of the image). */
+  readonly command?: { readonly file: string; readonly args: readonly string[] };
 }
 
 type LineWaiter = { match: (line: CapturedLine) => boolean; resolve: (line: string) => void };
@@ -63,7 +65,8 @@ export class BotProcess {
     const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
     if (process.env.HOME) base.HOME = process.env.HOME;
     const entry = options.supervised === true ? join(dirname(botEntry()), 'supervisor.js') : botEntry();
-    this.child = spawn(process.execPath, [entry], {
+    const command = options.command ?? { file: process.execPath, args: [entry] };
+    this.child = spawn(command.file, [...command.args], {
       cwd: this.cwd,
       env: { ...base, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

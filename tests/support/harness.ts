@@ -51,6 +51,8 @@ export interface HarnessOptions {
   quietMs?: number;
   /** Do not start the bot yet (call `harness.startBot()`). */
   deferBotStart?: boolean;
+  /** How to run the bot with a given environment, instead of `node dist/index.js` (see StartBotOptions.command). */
+  botCommand?: (env: Readonly<Record<string, string>>) => { file: string; args: string[] };
 }
 
 export interface Harness {
@@ -157,7 +159,7 @@ class RunningHarness implements Harness {
     const timeoutMs = this.options.readyTimeoutMs ?? 60_000;
     const ready = this.emulator.gateway.waitFor('ready', { applicationId: this.emulator.bot.applicationId, timeoutMs });
     ready.catch(() => undefined);
-    const bot = BotProcess.start({ env: this.baseEnv });
+    const bot = BotProcess.start({ env: this.baseEnv, command: this.options.botCommand?.(this.baseEnv) });
     this.current = bot;
     // Stops the polling waits when start-up fails, so nothing keeps running after the error.
     const abort = new AbortController();

@@ -7,6 +7,7 @@ import { container } from '@sapphire/framework';
 import type { Client, Guild } from 'discord.js';
 import { removeGuildData } from '../db/repositories/guild-data';
 import { createLogger } from '../logging';
+import { recordRestoration } from '../metrics';
 import { syncGuildSettings } from './guild-settings-sync';
 import { restoreTrackedMessages, type RestorationReport } from './restoration';
 
@@ -49,9 +50,12 @@ export function runStartupRestoration(client: Client = container.client): Promis
       await syncGuildSettings(client, container.repos.settings, logger);
       const mirrorOfProcess = container.debugMirror;
       if (mirrorOfProcess.enabled) await mirrorOfProcess.pruneEndedRaids();
-      return await restoreTrackedMessages({ client, repos: container.repos, services: container.raids, logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt });
+      const report = await restoreTrackedMessages({ client, repos: container.repos, services: container.raids, logger, sweepLeftovers: true, raidsInCreationSince: processStartedAt });
+      recordRestoration('startup', report);
+      return report;
     } catch (error) {
       logger.error('start-up restoration failed', error);
+      recordRestoration('startup', null);
       return null;
     } finally {
       restorationFinished = true;
@@ -72,9 +76,12 @@ export async function restoreAfterOutage(): Promise<RestorationReport | null> {
   if (startup === null) return null;
   await startup;
   try {
-    return await restoreTrackedMessages({ client: container.client, repos: container.repos, services: container.raids, logger, sweepLeftovers: true, raidsInCreationSince: databaseBack });
+    const report = await restoreTrackedMessages({ client: container.client, repos: container.repos, services: container.raids, logger, sweepLeftovers: true, raidsInCreationSince: databaseBack });
+    recordRestoration('outage', report);
+    return report;
   } catch (error) {
     logger.error('restoration after the database outage failed', error);
+    recordRestoration('outage', null);
     return null;
   }
 }

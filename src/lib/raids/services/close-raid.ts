@@ -9,6 +9,7 @@
  */
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
+import { recordRaidsClosed } from '../../metrics/raids';
 import type { ClosedRaid, ClosedRaidReason, Raid } from '../types';
 import { cachedGuild, type RaidServiceRepositories } from './context';
 import type { PlannerService } from './planner';
@@ -75,6 +76,7 @@ export class RaidClosing {
       const closing = await this.closeInDatabase(raidId, () => this.repos.raids.finishRaid(raidId));
       if (closing === null) return { kind: 'notFound' };
       const { closed } = closing;
+      recordRaidsClosed('finished');
       this.logger.info(`raid ${raidId} (guild ${closed.raid.guildId}, #${closed.raid.displayId}) finished by ${actor.userId}, ${closed.attendanceRows} attendance rows`);
       await this.complete(closing);
       await this.refreshRaidList(closed.raid.guildId);
@@ -90,6 +92,7 @@ export class RaidClosing {
         const closing = await this.closeInDatabase(raid.id, () => this.repos.raids.cancelRaid(raid.id, reason));
         if (closing === null) continue;
         cancelled += 1;
+        recordRaidsClosed(reason);
         await this.complete(closing);
       }
       this.logger.info(`guild ${guildId}: ${cancelled} open raids cancelled (${reason})`);
@@ -109,6 +112,7 @@ export class RaidClosing {
         const closing = await this.closeInDatabase(raid.id, () => this.repos.raids.cancelRaid(raid.id, 'stale-cleanup'));
         if (closing === null) continue;
         closedCount += 1;
+        recordRaidsClosed('stale-cleanup');
         guilds.add(raid.guildId);
         this.logger.info(`raid ${raid.id} (guild ${raid.guildId}, #${raid.displayId}) closed as stale`);
         await this.complete(closing);

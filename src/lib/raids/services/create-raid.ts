@@ -7,6 +7,7 @@
  */
 import type { Guild } from 'discord.js';
 import type { Logger } from '../../logging';
+import { recordRaidCreated } from '../../metrics/raids';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { channelProblemForBot, type ChannelProblem } from '../../discord/permissions';
 import { OpenRaidLimitError, type OpenRaidLimitHit, type OpenRaidLimits } from '../../flood/open-raids';
@@ -89,6 +90,7 @@ export class RaidCreation {
       return { kind: 'closedMeanwhile' };
     }
 
+    recordRaidCreated();
     await this.parts.slots.sync(raidId).catch(() => undefined);
     await this.parts.raidList.refresh(guild.id).catch(() => undefined);
     return { kind: 'created', raid: { ...state.raid, messageId }, dungeon: dungeon.name, plannerChannelId: settings.plannerChannelId, messageId };

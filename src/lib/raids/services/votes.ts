@@ -7,6 +7,7 @@
  * Serialised per raid, so planner updates reach Discord in commit order.
  */
 import type { VoteRateLimiter } from '../../flood/vote-rate';
+import { recordVote } from '../../metrics/raids';
 import type { MessagePayload } from '../../discord/tracked-message';
 import type { OptionKind, RaidState, VoteToggleResult } from '../types';
 import type { RaidServiceRepositories } from './context';
@@ -59,6 +60,12 @@ export class VoteService {
   public constructor(private readonly parts: VoteServiceParts) {}
 
   public async cast(vote: Vote, response: VoteResponse): Promise<VoteOutcome> {
+    const outcome = await this.castVote(vote, response);
+    recordVote(outcome.kind === 'tooFast' ? 'rate_limited' : outcome.kind === 'changed' || outcome.kind === 'unchanged' ? outcome.kind : 'refused');
+    return outcome;
+  }
+
+  private async castVote(vote: Vote, response: VoteResponse): Promise<VoteOutcome> {
     const { repos, locks, planner, slots, raidList, limiter } = this.parts;
     // Before anything is locked or written: a member over the limit changes nothing.
     if (limiter !== null && !(await limiter.take(vote.voter.guildId, vote.voter.userId)).allowed) {
