@@ -14,7 +14,7 @@ import { redisKeys } from './lib/redis-namespace';
 import { createRaidServices } from './lib/raids/services';
 import { closeFloodGuards, createFloodGuards } from './lib/flood';
 import { createDebugMirror } from './lib/debug-mirror/debug-mirror';
-import { queueRedis } from './lib/tasks/redis';
+import { provideRedis } from './lib/tasks/redis';
 import { stopTakingInteractions } from './lib/discord/intake';
 import { startDashboard } from './lib/dashboard';
 import { createReadiness, type ReadinessReport } from './lib/health/readiness';
@@ -113,8 +113,8 @@ async function main(): Promise<void> {
 
   if (shutdown.inProgress) return; // a signal arrived during start-up
 
-  container.redisKeys = redisKeys(config.redisNamespace);
-  log.info(`Redis namespace ${config.redisNamespace} on ${redactUrl(config.redisUrl)}: keys ${container.redisKeys.levelingPrefix}*, job queue ${container.redisKeys.taskQueue}`);
+  const keys = redisKeys(config.redisNamespace);
+  log.info(`Redis namespace ${config.redisNamespace} on ${redactUrl(config.redisUrl)}: keys ${keys.levelingPrefix}*, job queue ${keys.taskQueue}`);
   // Steps close newest first, so a shutdown goes: no new interactions, dashboard, the
   // task worker drains its running job (a stale-raid run, say), the raid services drain
   // close flows and pending list edits — all while the client can still reach Discord
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const client = createClient(config);
   shutdown.add('Discord gateway', () => client.destroy());
   // Everything shared, in one place: pieces and services reach it through the container.
-  container.redis = queueRedis(container.tasks.client);
+  provideRedis(config);
   container.flood = createFloodGuards(config); // connects now, so the first vote finds Redis ready
   shutdown.add('flood guards (Redis)', () => closeFloodGuards(container.flood));
   container.raids = createRaidServices(client, container.repos, config, container.flood);

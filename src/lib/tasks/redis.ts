@@ -1,4 +1,7 @@
+import { container } from '@sapphire/framework';
 import type { Redis } from 'ioredis';
+import type { Config } from '../../config';
+import { redisKeys } from '../redis-namespace';
 
 /**
  * The Redis connection of the scheduled-tasks queue, reused for the bot's own keys
@@ -8,4 +11,13 @@ import type { Redis } from 'ioredis';
  */
 export function queueRedis(queue: { readonly client: Promise<unknown> }): () => Promise<Redis> {
   return async () => (await queue.client) as Redis;
+}
+
+/**
+ * Puts this deployment's Redis keys and the shared connection on the container; called
+ * once the client (and with it the task queue) exists.
+ */
+export function provideRedis(config: Pick<Config, 'redisNamespace'>): void {
+  container.redisKeys = redisKeys(config.redisNamespace);
+  container.redis = queueRedis(container.tasks.client);
 }

@@ -1,4 +1,5 @@
 import '@sapphire/plugin-scheduled-tasks/register';
+import { provideRedis } from '../../../src/lib/tasks/redis';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { container, LogLevel, SapphireClient } from '@sapphire/framework';
@@ -81,6 +82,7 @@ beforeAll(async () => {
     logger: { level: LogLevel.None },
     tasks: { queue: `dmw-test-listeners-${randomBytes(3).toString('hex')}`, bull: { connection: { host: '127.0.0.1', port: 6379 } } },
   });
+  provideRedis(container.config);
   const listeners = client.stores.get('listeners');
   await listeners.loadPiece({ name: 'messageCreate', piece: MessageCreateListener });
   await listeners.loadPiece({ name: 'voiceStateUpdate', piece: VoiceStateUpdateListener });

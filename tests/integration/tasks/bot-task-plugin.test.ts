@@ -5,6 +5,7 @@ import { container, LogLevel, SapphireClient } from '@sapphire/framework';
 import type { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
 import { loadConfig } from '../../../src/config';
 import { redisKeys } from '../../../src/lib/redis-namespace';
+import { provideRedis } from '../../../src/lib/tasks/redis';
 import { BotTask, type BotTaskOptions } from '../../../src/lib/tasks/bot-task';
 import { cleanUpTaskSchedules } from '../../../src/lib/tasks/startup-cleanup';
 
@@ -65,6 +66,7 @@ beforeAll(async () => {
     logger: { level: LogLevel.None },
     tasks: { queue: keys.taskQueue, bull: { connection: { host: '127.0.0.1', port: 6379 } } },
   });
+  provideRedis(container.config);
   const queue = container.tasks.client;
   // Left over from an earlier start: FAILING used to run every 10 minutes, and a task that no longer exists.
   await queue.add(FAILING, undefined, { repeat: { every: 600_000 } });
