@@ -6,7 +6,7 @@
 import { UserError, container } from '@sapphire/framework';
 import type { Interaction } from 'discord.js';
 import { t } from '../i18n';
-import { isDatabaseUnavailable } from '../restore/database-availability';
+import { isDatabaseUnavailable } from '../db/availability';
 import { answerQuietly } from './safe-interaction';
 
 /** The one place the generic failure text comes from. */

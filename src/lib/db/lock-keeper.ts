@@ -10,7 +10,7 @@
  * answers. If another instance took it meanwhile, this one stops (exit code 3, which
  * the supervisor does not restart).
  */
-import { acquireSingletonLock, type SingletonLock, type SingletonLockOptions } from '../db/advisory-lock';
+import { acquireSingletonLock, type SingletonLock, type SingletonLockOptions } from './advisory-lock';
 import type { Logger } from '../logging';
 
 export interface LockKeeperOptions {

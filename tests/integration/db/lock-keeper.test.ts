@@ -3,8 +3,8 @@ import type { DataSource } from 'typeorm';
 import { acquireSingletonLock } from '../../../src/lib/db/advisory-lock';
 import { createDataSource } from '../../../src/lib/db/data-source';
 import { createLogger, setConsoleOutput } from '../../../src/lib/logging';
-import { DatabaseUnavailableError, gateDataSource, isDatabaseUnavailable, type DatabaseGate } from '../../../src/lib/restore/database-availability';
-import { SingletonLockKeeper } from '../../../src/lib/restore/lock-keeper';
+import { DatabaseUnavailableError, gateDataSource, isDatabaseUnavailable, type DatabaseGate } from '../../../src/lib/db/availability';
+import { SingletonLockKeeper } from '../../../src/lib/db/lock-keeper';
 import { createTestDatabase, runAsAdmin, type TestDatabase } from '../../support/database';
 
 jest.setTimeout(60_000);
