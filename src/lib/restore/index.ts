@@ -12,7 +12,6 @@ import { raidServices } from '../raids/services';
 import { syncGuildSettings } from './guild-settings-sync';
 import { restoreTrackedMessages, type RestorationReport } from './restoration';
 
-export { messageShowsPayload } from './message-equality';
 export { restoreTrackedMessages, type RestorationReport } from './restoration';
 export { syncGuildSettings } from './guild-settings-sync';
 

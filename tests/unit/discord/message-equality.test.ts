@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIMessage, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import { messageShowsPayload } from '../../../src/lib/restore/message-equality';
+import { messageShowsPayload } from '../../../src/lib/discord/message-equality';
 import { renderPlannerMessage } from '../../../src/lib/raids/render/planner';
 import type { RaidState } from '../../../src/lib/raids/types';
 
