@@ -9,7 +9,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
-import { KeyedCoalescer } from '../discord/coalescer';
+import { KeyedCoalescer } from '../concurrency/coalescer';
 import { ChannelUnavailableError } from '../discord/errors';
 import { OnceReporter } from '../discord/once-reporter';
 import { editMessage, fetchMessage, postMessage } from '../discord/tracked-message';

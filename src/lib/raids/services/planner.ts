@@ -6,7 +6,7 @@
  */
 import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
-import { KeyedCoalescer } from '../../discord/coalescer';
+import { KeyedCoalescer } from '../../concurrency/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { OnceReporter } from '../../discord/once-reporter';
 import { deleteMessage, editMessage, postMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
-import { KeyedDebouncer } from '../../discord/coalescer';
+import { KeyedDebouncer } from '../../concurrency/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { OnceReporter } from '../../discord/once-reporter';
 import { upsertTrackedMessage, type UpsertOptions } from '../../discord/tracked-message';

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
-import { KeyedCoalescer } from '../../discord/coalescer';
+import { KeyedCoalescer } from '../../concurrency/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { OnceReporter } from '../../discord/once-reporter';
 import { deleteMessage, upsertTrackedMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';

@@ -3,7 +3,7 @@
  * values (option ids, or labels on planners posted by the old bot) against the raid's
  * options inside the vote's transaction; this service adds the per-raid ordering.
  */
-import { KeyedMutex } from '../../discord/coalescer';
+import { KeyedMutex } from '../../concurrency/mutex';
 import type { OptionKind, VoteToggleResult } from '../types';
 import type { RaidServiceRepositories } from './context';
 

@@ -1,8 +1,8 @@
 /**
- * Edit coalescing for messages that change because of votes. Each run reads fresh
- * state, so many requests for one key need only one run after the latest of them:
- * a burst of N requests costs at most two runs per key at any moment (the running
- * one and one follow-up), never a queue of N.
+ * Coalescing per key, for work that reads fresh state on every run (the messages that
+ * change because of votes): many requests for one key need only one run after the
+ * latest of them, so a burst of N requests costs at most two runs per key at any
+ * moment (the running one and one follow-up), never a queue of N.
  */
 
 type Task = () => Promise<void>;
@@ -175,36 +175,5 @@ export class KeyedDebouncer {
       this.pending.delete(key);
       this.coalescer.run(key, run.task).then(run.waiter.resolve, run.waiter.reject);
     }, delay);
-  }
-}
-
-/**
- * One holder per key at a time, FIFO. Votes of one raid go through it so that their
- * "commit + update the planner in the interaction response" steps reach Discord in
- * commit order (a later response never shows an older state).
- */
-export class KeyedMutex {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  public async runExclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const current = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const tail = previous.then(() => current);
-    this.tails.set(key, tail);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-
-  /** Holders waiting or running for `key` (diagnostics and tests). */
-  public isLocked(key: string): boolean {
-    return this.tails.has(key);
   }
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { forEachConcurrently, interleaveByGroup } from '../../../src/lib/restore/pool';
+import { forEachConcurrently, interleaveByGroup } from '../../../src/lib/concurrency/pool';
 
 describe('forEachConcurrently', () => {
   it('never runs more than the limit at once, and runs every item', async () => {

@@ -1,4 +1,5 @@
-import { KeyedCoalescer, KeyedDebouncer, KeyedMutex } from '../../../src/lib/discord/coalescer';
+import { KeyedCoalescer, KeyedDebouncer } from '../../../src/lib/concurrency/coalescer';
+import { KeyedMutex } from '../../../src/lib/concurrency/mutex';
 
 /** A promise the test resolves by hand, to hold a run open. */
 function gate(): { promise: Promise<void>; open(): void } {
