@@ -17,7 +17,7 @@ import { startDashboard } from './lib/dashboard';
 import { installLogForwarder } from './lib/log-forwarder';
 import { gateDataSource, type DatabaseGate } from './lib/db/availability';
 import { SingletonLockKeeper } from './lib/db/lock-keeper';
-import { restoreAfterOutage } from './lib/restore';
+import { restoreAfterOutage } from './lib/startup';
 import { TypeOrmLoggerAdapter, createLogger, redactSecrets, registerSecret, setLogLevel } from './lib/logging';
 import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, Shutdown } from './lib/shutdown';
 

@@ -14,7 +14,7 @@ import { t } from '../lib/i18n';
 import { channelProblemText } from '../lib/raids/render/replies';
 import { renderSettingsView } from '../lib/raids/render/settings';
 import { raidServices } from '../lib/raids/services';
-import { repairGuildMessages } from '../lib/restore';
+import { repairGuildMessages } from '../lib/guilds/lifecycle';
 
 type SettingsComponentId = SettingsChannelSelectId | SettingsSaveButtonId;
 

@@ -1,6 +1,6 @@
 import { Events, Listener } from '@sapphire/framework';
 import type { Guild } from 'discord.js';
-import { onGuildJoined } from '../lib/restore';
+import { onGuildJoined } from '../lib/guilds/lifecycle';
 
 /** The bot was added to a guild (or a guild it was removed from while offline sent GUILD_CREATE again). */
 export class GuildCreateListener extends Listener<typeof Events.GuildCreate> {

@@ -1,6 +1,6 @@
 import { Events, Listener } from '@sapphire/framework';
 import type { Guild } from 'discord.js';
-import { onGuildLeft } from '../lib/restore';
+import { onGuildLeft } from '../lib/guilds/lifecycle';
 
 /**
  * The bot left or was removed from a guild. discord.js reports a guild that is only

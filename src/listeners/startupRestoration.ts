@@ -2,7 +2,7 @@ import { Events, Listener } from '@sapphire/framework';
 import type { Client } from 'discord.js';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runStartupRestoration } from '../lib/restore';
+import { runStartupRestoration } from '../lib/startup';
 
 /** Restoration waits for the command sync, but never longer than this (the sync may fail without telling). */
 const COMMAND_SYNC_WAIT_MS = 60_000;
@@ -24,6 +24,6 @@ export class StartupRestorationListener extends Listener<typeof Events.ClientRea
       sleep(COMMAND_SYNC_WAIT_MS, undefined, { signal: abort.signal, ref: false }).catch(() => undefined),
     ]);
     abort.abort();
-    await runStartupRestoration(client);
+    await runStartupRestoration();
   }
 }

@@ -3,7 +3,7 @@ import { createLogger } from '../logging';
 import { runExclusive } from './exclusive';
 import { botRedisKeys, sharedRedis } from './redis';
 import { registerScheduleCleanupOnLogin } from './startup-cleanup';
-import { isStartupRestored } from '../restore';
+import { isStartupRestored } from '../startup';
 import './task-names';
 
 const log = createLogger('dmw.tasks');
