@@ -3,7 +3,8 @@ import { describeCommand, describeIntegerOption } from '../lib/discord/command-r
 import { isForbidden } from '../lib/discord/errors';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
-import { describeDeletion, permissionNames, purgeChannelOf } from '../lib/ops/purge-replies';
+import { permissionNames } from '../lib/discord/permission-texts';
+import { describeDeletion, purgeChannelOf } from '../lib/ops/purge-replies';
 import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeNewestMessages } from '../lib/ops/purge';
 
 const DEFAULT_AMOUNT = 10;
@@ -35,7 +36,7 @@ export class PurgeCommand extends Command {
     }
     const missing = missingPurgePermissions(channel, me);
     if (missing.length > 0) {
-      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, missing) }) });
+      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(missing, locale) }) });
       return;
     }
     await deferEphemeral(interaction);
@@ -47,7 +48,7 @@ export class PurgeCommand extends Command {
     } catch (error) {
       // The cache said yes, Discord said no (overwrites changed meanwhile).
       if (!isForbidden(error)) throw error;
-      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, PURGE_PERMISSION_NAMES) }) });
+      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(PURGE_PERMISSION_NAMES, locale) }) });
       return;
     }
     this.container.logger.info(`/purge by ${interaction.user.id} in channel ${channel.id}: ${result.deleted} deleted, ${result.failed} failed`);

@@ -5,7 +5,8 @@ import { isForbidden } from '../lib/discord/errors';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { choiceLocalizations, t } from '../lib/i18n';
 import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeOwnMessages, purgeOwnMessagesInGuild } from '../lib/ops/purge';
-import { permissionNames, purgeChannelOf } from '../lib/ops/purge-replies';
+import { permissionNames } from '../lib/discord/permission-texts';
+import { purgeChannelOf } from '../lib/ops/purge-replies';
 
 const DEFAULT_LIMIT = 500;
 
@@ -59,7 +60,7 @@ export class PurgeBotCommand extends Command {
     const { locale } = interaction;
     const missing = missingPurgePermissions(channel, me);
     if (missing.length > 0) {
-      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, missing) }) });
+      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(missing, locale) }) });
       return;
     }
     let result;
@@ -68,7 +69,7 @@ export class PurgeBotCommand extends Command {
     } catch (error) {
       // The cache said yes, Discord said no (overwrites changed meanwhile).
       if (!isForbidden(error)) throw error;
-      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, PURGE_PERMISSION_NAMES) }) });
+      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(PURGE_PERMISSION_NAMES, locale) }) });
       return;
     }
     this.container.logger.info(`/purgebot channel by ${interaction.user.id} in ${channel.id}: ${result.deleted} deleted, ${result.failed} failed`);

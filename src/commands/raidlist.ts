@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { ChannelUnavailableError } from '../lib/discord/errors';
-import { channelUnavailableText } from '../lib/discord/permissions';
+import { channelUnavailableText } from '../lib/discord/permission-texts';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { raidServices } from '../lib/raids/services';

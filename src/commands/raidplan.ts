@@ -6,7 +6,7 @@ import { answer } from '../lib/discord/safe-interaction';
 import { exceededOpenRaidLimit, openRaidLimitText } from '../lib/flood/open-raids';
 import { t } from '../lib/i18n';
 import { renderRaidModal } from '../lib/raids/render/modal';
-import { channelProblemText } from '../lib/raids/render/replies';
+import { channelProblemText } from '../lib/discord/permission-texts';
 import { shortMarkdownSafe } from '../lib/raids/render/text';
 import type { RaidTemplateDefaults } from '../lib/raids/types';
 

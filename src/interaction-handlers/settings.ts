@@ -8,10 +8,10 @@ import {
   type SettingsSaveButtonId,
 } from '../lib/discord/custom-ids';
 import { ChannelUnavailableError } from '../lib/discord/errors';
-import { channelProblemForBot, channelUnavailableText, isGuildAdminOrPrivileged } from '../lib/discord/permissions';
+import { channelProblemForBot, isGuildAdminOrPrivileged } from '../lib/discord/permissions';
+import { channelProblemText, channelUnavailableText } from '../lib/discord/permission-texts';
 import { answer, deferComponentUpdate, updateMessageOfComponent } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
-import { channelProblemText } from '../lib/raids/render/replies';
 import { renderSettingsView } from '../lib/raids/render/settings';
 import { raidServices } from '../lib/raids/services';
 import { repairGuildMessages } from '../lib/guilds/lifecycle';

@@ -5,8 +5,6 @@
  * the REST layer's ChannelUnavailableError remains the safety net.
  */
 import { PermissionFlagsBits, PermissionsBitField, type Guild, type GuildBasedChannel, type PermissionResolvable } from 'discord.js';
-import { channelProblemText } from '../raids/render/replies';
-import type { ChannelUnavailableError } from './errors';
 import type { Config } from '../../config';
 import { isPrivilegedUser } from '../ops/privileged';
 
@@ -21,6 +19,9 @@ const POSTING_PERMISSIONS: PermissionResolvable[] = [
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.EmbedLinks,
 ];
+
+/** The same, by flag name (`ViewChannel`, `SendMessages`, `EmbedLinks`). */
+export const POSTING_PERMISSION_NAMES: readonly string[] = new PermissionsBitField(POSTING_PERMISSIONS).toArray();
 
 function requiredPermissions(channel: GuildBasedChannel): PermissionsBitField {
   const required = new PermissionsBitField(POSTING_PERMISSIONS);
@@ -41,18 +42,6 @@ export function channelProblemForBot(guild: Guild, channelId: string): ChannelPr
   const granted = channel.permissionsFor(me);
   const missing = granted.missing(requiredPermissions(channel));
   return missing.length === 0 ? null : { kind: 'missingPermissions', channelId, missing };
-}
-
-const POSTING_PERMISSION_NAMES = ['ViewChannel', 'SendMessages', 'EmbedLinks'] as const;
-
-/**
- * The member-facing text for a refusal reported by Discord, where only the kind of
- * refusal is known: a missing channel, or the permissions posting needs.
- */
-export function channelUnavailableText(locale: string, error: ChannelUnavailableError): string {
-  if (error.reason === 'unknownChannel') return channelProblemText({ kind: 'notFound', channelId: error.channelId }, locale);
-  const missing = error.reason === 'missingAccess' ? ['ViewChannel'] : [...POSTING_PERMISSION_NAMES];
-  return channelProblemText({ kind: 'missingPermissions', channelId: error.channelId, missing }, locale);
 }
 
 /** True when the bot may create roles and hand them out (Manage Roles). */

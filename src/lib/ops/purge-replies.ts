@@ -1,6 +1,6 @@
 /** What /purge and /purgebot tell the admin; shared so both commands word things alike. */
-import type { ChatInputCommandInteraction, GuildTextBasedChannel, PermissionsString } from 'discord.js';
-import { t, type TranslationKey } from '../i18n';
+import type { ChatInputCommandInteraction, GuildTextBasedChannel } from 'discord.js';
+import { t } from '../i18n';
 import type { DeletionResult } from './purge';
 
 /** The channel the command was used in, when it is a server channel with messages. */
@@ -8,22 +8,6 @@ export function purgeChannelOf(interaction: ChatInputCommandInteraction): GuildT
   const channel = interaction.channel;
   if (!interaction.inCachedGuild() || channel === null || channel.isDMBased() || !channel.isTextBased()) return null;
   return channel;
-}
-
-const PERMISSION_TEXT_KEYS: Partial<Record<PermissionsString, TranslationKey & `permissions.${string}`>> = {
-  ViewChannel: 'permissions.ViewChannel',
-  ReadMessageHistory: 'permissions.ReadMessageHistory',
-  ManageMessages: 'permissions.ManageMessages',
-};
-
-/** "Read Message History, Manage Messages" in the member's language. */
-export function permissionNames(locale: string, permissions: readonly PermissionsString[]): string {
-  return permissions
-    .map((name) => {
-      const key = PERMISSION_TEXT_KEYS[name];
-      return key === undefined ? name : t(locale, key);
-    })
-    .join(', ');
 }
 
 export function describeDeletion(locale: string, result: DeletionResult): string {

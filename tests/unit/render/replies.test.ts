@@ -1,8 +1,5 @@
 import { validateRaidInput, type RaidInputError } from '../../../src/lib/raids/parse';
 import {
-  channelProblemText,
-  missingPermissionText,
-  permissionName,
   raidInputErrorText,
   renderDungeonList,
   renderHelp,
@@ -76,27 +73,6 @@ describe('raidInputErrorText', () => {
   it('every code maps to a different text', () => {
     const texts = new Set(cases.map(([, input]) => validateRaidInput(...input)).map((result) => (result.ok ? '' : raidInputErrorText(result.error, 'en-US'))));
     expect(texts.size).toBe(cases.length);
-  });
-});
-
-describe('permission texts', () => {
-  it('names permissions in the member language, spelling out unknown flags', () => {
-    expect(permissionName('SendMessages', 'de')).toBe('Nachrichten senden');
-    expect(permissionName('EmbedLinks', 'en-US')).toBe('Embed Links');
-    expect(permissionName('UseExternalStickers', 'en-US')).toBe('Use External Stickers');
-  });
-
-  it('says which channel and which permissions are missing', () => {
-    expect(missingPermissionText('55', ['SendMessages'], 'en-US')).toBe(
-      'I am missing the **Send Messages** permission in <#55>. Please ask a server admin to grant it.',
-    );
-    expect(missingPermissionText('55', ['ViewChannel', 'EmbedLinks'], 'de')).toContain('<#55>: **Kanal ansehen, Links einbetten**');
-  });
-
-  it('explains every channel problem', () => {
-    expect(channelProblemText({ kind: 'notFound', channelId: '7' }, 'en-US')).toContain('<#7> no longer exists');
-    expect(channelProblemText({ kind: 'notText', channelId: '7' }, 'de')).toContain('kein Text-Channel');
-    expect(channelProblemText({ kind: 'missingPermissions', channelId: '7', missing: ['ViewChannel'] }, 'en-US')).toContain('**View Channel**');
   });
 });
 

@@ -9,9 +9,6 @@ export {
   renderDungeonList,
   renderHelp,
   raidInputErrorText,
-  missingPermissionText,
-  channelProblemText,
-  permissionName,
   type ReplyPayload,
 } from './replies';
 export { DISCORD_LIMITS } from './text';

@@ -4,8 +4,7 @@
  * the safe-interaction helpers make it ephemeral.
  */
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { ChannelProblem } from '../../discord/permissions';
-import { hasTranslation, t, type CommandTextKey, type TranslationKey } from '../../i18n';
+import { hasTranslation, t, type CommandTextKey } from '../../i18n';
 import { MAX_MIN_PLAYERS, type RaidInputError } from '../parse';
 import { memberChoices } from '../slots';
 import type { RaidState } from '../types';
@@ -55,32 +54,6 @@ export function raidInputErrorText(error: RaidInputError, locale: string): strin
     }
     case 'minPlayersInvalid':
       return t(locale, 'raidInput.minPlayersInvalid', { max: MAX_MIN_PLAYERS });
-  }
-}
-
-/** A permission flag name (`SendMessages`) in the member's language, or spelled out when we have no text for it. */
-export function permissionName(permission: string, locale: string): string {
-  const key = `permissions.${permission}`;
-  if (hasTranslation(key)) return t(locale, key as Extract<TranslationKey, `permissions.${string}`>);
-  return permission.replace(/([a-z])([A-Z])/g, '$1 $2');
-}
-
-/** "I am missing … in #channel" for one or several permissions. */
-export function missingPermissionText(channelId: string, permissions: readonly string[], locale: string): string {
-  const names = permissions.map((permission) => permissionName(permission, locale));
-  return t(locale, 'common.missingPermission', { channel: `<#${channelId}>`, permissions: names.join(', '), count: names.length });
-}
-
-/** What to tell a member when the bot cannot post in a configured channel. */
-export function channelProblemText(problem: ChannelProblem, locale: string): string {
-  const channel = `<#${problem.channelId}>`;
-  switch (problem.kind) {
-    case 'notFound':
-      return t(locale, 'common.channelNotFound', { channel });
-    case 'notText':
-      return t(locale, 'common.channelNotText', { channel });
-    case 'missingPermissions':
-      return missingPermissionText(problem.channelId, problem.missing, locale);
   }
 }
 
