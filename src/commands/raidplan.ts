@@ -7,7 +7,7 @@ import { exceededOpenRaidLimit, openRaidLimitText } from '../lib/flood/open-raid
 import { t } from '../lib/i18n';
 import { renderRaidModal } from '../lib/raids/render/modal';
 import { channelProblemText } from '../lib/discord/permission-texts';
-import { shortMarkdownSafe } from '../lib/raids/render/text';
+import { shortMarkdownSafe } from '../lib/discord/text';
 import type { RaidTemplateDefaults } from '../lib/raids/types';
 
 /**

@@ -10,7 +10,7 @@ import { t } from '../lib/i18n';
 import { validateRaidInput } from '../lib/raids/parse';
 import { messageUrl } from '../lib/raids/render/raid-list';
 import { raidInputErrorText } from '../lib/raids/render/replies';
-import { shortMarkdownSafe } from '../lib/raids/render/text';
+import { shortMarkdownSafe } from '../lib/discord/text';
 import { raidServices } from '../lib/raids/services';
 
 /**

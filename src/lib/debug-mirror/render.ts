@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { t } from '../i18n';
 import { renderRaidList } from '../raids/render/raid-list';
-import { markdownSafe, shortMarkdownSafe } from '../raids/render/text';
+import { markdownSafe, shortMarkdownSafe } from '../discord/text';
 import { qualifiedSlots } from '../raids/slots';
 import type { Raid, RaidState } from '../raids/types';
 

@@ -6,9 +6,10 @@
  * under that with 20-digit snowflakes (the longest a 64-bit snowflake can be).
  */
 import type { OptionKind } from '../raids/types';
+import { DISCORD_LIMITS } from './limits';
 
 /** Discord's limit for `custom_id` on components and modals. */
-export const MAX_CUSTOM_ID_LENGTH = 100;
+export const MAX_CUSTOM_ID_LENGTH = DISCORD_LIMITS.customId;
 
 /** A snowflake: a decimal unsigned 64-bit integer (at most 20 digits). */
 const SNOWFLAKE = /^[1-9]\d{0,19}$/;

@@ -2,12 +2,13 @@
  * Parsing and validation of what a member types into the raid create modal, and the
  * JSON format of the per-dungeon auto template. Pure: no I/O, no discord.js.
  */
+import { DISCORD_LIMITS } from '../discord/limits';
 import type { RaidTemplateDefaults } from './types';
 
-/** Discord allows at most 25 options in a select menu. */
-export const MAX_LABELS_PER_KIND = 25;
-/** Discord limits a select option's label and value to 100 characters. */
-export const MAX_LABEL_LENGTH = 100;
+/** Each label becomes one option of the vote select, which holds at most this many. */
+export const MAX_LABELS_PER_KIND = DISCORD_LIMITS.selectOptions;
+/** The longest label such an option shows (its value is the option's id, not the label). */
+export const MAX_LABEL_LENGTH = DISCORD_LIMITS.selectOptionLabel;
 /** The modal field holds three digits. */
 export const MAX_MIN_PLAYERS = 999;
 

@@ -1,10 +1,11 @@
 /** `/remote_guilds`: the connected servers as one message (pure). */
 import { escapeMarkdown } from 'discord.js';
+import { DISCORD_LIMITS } from '../discord/limits';
 import { t } from '../i18n';
 import { guildDisplayName, guildsForListing, type ConnectedGuild } from './target';
 
 /** Discord's limit for a message's content. */
-export const MAX_CONTENT_LENGTH = 2000;
+export const MAX_CONTENT_LENGTH = DISCORD_LIMITS.content;
 /** Upstream lists at most this many servers. */
 export const MAX_LISTED_GUILDS = 50;
 

@@ -11,4 +11,3 @@ export {
   raidInputErrorText,
   type ReplyPayload,
 } from './replies';
-export { DISCORD_LIMITS } from './text';

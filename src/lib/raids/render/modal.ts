@@ -14,7 +14,8 @@ import { RAID_MODAL_FIELD, raidCreateModalId } from '../../discord/custom-ids';
 import { t } from '../../i18n';
 import { MAX_MIN_PLAYERS } from '../parse';
 import type { RaidTemplateDefaults } from '../types';
-import { DISCORD_LIMITS, truncate } from './text';
+import { DISCORD_LIMITS } from '../../discord/limits';
+import { truncate } from '../../discord/text';
 
 export interface RaidModalDungeon {
   readonly id: number;

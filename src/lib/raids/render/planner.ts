@@ -16,15 +16,8 @@ import { t } from '../../i18n';
 import { fullyVotedUserIds, voteCounts } from '../slots';
 import type { ClosedRaidReason } from '../types';
 import type { OptionKind, Raid, RaidOption, RaidState } from '../types';
-import {
-  DISCORD_LIMITS,
-  EMBED_COLOUR,
-  compareNames,
-  joinWithinLimit,
-  listWithShortenedLabels,
-  shortMarkdownSafe,
-  truncate,
-} from './text';
+import { DISCORD_LIMITS } from '../../discord/limits';
+import { EMBED_COLOUR, compareNames, joinWithinLimit, listWithShortenedLabels, shortMarkdownSafe, truncate } from '../../discord/text';
 
 export interface PlannerRenderOptions {
   /** Display names of members by user id; members without an entry show as "User <id>". */

@@ -8,7 +8,8 @@ import { hasTranslation, t, type CommandTextKey } from '../../i18n';
 import { MAX_MIN_PLAYERS, type RaidInputError } from '../parse';
 import { memberChoices } from '../slots';
 import type { RaidState } from '../types';
-import { DISCORD_LIMITS, joinWithinLimit, listWithShortenedLabels, shortMarkdownSafe } from './text';
+import { DISCORD_LIMITS } from '../../discord/limits';
+import { joinWithinLimit, listWithShortenedLabels, shortMarkdownSafe } from '../../discord/text';
 
 export type ReplyPayload = RESTPostAPIChannelMessageJSONBody & { readonly content: string };
 

@@ -33,7 +33,8 @@ import {
 } from '../../discord/custom-ids';
 import { t, type TranslationKey } from '../../i18n';
 import type { GuildSettings } from '../types';
-import { DISCORD_LIMITS, EMBED_COLOUR, markdownSafe, truncate } from './text';
+import { DISCORD_LIMITS } from '../../discord/limits';
+import { EMBED_COLOUR, markdownSafe, truncate } from '../../discord/text';
 
 export interface SettingsRenderOptions {
   readonly locale: string;

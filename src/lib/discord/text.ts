@@ -1,30 +1,9 @@
 /**
- * Discord's size limits and the few text helpers every renderer needs to stay inside
- * them. Lengths are measured in UTF-16 code units (JavaScript's `length`), which is
- * never less than what Discord counts, so a text that fits here fits there.
+ * The few text helpers every renderer needs to stay inside Discord's limits
+ * (`limits.ts`): cutting, escaping what members typed, fitting lists. Lengths are
+ * measured in UTF-16 code units (JavaScript's `length`), which is never less than
+ * what Discord counts, so a text that fits here fits there.
  */
-export const DISCORD_LIMITS = Object.freeze({
-  content: 2000,
-  embedTitle: 256,
-  embedDescription: 4096,
-  embedFields: 25,
-  embedFieldName: 256,
-  embedFieldValue: 1024,
-  embedFooterText: 2048,
-  embedTotal: 6000,
-  actionRows: 5,
-  selectOptions: 25,
-  selectOptionLabel: 100,
-  selectOptionValue: 100,
-  selectPlaceholder: 150,
-  buttonLabel: 80,
-  customId: 100,
-  modalTitle: 45,
-  textInputLabel: 45,
-  textInputPlaceholder: 100,
-  allowedMentionIds: 100,
-});
-
 export const EMBED_COLOUR = Object.freeze({
   /** Discord blurple: planner, settings, raid list. */
   info: 0x5865f2,

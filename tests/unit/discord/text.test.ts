@@ -1,4 +1,4 @@
-import { fitItems, joinWithinLimit, listWithShortenedLabels, markdownSafe, truncate } from '../../../src/lib/raids/render/text';
+import { fitItems, joinWithinLimit, listWithShortenedLabels, markdownSafe, truncate } from '../../../src/lib/discord/text';
 
 describe('markdownSafe', () => {
   it.each([
