@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
-import { renderDungeonList } from '../lib/raids/render/replies';
+import { renderDungeonList } from '../lib/raids/render/dungeon-list';
 
 /** The active dungeons in catalogue order. */
 export class DungeonlistCommand extends Command {

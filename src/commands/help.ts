@@ -2,7 +2,7 @@ import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
-import { renderHelp } from '../lib/raids/render/replies';
+import { renderHelp } from '../lib/discord/help';
 
 function preconditionNames(command: Command): string[] {
   const entries = (command.options.preconditions ?? []) as readonly unknown[];

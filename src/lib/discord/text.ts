@@ -4,6 +4,15 @@
  * measured in UTF-16 code units (JavaScript's `length`), which is never less than
  * what Discord counts, so a text that fits here fits there.
  */
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+
+/** A private answer's payload: plain content that pings nobody (the safe-interaction helpers make it ephemeral). */
+export type ReplyPayload = RESTPostAPIChannelMessageJSONBody & { readonly content: string };
+
+export function replyPayload(content: string): ReplyPayload {
+  return { content, allowed_mentions: { parse: [] } };
+}
+
 export const EMBED_COLOUR = Object.freeze({
   /** Discord blurple: planner, settings, raid list. */
   info: 0x5865f2,

@@ -2,7 +2,6 @@ import { validateRaidInput, type RaidInputError } from '../../../src/lib/raids/p
 import {
   raidInputErrorText,
   renderDungeonList,
-  renderHelp,
   renderVoteSummary,
 } from '../../../src/lib/raids/render';
 import { everyoneVotesEverything, makeState, markdownLabels, snowflake, vote } from './fixtures';
@@ -92,20 +91,5 @@ describe('renderDungeonList', () => {
     expectMessageWithinLimits(payload);
     const lines = payload.content.split('\n');
     expect(lines.length - 2 + Number(/\+(\d+)/.exec(lines.at(-1)!)![1])).toBe(300);
-  });
-});
-
-describe('renderHelp', () => {
-  it('lists the commands sorted by name with their localised descriptions', () => {
-    const payload = renderHelp(['raidplan', 'help', 'raid_finish', 'custom_thing'], 'en-US');
-    expect(payload.content.split('\n')).toEqual([
-      '**Available commands**',
-      '- `/custom_thing`',
-      '- `/help` — List the available commands',
-      '- `/raid_finish` — Finish a raid and record attendance',
-      '- `/raidplan` — Plan a new raid',
-    ]);
-    expect(renderHelp(['raidplan'], 'de').content).toContain('- `/raidplan` — Einen neuen Raid planen');
-    expectMessageWithinLimits(payload);
   });
 });

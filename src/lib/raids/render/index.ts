@@ -4,10 +4,5 @@ export { renderSlotMessage, type SlotRenderOptions } from './slot';
 export { renderRaidList, raidListHash, messageText, messageUrl, type RaidListRenderOptions } from './raid-list';
 export { renderSettingsView, savedSettingsDraft, type SettingsRenderOptions } from './settings';
 export { renderRaidModal, prefillList, MAX_LIST_INPUT_LENGTH, type RaidModalDungeon } from './modal';
-export {
-  renderVoteSummary,
-  renderDungeonList,
-  renderHelp,
-  raidInputErrorText,
-  type ReplyPayload,
-} from './replies';
+export { renderVoteSummary, raidInputErrorText } from './replies';
+export { renderDungeonList } from './dungeon-list';

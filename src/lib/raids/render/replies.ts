@@ -1,21 +1,13 @@
 /**
- * Ephemeral answers that need more than one `t()` call: lists that must be capped,
- * error codes mapped to texts. Each returns a plain-content payload that pings nobody;
- * the safe-interaction helpers make it ephemeral.
+ * The raid answers that need more than one `t()` call: the member's choices after a
+ * vote (capped to one message) and the refused raid input, code by code.
  */
-import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import { hasTranslation, t, type CommandTextKey } from '../../i18n';
+import { t } from '../../i18n';
 import { MAX_MIN_PLAYERS, type RaidInputError } from '../parse';
 import { memberChoices } from '../slots';
 import type { RaidState } from '../types';
 import { DISCORD_LIMITS } from '../../discord/limits';
-import { joinWithinLimit, listWithShortenedLabels, shortMarkdownSafe } from '../../discord/text';
-
-export type ReplyPayload = RESTPostAPIChannelMessageJSONBody & { readonly content: string };
-
-function reply(content: string): ReplyPayload {
-  return { content, allowed_mentions: { parse: [] } };
-}
+import { listWithShortenedLabels, replyPayload, shortMarkdownSafe, type ReplyPayload } from '../../discord/text';
 
 const MAX_LABEL_SHOWN = DISCORD_LIMITS.selectOptionLabel;
 
@@ -34,7 +26,7 @@ export function renderVoteSummary(state: RaidState, userId: string, locale: stri
           more: (hidden) => t(locale, 'common.more', { count: hidden }),
           longestLabel: MAX_LABEL_SHOWN,
         });
-  return reply(t(locale, 'vote.summary', { ...vars, days: list(days), times: list(times) }));
+  return replyPayload(t(locale, 'vote.summary', { ...vars, days: list(days), times: list(times) }));
 }
 
 /** The answer to a raid create modal whose input was refused. */
@@ -56,29 +48,4 @@ export function raidInputErrorText(error: RaidInputError, locale: string): strin
     case 'minPlayersInvalid':
       return t(locale, 'raidInput.minPlayersInvalid', { max: MAX_MIN_PLAYERS });
   }
-}
-
-/** /dungeonlist: the active dungeons in the order given (the catalogue's sort order). */
-export function renderDungeonList(dungeons: readonly { readonly name: string }[], locale: string): ReplyPayload {
-  if (dungeons.length === 0) return reply(t(locale, 'dungeonList.none'));
-  const title = t(locale, 'dungeonList.title');
-  const lines = dungeons.map((dungeon) => t(locale, 'dungeonList.line', { name: shortMarkdownSafe(dungeon.name, MAX_LABEL_SHOWN) }));
-  const more = (hidden: number) => t(locale, 'common.more', { count: hidden });
-  return reply(`${title}\n${joinWithinLimit(lines, '\n', DISCORD_LIMITS.content - title.length - 1, more)}`);
-}
-
-/** /help: the given commands sorted by name, each with its description when there is one. */
-export function renderHelp(commandNames: readonly string[], locale: string): ReplyPayload {
-  const header = t(locale, 'help.header');
-  const lines = [...commandNames]
-    .sort((a, b) => a.localeCompare(b, 'en'))
-    .map((name) => {
-      const key = `commands.${name}.description`;
-      // Command names are [a-z0-9_-] and shown in a code span, where escaping would show up.
-      return hasTranslation(key)
-        ? t(locale, 'help.line', { name, description: t(locale, key as CommandTextKey) })
-        : t(locale, 'help.lineWithoutDescription', { name });
-    });
-  const more = (hidden: number) => t(locale, 'common.more', { count: hidden });
-  return reply(`${header}\n${joinWithinLimit(lines, '\n', DISCORD_LIMITS.content - header.length - 1, more)}`);
 }
