@@ -2,7 +2,7 @@ import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
-import { renderSettingsView } from '../lib/raids/render/settings';
+import { renderSettingsView } from '../lib/settings/render';
 
 /** Admins: the ephemeral settings view (channel selects + save), see interaction-handlers/settings.ts. */
 export class SettingsCommand extends Command {

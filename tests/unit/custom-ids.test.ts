@@ -1,7 +1,6 @@
 import {
   MAX_CUSTOM_ID_LENGTH,
   RAID_MODAL_FIELD,
-  applySettingsSelection,
   parseCustomId,
   parseRaidOptionValue,
   raidCreateModalId,
@@ -10,9 +9,8 @@ import {
   raidVoteSelectId,
   settingsChannelSelectId,
   settingsSaveButtonId,
-  SETTINGS_CHANNEL_TARGETS,
-  type SettingsDraft,
 } from '../../src/lib/discord/custom-ids';
+import { SETTINGS_CHANNEL_TARGETS, applySettingsSelection, type SettingsDraft } from '../../src/lib/settings/draft';
 
 /** The largest 64-bit snowflake: the longest id Discord can hand out. */
 const MAX_SNOWFLAKE = '18446744073709551615';

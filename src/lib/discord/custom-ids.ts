@@ -6,6 +6,7 @@
  * under that with 20-digit snowflakes (the longest a 64-bit snowflake can be).
  */
 import type { OptionKind } from '../raids/types';
+import { SETTINGS_CHANNEL_TARGETS, type SettingsChannelTarget, type SettingsDraft, type SettingsSelection } from '../settings/draft';
 import { DISCORD_LIMITS } from './limits';
 
 /** Discord's limit for `custom_id` on components and modals. */
@@ -79,16 +80,6 @@ export const RAID_MODAL_FIELD = Object.freeze({
 // draft, so every component then carries the new choices. `0` means "not set".
 // Longest: `settings:participants:` + 20 + 2 × 21 = 84, save: 14 + 20 + 3 × 21 = 97.
 
-export const SETTINGS_CHANNEL_TARGETS = ['planner', 'participants', 'raidList'] as const;
-export type SettingsChannelTarget = (typeof SETTINGS_CHANNEL_TARGETS)[number];
-
-/** The channel choices of a settings view, saved or pending. */
-export interface SettingsDraft {
-  readonly planner: string | null;
-  readonly participants: string | null;
-  readonly raidList: string | null;
-}
-
 const SETTINGS_TARGET_ACTION: Readonly<Record<SettingsChannelTarget, string>> = {
   planner: 'planner',
   participants: 'participants',
@@ -118,11 +109,6 @@ export function settingsSaveButtonId(guildId: string, draft: SettingsDraft): str
   return ['settings', 'save', guildId, ...SETTINGS_CHANNEL_TARGETS.map((target) => encodeChannel(draft[target]))].join(':');
 }
 
-/** The draft after the member picked `channelId` (null = cleared) in a settings select. */
-export function applySettingsSelection(parsed: SettingsChannelSelectId, channelId: string | null): SettingsDraft {
-  return { ...parsed.otherChannels, [parsed.target]: channelId } as SettingsDraft;
-}
-
 // ---------------------------------------------------------------------------------
 // Parsing.
 
@@ -142,12 +128,9 @@ export interface RaidCreateModalId {
   readonly dungeonId: number;
 }
 
-export interface SettingsChannelSelectId {
+export interface SettingsChannelSelectId extends SettingsSelection {
   readonly kind: 'settingsChannelSelect';
   readonly guildId: string;
-  readonly target: SettingsChannelTarget;
-  /** Pending choices of the two other targets. */
-  readonly otherChannels: Partial<SettingsDraft>;
 }
 
 export interface SettingsSaveButtonId {

@@ -1,9 +1,10 @@
 import { ButtonStyle, ChannelType, ComponentType } from 'discord-api-types/v10';
-import { applySettingsSelection, parseCustomId, type SettingsDraft } from '../../../src/lib/discord/custom-ids';
-import { renderSettingsView, savedSettingsDraft } from '../../../src/lib/raids/render';
-import type { GuildSettings } from '../../../src/lib/raids/types';
-import { snowflake } from './fixtures';
-import { expectMessageWithinLimits } from './limits';
+import { parseCustomId } from '../../../src/lib/discord/custom-ids';
+import { applySettingsSelection, savedSettingsDraft, type SettingsDraft } from '../../../src/lib/settings/draft';
+import { renderSettingsView } from '../../../src/lib/settings/render';
+import type { GuildSettings } from '../../../src/lib/settings/types';
+import { snowflake } from '../render/fixtures';
+import { expectMessageWithinLimits } from '../render/limits';
 
 type Json = Record<string, any>;
 

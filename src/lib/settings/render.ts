@@ -2,14 +2,11 @@
  * The ephemeral /settings view: an embed with the current settings, one channel select
  * per configurable channel and a save button.
  *
- * Pending choices: the view is ephemeral and Discord sends only the value of the
- * component that was used, so nothing but the message itself remembers what the
- * member picked in the other selects. The draft therefore lives in the custom ids
- * (see custom-ids.ts): a channel select handler answers with an `update` that
- * re-renders this view with `draft` = the previous draft plus the new choice
- * (`applySettingsSelection`), which puts the choice into every component's custom id
- * and into the selects' `default_values`; the save button's custom id then carries
- * all three channels. Nothing is written before Save.
+ * Pending choices (draft.ts) live in the custom ids: a channel select handler answers
+ * with an `update` that re-renders this view with `draft` = the previous draft plus
+ * the new choice (`applySettingsSelection`), which puts the choice into every
+ * component's custom id and into the selects' `default_values`; the save button's
+ * custom id then carries all three channels.
  *
  * The payload has no flags: send it with the ephemeral flag when replying; an
  * `update` keeps the message ephemeral.
@@ -24,32 +21,18 @@ import {
   type APIEmbedField,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import {
-  SETTINGS_CHANNEL_TARGETS,
-  settingsChannelSelectId,
-  settingsSaveButtonId,
-  type SettingsChannelTarget,
-  type SettingsDraft,
-} from '../../discord/custom-ids';
-import { t, type TranslationKey } from '../../i18n';
-import type { GuildSettings } from '../types';
-import { DISCORD_LIMITS } from '../../discord/limits';
-import { EMBED_COLOUR, markdownSafe, truncate } from '../../discord/text';
+import { settingsChannelSelectId, settingsSaveButtonId } from '../discord/custom-ids';
+import { DISCORD_LIMITS } from '../discord/limits';
+import { EMBED_COLOUR, markdownSafe, truncate } from '../discord/text';
+import { t, type TranslationKey } from '../i18n';
+import { SETTINGS_CHANNEL_TARGETS, savedSettingsDraft, type SettingsChannelTarget, type SettingsDraft } from './draft';
+import type { GuildSettings } from './types';
 
 export interface SettingsRenderOptions {
   readonly locale: string;
   readonly guildName: string;
   /** Channel choices not saved yet; defaults to the saved channels. */
   readonly draft?: SettingsDraft;
-}
-
-/** The channels as saved, i.e. the draft of a freshly opened view. */
-export function savedSettingsDraft(settings: GuildSettings): SettingsDraft {
-  return {
-    planner: settings.plannerChannelId,
-    participants: settings.participantsChannelId,
-    raidList: settings.raidListChannelId,
-  };
 }
 
 const TARGET_TEXTS = {
