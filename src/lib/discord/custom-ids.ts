@@ -5,6 +5,7 @@
  * restart. Discord caps a custom id at 100 characters; every builder below stays
  * under that with 20-digit snowflakes (the longest a 64-bit snowflake can be).
  */
+import { looksLikeSerialId, parseSerialId } from '../db/integer-ids';
 import type { OptionKind } from '../raids/types';
 import { SETTINGS_CHANNEL_TARGETS, type SettingsChannelTarget, type SettingsDraft, type SettingsSelection } from '../settings/draft';
 import { DISCORD_LIMITS } from './limits';
@@ -14,15 +15,6 @@ export const MAX_CUSTOM_ID_LENGTH = DISCORD_LIMITS.customId;
 
 /** A snowflake: a decimal unsigned 64-bit integer (at most 20 digits). */
 const SNOWFLAKE = /^[1-9]\d{0,19}$/;
-/** Internal serial ids (raids.id, dungeons.id, raid_options.id) are PostgreSQL INTEGERs. */
-const SERIAL_ID = /^[1-9]\d{0,9}$/;
-const MAX_SERIAL_ID = 2_147_483_647;
-
-function parseSerialId(text: string | undefined): number | null {
-  if (text === undefined || !SERIAL_ID.test(text)) return null;
-  const value = Number(text);
-  return value <= MAX_SERIAL_ID ? value : null;
-}
 
 function isSnowflake(text: string | undefined): text is string {
   return text !== undefined && SNOWFLAKE.test(text);
@@ -37,20 +29,6 @@ export function raidVoteSelectId(raidId: number, kind: OptionKind): string {
 
 export function raidFinishButtonId(raidId: number): string {
   return `raid:finish:${raidId}`;
-}
-
-/**
- * Select option values of the vote selects are the option's database id, not its
- * label: ids are short and unique, whereas labels may differ only in case or (in rows
- * written by the old bot) exceed Discord's 100-character value limit.
- */
-export function raidOptionValue(optionId: number): string {
-  return String(optionId);
-}
-
-/** The option id behind a vote select value, or null for anything else. */
-export function parseRaidOptionValue(value: string): number | null {
-  return parseSerialId(value);
 }
 
 // ---------------------------------------------------------------------------------
@@ -151,7 +129,7 @@ function parseRaidId(parts: readonly string[]): ParsedCustomId | null {
   const [, second, third] = parts as [string, string, string];
   // Current format raid:<action>:<id>; the old bot's raid:<id>:<action> is accepted too,
   // so planner messages it posted keep working until start-up re-renders them.
-  const [action, idText] = SERIAL_ID.test(second) ? [third, second] : [second, third];
+  const [action, idText] = looksLikeSerialId(second) ? [third, second] : [second, third];
   const raidId = parseSerialId(idText);
   if (raidId === null) return null;
   if (action === 'day' || action === 'time') return { kind: 'raidVote', raidId, optionKind: action };

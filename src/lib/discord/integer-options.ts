@@ -7,12 +7,10 @@
  * means: a PostgreSQL INTEGER holds at most 2147483647.
  */
 import { ApplicationCommandOptionType, type CommandInteractionOption } from 'discord.js';
+import { MAX_INTEGER_COLUMN, MIN_INTEGER_COLUMN } from '../db/integer-ids';
 import type { CommandName } from './command-registration';
 import { DISCORD_LIMITS } from './limits';
 
-/** The largest value of a PostgreSQL INTEGER column. */
-export const MAX_INTEGER_COLUMN = 2_147_483_647;
-const MIN_INTEGER_COLUMN = -2_147_483_648;
 
 export interface IntegerBounds {
   readonly min: number;

@@ -11,7 +11,8 @@ import {
   type APIEmbedField,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import { raidFinishButtonId, raidOptionValue, raidVoteSelectId } from '../../discord/custom-ids';
+import { raidFinishButtonId, raidVoteSelectId } from '../../discord/custom-ids';
+import { raidOptionValue } from '../vote-values';
 import { t } from '../../i18n';
 import { fullyVotedUserIds, voteCounts } from '../slots';
 import type { ClosedRaidReason } from '../types';
