@@ -11,11 +11,8 @@ import {
   type SlashCommandIntegerOption,
 } from 'discord.js';
 import { commandLocalizations, type CommandTextKey } from '../i18n';
+import type { CommandName } from './command-names';
 import { integerBounds, type CommandWithIntegerOptions, type IntegerOptionName } from './integer-options';
-
-type CommandNameOf<Key> = Key extends `commands.${infer Name}.description` ? Name : never;
-/** Every command that has a description in the locale files. */
-export type CommandName = CommandNameOf<CommandTextKey>;
 
 /**
  * - `anywhere`: every member, in servers and DMs;

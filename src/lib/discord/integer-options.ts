@@ -8,7 +8,7 @@
  */
 import { ApplicationCommandOptionType, type CommandInteractionOption } from 'discord.js';
 import { MAX_INTEGER_COLUMN, MIN_INTEGER_COLUMN } from '../db/integer-ids';
-import type { CommandName } from './command-registration';
+import type { CommandName } from './command-names';
 import { DISCORD_LIMITS } from './limits';
 
 
