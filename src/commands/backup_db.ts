@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { basename } from 'node:path';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
@@ -8,11 +9,8 @@ import { formatByteSize } from '../lib/ops/byte-size';
 import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 
 /** Privileged: writes the SQL backup now, under the same lock as the backup worker. */
+@ApplyOptions<Command.Options>({ name: 'backup_db', preconditions: ['PrivilegedOnly'] })
 export class BackupDbCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'backup_db', preconditions: ['PrivilegedOnly'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) => describeCommand(builder, 'backup_db', 'privileged'));
   }

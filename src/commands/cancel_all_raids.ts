@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
@@ -5,11 +6,8 @@ import { t } from '../lib/i18n';
 import { raidServices } from '../lib/raids/services';
 
 /** Admins: cancels every open raid of the guild (no attendance), like finish otherwise. */
+@ApplyOptions<Command.Options>({ name: 'cancel_all_raids', preconditions: ['GuildAdmin'] })
 export class CancelAllRaidsCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'cancel_all_raids', preconditions: ['GuildAdmin'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) => describeCommand(builder, 'cancel_all_raids', 'admin'));
   }

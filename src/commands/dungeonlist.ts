@@ -1,14 +1,12 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
 import { renderDungeonList } from '../lib/raids/render/dungeon-list';
 
 /** The active dungeons in catalogue order. */
+@ApplyOptions<Command.Options>({ name: 'dungeonlist' })
 export class DungeonlistCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'dungeonlist' });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) => describeCommand(builder, 'dungeonlist', 'anywhere'));
   }

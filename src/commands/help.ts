@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
@@ -10,11 +11,8 @@ function preconditionNames(command: Command): string[] {
 }
 
 /** The commands this member may use: admin commands only for admins, bot-owner commands never. */
+@ApplyOptions<Command.Options>({ name: 'help' })
 export class HelpCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'help' });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) => describeCommand(builder, 'help', 'anywhere'));
   }

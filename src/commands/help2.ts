@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { ChannelType } from 'discord.js';
@@ -6,11 +7,8 @@ import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { resolveLocale, t } from '../lib/i18n';
 
 /** Everyone: posts the step-by-step guide publicly in the channel, in the server's language. */
+@ApplyOptions<Command.Options>({ name: 'help2' })
 export class Help2Command extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'help2' });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) => describeCommand(builder, 'help2', 'guild'));
   }

@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand, describeIntegerOption } from '../lib/discord/command-registration';
 import { isForbidden } from '../lib/discord/errors';
@@ -10,11 +11,8 @@ import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeNewestMessages } 
 const DEFAULT_AMOUNT = 10;
 
 /** Admins: deletes the newest messages of the channel, whoever wrote them. */
+@ApplyOptions<Command.Options>({ name: 'purge', preconditions: ['GuildAdmin'] })
 export class PurgeCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'purge', preconditions: ['GuildAdmin'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) =>
       describeCommand(builder, 'purge', 'admin')

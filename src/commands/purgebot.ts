@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand, describeIntegerOption, describeOption } from '../lib/discord/command-registration';
 import type { GuildMember, GuildTextBasedChannel } from 'discord.js';
@@ -11,11 +12,8 @@ import { purgeChannelOf } from '../lib/ops/purge-replies';
 const DEFAULT_LIMIT = 500;
 
 /** Admins: deletes the bot's own messages in this channel or in every channel it may clean. */
+@ApplyOptions<Command.Options>({ name: 'purgebot', preconditions: ['GuildAdmin'] })
 export class PurgeBotCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'purgebot', preconditions: ['GuildAdmin'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) =>
       describeCommand(builder, 'purgebot', 'admin')

@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand, describeIntegerOption } from '../lib/discord/command-registration';
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
@@ -7,11 +8,8 @@ import { finishOutcomeText } from '../lib/raids/services/finish-text';
 import { raidServices } from '../lib/raids/services';
 
 /** Finishes a raid by its display id: creator, administrators or the privileged user (SPEC decision 6). */
+@ApplyOptions<Command.Options>({ name: 'raid_finish' })
 export class RaidFinishCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'raid_finish' });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) =>
       describeCommand(builder, 'raid_finish', 'guild')

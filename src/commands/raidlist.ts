@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { ChannelUnavailableError } from '../lib/discord/errors';
@@ -7,11 +8,8 @@ import { t } from '../lib/i18n';
 import { raidServices } from '../lib/raids/services';
 
 /** Publishes this guild's raid list now (posting it again if it was deleted). */
+@ApplyOptions<Command.Options>({ name: 'raidlist' })
 export class RaidlistCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'raidlist' });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) => describeCommand(builder, 'raidlist', 'guild'));
   }

@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand, describeOption } from '../lib/discord/command-registration';
 import { ChannelType } from 'discord.js';
@@ -16,11 +17,8 @@ import type { RaidTemplateDefaults } from '../lib/raids/types';
  * here are cache lookups and two quick queries; the submit is handled in
  * interaction-handlers/raid-create-modal.ts, autocomplete in dungeon-autocomplete.ts.
  */
+@ApplyOptions<Command.Options>({ name: 'raidplan' })
 export class RaidplanCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'raidplan' });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) =>
       describeCommand(builder, 'raidplan', 'guild')

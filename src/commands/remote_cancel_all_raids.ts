@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import type { Command } from '@sapphire/framework';
 import { t } from '../lib/i18n';
 import { raidServices } from '../lib/raids/services';
@@ -5,11 +6,8 @@ import { RemoteGuildCommand } from '../lib/remote/remote-guild-command';
 import type { ConnectedGuild } from '../lib/remote/target';
 
 /** Privileged: cancels every open raid of another server, as /cancel_all_raids does there. */
+@ApplyOptions<Command.Options>({ name: 'remote_cancel_all_raids', preconditions: ['PrivilegedOnly'] })
 export class RemoteCancelAllRaidsCommand extends RemoteGuildCommand {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, options, 'remote_cancel_all_raids');
-  }
-
   protected override async runOnGuild(locale: string, guild: ConnectedGuild, guildName: string): Promise<string> {
     const count = await raidServices().closing.cancelAll(guild.id, 'remote-cancelled');
     return t(locale, 'cancelAll.remoteDone', { count, guild: guildName });

@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
@@ -5,11 +6,8 @@ import { renderGuildList } from '../lib/remote/guild-list';
 import { connectedGuilds } from '../lib/remote/interaction';
 
 /** Privileged: the servers the bot is on, by name. */
+@ApplyOptions<Command.Options>({ name: 'remote_guilds', preconditions: ['PrivilegedOnly'] })
 export class RemoteGuildsCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'remote_guilds', preconditions: ['PrivilegedOnly'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) => describeCommand(builder, 'remote_guilds', 'privileged'));
   }

@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import type { Command } from '@sapphire/framework';
 import { t } from '../lib/i18n';
 import { raidServices } from '../lib/raids/services';
@@ -5,11 +6,8 @@ import { RemoteGuildCommand } from '../lib/remote/remote-guild-command';
 import type { ConnectedGuild } from '../lib/remote/target';
 
 /** Privileged: refreshes (and if deleted, re-posts) another server's raid list message. */
+@ApplyOptions<Command.Options>({ name: 'remote_raidlist', preconditions: ['PrivilegedOnly'] })
 export class RemoteRaidListCommand extends RemoteGuildCommand {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, options, 'remote_raidlist');
-  }
-
   protected override async runOnGuild(locale: string, guild: ConnectedGuild, guildName: string): Promise<string> {
     const settings = await this.container.repos.settings.get(guild.id);
     if (settings?.raidListChannelId == null) return t(locale, 'remote.raidListNotConfigured', { guild: guildName });

@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
@@ -9,11 +10,8 @@ import { setConsoleCommandHandler } from '../lib/ops/console-commands';
  * Privileged: answers, then shuts the bot down cleanly; the supervisor starts it again.
  * Also owns the log channel's console, where an administrator's `restart` does the same.
  */
+@ApplyOptions<Command.Options>({ name: 'restart', preconditions: ['PrivilegedOnly'] })
 export class RestartCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'restart', preconditions: ['PrivilegedOnly'] });
-  }
-
   public override onLoad(): unknown {
     setConsoleCommandHandler((message) => handleConsoleRestart(message, this.container.config));
     return super.onLoad();

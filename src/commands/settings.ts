@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
@@ -5,11 +6,8 @@ import { t } from '../lib/i18n';
 import { renderSettingsView } from '../lib/settings/render';
 
 /** Admins: the ephemeral settings view (channel selects + save), see interaction-handlers/settings.ts. */
+@ApplyOptions<Command.Options>({ name: 'settings', preconditions: ['GuildAdmin'] })
 export class SettingsCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'settings', preconditions: ['GuildAdmin'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) => describeCommand(builder, 'settings', 'admin'));
   }

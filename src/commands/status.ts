@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
@@ -12,11 +13,8 @@ import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
 const SELF_TEST_READ_TIMEOUT_MS = 2_000;
 
 /** Everyone on a server: its raid configuration, open raids and the last self-test (its error text for administrators only). */
+@ApplyOptions<Command.Options>({ name: 'status' })
 export class StatusCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'status' });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) => describeCommand(builder, 'status', 'guild'));
   }

@@ -1,14 +1,12 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand, describeOption } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 
 /** Admins: switches the per-dungeon auto template (prefill of /raidplan) on or off. */
+@ApplyOptions<Command.Options>({ name: 'template_config', preconditions: ['GuildAdmin'] })
 export class TemplateConfigCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'template_config', preconditions: ['GuildAdmin'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) =>
       describeCommand(builder, 'template_config', 'admin')

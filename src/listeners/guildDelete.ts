@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Events, Listener } from '@sapphire/framework';
 import type { Guild } from 'discord.js';
 import { onGuildLeft } from '../lib/guilds/lifecycle';
@@ -7,11 +8,8 @@ import { onGuildLeft } from '../lib/guilds/lifecycle';
  * unavailable (outage) as `guildUnavailable` instead, so this never deletes data of a
  * guild that comes back.
  */
+@ApplyOptions<Listener.Options>({ event: Events.GuildDelete })
 export class GuildDeleteListener extends Listener<typeof Events.GuildDelete> {
-  public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: Events.GuildDelete });
-  }
-
   public async run(guild: Guild): Promise<void> {
     await onGuildLeft(guild.id);
   }

@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { container, Listener } from '@sapphire/framework';
 import { Events, type Message } from 'discord.js';
 import { resolveLocale } from '../lib/i18n';
@@ -12,11 +13,8 @@ const log = createLogger('dmw.runtime');
  * Messages from members (bots are ignored entirely): the console hook, keyword
  * replies (also in DMs), then message XP and the level-up announcement.
  */
+@ApplyOptions<Listener.Options>({ event: Events.MessageCreate })
 export class MessageCreateListener extends Listener<typeof Events.MessageCreate> {
-  public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: Events.MessageCreate });
-  }
-
   public override async run(message: Message): Promise<void> {
     if (message.author.bot || message.webhookId !== null) return;
     try {

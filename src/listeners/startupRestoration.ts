@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Events, Listener } from '@sapphire/framework';
 import type { Client } from 'discord.js';
 import { once } from 'node:events';
@@ -12,11 +13,8 @@ const COMMAND_SYNC_WAIT_MS = 60_000;
  * Sapphire syncs commands on READY and announces the end with
  * `ApplicationCommandRegistriesRegistered`; restoration starts then, once per process.
  */
+@ApplyOptions<Listener.Options>({ once: true, event: Events.ClientReady })
 export class StartupRestorationListener extends Listener<typeof Events.ClientReady> {
-  public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, once: true, event: Events.ClientReady });
-  }
-
   public async run(client: Client<true>): Promise<void> {
     const abort = new AbortController();
     await Promise.race([

@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Listener } from '@sapphire/framework';
 import { Events, type VoiceState } from 'discord.js';
 import { VoiceSessions, voiceTransition } from '../lib/leveling';
@@ -11,11 +12,8 @@ const log = createLogger('dmw.runtime');
  * moving between channels keeps it (reference section 7.2). Kept in Redis, so a
  * restart loses nothing.
  */
+@ApplyOptions<Listener.Options>({ event: Events.VoiceStateUpdate })
 export class VoiceStateUpdateListener extends Listener<typeof Events.VoiceStateUpdate> {
-  public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: Events.VoiceStateUpdate });
-  }
-
   public override async run(oldState: VoiceState, newState: VoiceState): Promise<void> {
     const member = newState.member ?? oldState.member;
     if (member?.user.bot) return;

@@ -14,10 +14,6 @@ export type RemoteGuildCommandName = 'remote_cancel_all_raids' | 'remote_raidlis
  * only say what to do on the resolved server and which text a failure gets.
  */
 export abstract class RemoteGuildCommand extends Command {
-  protected constructor(context: Command.LoaderContext, options: Command.Options, name: RemoteGuildCommandName) {
-    super(context, { ...options, name, preconditions: ['PrivilegedOnly'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     const name = this.name as RemoteGuildCommandName;
     registry.registerChatInputCommand((builder) =>
