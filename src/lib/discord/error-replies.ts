@@ -1,6 +1,6 @@
 /**
  * What a member sees when their command or component failed, and how it reaches
- * them. Used by the framework error listeners (src/listeners/error-*.ts) so
+ * them. Used by the framework error listeners (src/listeners/errors/) so
  * nothing ends in Discord's "This interaction failed".
  */
 import { UserError, container } from '@sapphire/framework';

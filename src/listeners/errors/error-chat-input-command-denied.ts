@@ -1,6 +1,6 @@
 import { ApplyOptions } from '@sapphire/decorators';
 import { Events, Listener, type ChatInputCommandDeniedPayload, type UserError } from '@sapphire/framework';
-import { answerWithError, errorTextFor } from '../lib/discord/error-replies';
+import { answerWithError, errorTextFor } from '../../lib/discord/error-replies';
 
 /** A precondition refused a slash command: the member gets the precondition's message, privately. */
 @ApplyOptions<Listener.Options>({ event: Events.ChatInputCommandDenied })

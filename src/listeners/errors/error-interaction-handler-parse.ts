@@ -1,6 +1,6 @@
 import { ApplyOptions } from '@sapphire/decorators';
 import { Events, Listener, type InteractionHandlerParseError } from '@sapphire/framework';
-import { answerWithError, genericErrorText } from '../lib/discord/error-replies';
+import { answerWithError, genericErrorText } from '../../lib/discord/error-replies';
 
 /** A handler's `parse` threw: the handler never ran, so the member still needs an answer. */
 @ApplyOptions<Listener.Options>({ event: Events.InteractionHandlerParseError })

@@ -3,7 +3,7 @@ import { Events, Listener } from '@sapphire/framework';
 import type { Client } from 'discord.js';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runStartupRestoration } from '../lib/startup';
+import { runStartupRestoration } from '../../lib/startup';
 
 /** Restoration waits for the command sync, but never longer than this (the sync may fail without telling). */
 const COMMAND_SYNC_WAIT_MS = 60_000;

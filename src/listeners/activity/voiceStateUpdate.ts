@@ -1,9 +1,9 @@
 import { ApplyOptions } from '@sapphire/decorators';
 import { Listener } from '@sapphire/framework';
 import { Events, type VoiceState } from 'discord.js';
-import { VoiceSessions, voiceTransition } from '../lib/leveling';
-import { createLogger } from '../lib/logging';
-import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
+import { VoiceSessions, voiceTransition } from '../../lib/leveling';
+import { createLogger } from '../../lib/logging';
+import { botRedisKeys, sharedRedis } from '../../lib/tasks/redis';
 
 const log = createLogger('dmw.runtime');
 

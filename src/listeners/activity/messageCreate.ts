@@ -1,11 +1,11 @@
 import { ApplyOptions } from '@sapphire/decorators';
 import { container, Listener } from '@sapphire/framework';
 import { Events, type Message } from 'discord.js';
-import { resolveLocale } from '../lib/i18n';
-import { detectKeywords, displayNameOf, keywordReply, levelUpMessage, recordMessageXp } from '../lib/leveling';
-import { createLogger } from '../lib/logging';
-import { handleConsoleCommand } from '../lib/ops/console-commands';
-import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
+import { resolveLocale } from '../../lib/i18n';
+import { detectKeywords, displayNameOf, keywordReply, levelUpMessage, recordMessageXp } from '../../lib/leveling';
+import { createLogger } from '../../lib/logging';
+import { handleConsoleCommand } from '../../lib/ops/console-commands';
+import { botRedisKeys, sharedRedis } from '../../lib/tasks/redis';
 
 const log = createLogger('dmw.runtime');
 

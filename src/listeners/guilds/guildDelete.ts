@@ -1,7 +1,7 @@
 import { ApplyOptions } from '@sapphire/decorators';
 import { Events, Listener } from '@sapphire/framework';
 import type { Guild } from 'discord.js';
-import { onGuildLeft } from '../lib/guilds/lifecycle';
+import { onGuildLeft } from '../../lib/guilds/lifecycle';
 
 /**
  * The bot left or was removed from a guild. discord.js reports a guild that is only

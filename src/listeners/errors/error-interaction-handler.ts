@@ -1,6 +1,6 @@
 import { ApplyOptions } from '@sapphire/decorators';
 import { Events, Listener, type InteractionHandlerError } from '@sapphire/framework';
-import { reportInteractionFailure } from '../lib/discord/error-replies';
+import { reportInteractionFailure } from '../../lib/discord/error-replies';
 
 /** A button, select menu or modal handler threw while running. */
 @ApplyOptions<Listener.Options>({ event: Events.InteractionHandlerError })

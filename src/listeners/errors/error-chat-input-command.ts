@@ -1,6 +1,6 @@
 import { ApplyOptions } from '@sapphire/decorators';
 import { Events, Listener, type ChatInputCommandErrorPayload } from '@sapphire/framework';
-import { reportInteractionFailure } from '../lib/discord/error-replies';
+import { reportInteractionFailure } from '../../lib/discord/error-replies';
 
 /** A slash command threw: log it (a UserError is the member's mistake, not ours) and tell the member. */
 @ApplyOptions<Listener.Options>({ event: Events.ChatInputCommandError })
