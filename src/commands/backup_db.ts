@@ -7,12 +7,14 @@ import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { formatByteSize } from '../lib/ops/byte-size';
 import { botRedisKeys, sharedRedis } from '../lib/tasks/redis';
+import { commandOptions } from '../lib/discord/command-access';
+import { refusal } from '../lib/discord/error-replies';
 
 /** Privileged: writes the SQL backup now, under the same lock as the backup worker. */
-@ApplyOptions<Command.Options>({ name: 'backup_db', preconditions: ['PrivilegedOnly'] })
+@ApplyOptions<Command.Options>(commandOptions('backup_db', 'privileged'))
 export class BackupDbCommand extends Command {
   public override registerApplicationCommands(registry: Command.Registry): void {
-    registry.registerChatInputCommand((builder) => describeCommand(builder, 'backup_db', 'privileged'));
+    registry.registerChatInputCommand((builder) => describeCommand(builder, this));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
@@ -26,10 +28,7 @@ export class BackupDbCommand extends Command {
       logger.info(`/backup_db wrote ${backup.path} (${backup.bytes} bytes, ${backup.rows} rows)`);
       await answer(interaction, { content: t(locale, 'backup.done', { file: basename(backup.path), size: formatByteSize(backup.bytes, locale) }) });
     } catch (error) {
-      if (error instanceof BackupBusyError) {
-        await answer(interaction, { content: t(locale, 'backup.busy') });
-        return;
-      }
+      if (error instanceof BackupBusyError) throw refusal(locale, 'backup.busy');
       logger.error('/backup_db failed', error);
       await answer(interaction, { content: t(locale, 'backup.failed') });
     }

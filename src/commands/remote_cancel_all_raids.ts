@@ -4,9 +4,10 @@ import { t } from '../lib/i18n';
 import { raidServices } from '../lib/raids/services';
 import { RemoteGuildCommand } from '../lib/remote/remote-guild-command';
 import type { ConnectedGuild } from '../lib/remote/target';
+import { commandOptions } from '../lib/discord/command-access';
 
 /** Privileged: cancels every open raid of another server, as /cancel_all_raids does there. */
-@ApplyOptions<Command.Options>({ name: 'remote_cancel_all_raids', preconditions: ['PrivilegedOnly'] })
+@ApplyOptions<Command.Options>(commandOptions('remote_cancel_all_raids', 'privileged'))
 export class RemoteCancelAllRaidsCommand extends RemoteGuildCommand {
   protected override async runOnGuild(locale: string, guild: ConnectedGuild, guildName: string): Promise<string> {
     const count = await raidServices().closing.cancelAll(guild.id, 'remote-cancelled');

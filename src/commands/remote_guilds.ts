@@ -4,12 +4,13 @@ import { describeCommand } from '../lib/discord/command-registration';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { renderGuildList } from '../lib/remote/guild-list';
 import { connectedGuilds } from '../lib/remote/interaction';
+import { commandOptions } from '../lib/discord/command-access';
 
 /** Privileged: the servers the bot is on, by name. */
-@ApplyOptions<Command.Options>({ name: 'remote_guilds', preconditions: ['PrivilegedOnly'] })
+@ApplyOptions<Command.Options>(commandOptions('remote_guilds', 'privileged'))
 export class RemoteGuildsCommand extends Command {
   public override registerApplicationCommands(registry: Command.Registry): void {
-    registry.registerChatInputCommand((builder) => describeCommand(builder, 'remote_guilds', 'privileged'));
+    registry.registerChatInputCommand((builder) => describeCommand(builder, this));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

@@ -4,9 +4,10 @@ import { t } from '../lib/i18n';
 import { raidServices } from '../lib/raids/services';
 import { RemoteGuildCommand } from '../lib/remote/remote-guild-command';
 import type { ConnectedGuild } from '../lib/remote/target';
+import { commandOptions } from '../lib/discord/command-access';
 
 /** Privileged: refreshes (and if deleted, re-posts) another server's raid list message. */
-@ApplyOptions<Command.Options>({ name: 'remote_raidlist', preconditions: ['PrivilegedOnly'] })
+@ApplyOptions<Command.Options>(commandOptions('remote_raidlist', 'privileged'))
 export class RemoteRaidListCommand extends RemoteGuildCommand {
   protected override async runOnGuild(locale: string, guild: ConnectedGuild, guildName: string): Promise<string> {
     const settings = await this.container.repos.settings.get(guild.id);

@@ -59,13 +59,18 @@ export function botCanAssignRole(guild: Guild, roleId: string): boolean | null {
   return !role.managed && me.roles.highest.comparePositionTo(role) > 0;
 }
 
-/** The parts of an interaction that say who acts with which rights. */
+/** The parts of an interaction that say who acts where, with which rights. */
 export interface Actor {
+  readonly guildId: string | null;
   readonly user: { readonly id: string };
   readonly memberPermissions: Readonly<PermissionsBitField> | null;
 }
 
-/** Administrator in this guild, or the bot's privileged user (who passes every admin check). */
+/**
+ * On a server: an administrator of it, or the bot's privileged user (who passes every
+ * admin check). Never in a DM, where nobody administers anything.
+ */
 export function isGuildAdminOrPrivileged(actor: Actor, config: Pick<Config, 'privilegedUserId'>): boolean {
+  if (actor.guildId === null) return false;
   return isPrivilegedUser(config, actor.user.id) || (actor.memberPermissions?.has(PermissionFlagsBits.Administrator) ?? false);
 }

@@ -1,6 +1,7 @@
 import { Command } from '@sapphire/framework';
 import { escapeMarkdown, type AutocompleteInteraction } from 'discord.js';
 import { describeCommand, describeOption } from '../discord/command-registration';
+import { composedRefusal } from '../discord/error-replies';
 import { answer, deferEphemeral } from '../discord/safe-interaction';
 import { GUILD_NAME_OPTION, answerGuildNameAutocomplete, remoteTargetOf } from './interaction';
 import { guildDisplayName, type ConnectedGuild } from './target';
@@ -17,7 +18,7 @@ export abstract class RemoteGuildCommand extends Command {
   public override registerApplicationCommands(registry: Command.Registry): void {
     const name = this.name as RemoteGuildCommandName;
     registry.registerChatInputCommand((builder) =>
-      describeCommand(builder, name, 'privileged').addStringOption((option) =>
+      describeCommand(builder, this).addStringOption((option) =>
         describeOption(option, name, GUILD_NAME_OPTION).setRequired(true).setAutocomplete(true),
       ),
     );
@@ -29,10 +30,7 @@ export abstract class RemoteGuildCommand extends Command {
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
     const target = remoteTargetOf(interaction);
-    if (target.refusal !== undefined) {
-      await answer(interaction, { content: target.refusal });
-      return;
-    }
+    if (target.refusal !== undefined) throw composedRefusal('RemoteTarget', target.refusal);
     await deferEphemeral(interaction);
     const guildName = escapeMarkdown(guildDisplayName(target.guild));
     this.container.logger.info(`/${this.name} by ${interaction.user.id}: guild ${target.guild.id}`);
