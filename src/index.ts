@@ -29,7 +29,8 @@ const RAID_SERVICES_DRAIN_MS = 5_000;
 const shutdown = new Shutdown(log);
 
 /**
- * Start-up in the order of the spec: config, singleton lock, data source, schema
+ * Start-up, each step before those that rely on it: config (nothing is opened on a
+ * config error), singleton lock (nothing is written without it), data source, schema
  * guard, dungeon seed, Discord login. Each step that cannot go on ends the process
  * with one clear line and a meaningful exit code; from the lock on, everything
  * opened is registered with the shutdown so SIGTERM/SIGINT close it in order.
@@ -142,7 +143,7 @@ async function login(client: SapphireClient, config: Config): Promise<void> {
 
 /** The dashboard is an operator's window, not a reason to stay down: a taken port is logged and skipped. */
 async function startJobDashboard(config: Config): Promise<void> {
-  // Every request must carry the token (SPEC "Dashboard"); without one there is nothing to serve.
+  // Every request must carry the token (the dashboard can add and remove jobs); without one there is nothing to serve.
   if (config.dashboardToken === null) {
     log.info('Job dashboard off: set DASHBOARD_TOKEN to serve it');
     return;

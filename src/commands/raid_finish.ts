@@ -8,7 +8,7 @@ import { raidServices } from '../lib/raids/services';
 import { commandOptions, type ServerCommandInteraction } from '../lib/discord/command-access';
 import { refusal } from '../lib/discord/error-replies';
 
-/** Finishes a raid by its display id: creator, administrators or the privileged user (SPEC decision 6). */
+/** Finishes a raid by its display id: creator, administrators or the privileged user, as the planner's button does. */
 @ApplyOptions<Command.Options>(commandOptions('raid_finish', 'guild'))
 export class RaidFinishCommand extends Command {
   public override registerApplicationCommands(registry: Command.Registry): void {

@@ -1,5 +1,6 @@
 /**
- * The singleton lock (SPEC decision 13) across database outages.
+ * The singleton lock (one bot process per database, see advisory-lock.ts) across
+ * database outages.
  *
  * The lock lives on its own connection; when PostgreSQL goes away that connection
  * dies and the lock with it. Exiting then would leave members without any answer for

@@ -68,7 +68,7 @@ export class DebugMirror {
     return this.channels.raidList !== null || this.channels.memberList !== null;
   }
 
-  /** Mirrors the guild's raid list summary (after the raid list was refreshed); guilds without a raid list have none, as upstream. */
+  /** Mirrors the guild's raid list summary (after the raid list was refreshed); guilds without a raid list have nothing to mirror. */
   public mirrorRaidList(guildId: string): Promise<void> {
     const channelId = this.channels.raidList;
     if (channelId === null) return Promise.resolve();

@@ -1,7 +1,8 @@
 /**
  * The parts every slash command registration shares: localized descriptions, who may
  * see the command (default member permissions) and where it can be used (contexts).
- * Command names stay English (SPEC.md); descriptions come from the locale files.
+ * Command names stay the old bot's English ones, which members type from memory;
+ * descriptions come from the locale files.
  */
 import {
   InteractionContextType,

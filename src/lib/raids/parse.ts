@@ -32,7 +32,7 @@ export type Validation<T> = { readonly ok: true; readonly value: T } | { readonl
 
 /**
  * Splits on any run of `,`, `;` or line breaks, trims, drops empty pieces and exact
- * (case-sensitive) duplicates, keeping the first. Unlike upstream it does not stop at
+ * (case-sensitive) duplicates, keeping the first. Unlike the old bot it does not stop at
  * 25 items: the caller refuses oversized lists instead of silently dropping labels.
  */
 export function parseLabelList(text: string): string[] {
@@ -92,7 +92,7 @@ const EMPTY_DEFAULTS: RaidTemplateDefaults = Object.freeze({ days: Object.freeze
 function labelsFromJson(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   const pieces = value.filter((item) => typeof item === 'string' || typeof item === 'number').map(String);
-  // Re-parsed like typed input (upstream does the same), so stored data is held to the same rules.
+  // Re-parsed like typed input (as the old bot did), so stored data is held to the same rules.
   return parseLabelList(pieces.join(','));
 }
 
@@ -123,7 +123,7 @@ export function templateDefaultsFromJson(text: string): RaidTemplateDefaults {
 }
 
 /**
- * Writes `raid_templates.template_data` in upstream's format (Python's json.dumps
+ * Writes `raid_templates.template_data` in the old bot's format (Python's json.dumps
  * spacing, non-ASCII kept as is), so rows stay readable by either bot.
  */
 export function templateDataJson(defaults: RaidTemplateDefaults): string {

@@ -6,7 +6,7 @@ import { guildDisplayName, guildsForListing, type ConnectedGuild } from './targe
 
 /** Discord's limit for a message's content. */
 export const MAX_CONTENT_LENGTH = DISCORD_LIMITS.content;
-/** Upstream lists at most this many servers. */
+/** At most this many servers are listed, as the old bot listed them; the rest are counted. */
 export const MAX_LISTED_GUILDS = 50;
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Which connected guild a privileged operator means by the text typed into a remote
- * command (upstream 6.14), and the autocomplete choices that always resolve back to
- * the guild they show. Pure: the caller passes the guilds the bot is connected to.
+ * command (the old bot's rules, which operators know), and the autocomplete choices
+ * that always resolve back to the guild they show. Pure: the caller passes the guilds
+ * the bot is connected to.
  */
 import { DISCORD_LIMITS } from '../discord/limits';
 import { truncate } from '../discord/text';

@@ -3,8 +3,8 @@ import type { SettingsRepository } from '../db/repositories/settings-repository'
 import type { Logger } from '../logging';
 
 /**
- * Start-up guild settings sync (upstream section 3): every connected guild has a
- * settings row carrying its current name. Rows of guilds the bot left stay untouched;
+ * Start-up guild settings sync, before restoration (which goes by the settings rows):
+ * every connected guild has a settings row carrying its current name. Rows of guilds the bot left stay untouched;
  * leaving is handled by the guildDelete listener. Returns how many rows were written.
  */
 export async function syncGuildSettings(client: Client, settings: Pick<SettingsRepository, 'ensureGuild' | 'get'>, logger: Logger): Promise<number> {

@@ -43,7 +43,7 @@ export abstract class BotTask extends ScheduledTask<ScheduledTasksKeys, BotTaskO
 
   public override async run(): Promise<unknown> {
     if (this.needsGateway && !this.container.client.isReady()) return { skipped: 'gateway not ready' };
-    // SPEC start-up order: tasks that talk to Discord come after restoration (a stale-raid run must not race it).
+    // Tasks that talk to Discord start after start-up restoration: a stale-raid run must not race it for the same messages.
     if (this.needsGateway && !isStartupRestored()) return { skipped: 'start-up restoration not finished' };
     const outcome = await runExclusive(await sharedRedis(), this.name, () => this.execute(), {
       keyPrefix: botRedisKeys().taskLockPrefix,

@@ -9,7 +9,7 @@ const log = createLogger('dmw.runtime');
 
 /**
  * Voice join times for voice XP: joining voice starts the clock, leaving stops it,
- * moving between channels keeps it (reference section 7.2). Kept in Redis, so a
+ * moving between channels keeps it (the member is still in voice). Kept in Redis, so a
  * restart loses nothing.
  */
 @ApplyOptions<Listener.Options>({ event: Events.VoiceStateUpdate })

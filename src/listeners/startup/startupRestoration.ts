@@ -9,7 +9,8 @@ import { runStartupRestoration } from '../../lib/startup';
 const COMMAND_SYNC_WAIT_MS = 60_000;
 
 /**
- * Start-up order after login (SPEC): command sync, guild settings sync, restoration.
+ * Start-up order after login: command sync, guild settings sync (restoration goes by
+ * the settings rows), restoration.
  * Sapphire syncs commands on READY and announces the end with
  * `ApplicationCommandRegistriesRegistered`; restoration starts then, once per process.
  */

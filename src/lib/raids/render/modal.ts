@@ -22,7 +22,7 @@ export interface RaidModalDungeon {
   readonly name: string;
 }
 
-/** Room for 25 labels in the text field, as upstream. */
+/** Room for 25 short labels in the text field, the most a vote select holds (the old bot's size). */
 export const MAX_LIST_INPUT_LENGTH = 400;
 const MAX_MIN_PLAYERS_LENGTH = String(MAX_MIN_PLAYERS).length;
 

@@ -31,7 +31,7 @@ export interface PlannerRenderOptions {
 const MAX_DUNGEON_SHOWN = 100;
 /** Discord display names are at most 32 characters. */
 const MAX_NAME_SHOWN = 32;
-/** What shows for an empty list, as upstream. */
+/** What shows for an empty list: a dash, as members know it from the old bot. */
 const EMPTY_LIST = '-';
 
 export function renderPlannerMessage(state: RaidState, options: PlannerRenderOptions): RESTPostAPIChannelMessageJSONBody {

@@ -11,7 +11,7 @@ import { listWithShortenedLabels, replyPayload, shortMarkdownSafe, type ReplyPay
 
 const MAX_LABEL_SHOWN = DISCORD_LIMITS.selectOptionLabel;
 
-/** The member's current days and times after a vote (decision 7's follow-up). */
+/** The member's current days and times, sent privately after each vote so the voter sees what now counts. */
 export function renderVoteSummary(state: RaidState, userId: string, locale: string): ReplyPayload {
   const { days, times } = memberChoices(state, userId);
   const vars = { displayId: state.raid.displayId, dungeon: shortMarkdownSafe(state.raid.dungeon, MAX_LABEL_SHOWN) };
