@@ -1,9 +1,9 @@
 import { quoteIdentifier } from '../db/sql';
 
 /**
- * The text of the SQL backup, in the old bot's format so its restore habits keep
- * working: the lines
- * around the rows, and the SQL with which PostgreSQL writes each row's literals.
+ * The text of the SQL backup, in the old bot's format so the way operators restore it
+ * keeps working: the lines around the rows, and the SQL with which PostgreSQL writes
+ * each row's literals.
  */
 
 /** Insert order: parents before children. Deletes run in the reverse order. */
