@@ -7,10 +7,11 @@ import { REDIS_NAMESPACE_PATTERN, defaultRedisNamespace } from './lib/redis-name
  * Environment → typed configuration. This module is the only reader of
  * `process.env`; everything else receives the frozen `Config`.
  *
- * Parsing follows the old bot (reference section 2): booleans are true only for
- * 1/true/yes/on, integers fall back to their default when unset or blank, and the
- * first failing check wins, in upstream's order (DATABASE_URL, intervals, log ids,
- * debug ids), followed by the variables this bot added and finally DISCORD_TOKEN.
+ * Parsing follows the old bot, so an existing `.env` means the same here: booleans
+ * are true only for 1/true/yes/on, integers fall back to their default when unset or
+ * blank, and the first failing check wins, in the old bot's order (DATABASE_URL,
+ * intervals, log ids, debug ids), followed by the variables this bot added and
+ * finally DISCORD_TOKEN.
  */
 
 export const LOG_LEVEL_NAMES = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
@@ -184,7 +185,7 @@ export function isLoopbackHost(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
-// --- upstream parsing rules ---------------------------------------------------
+// --- the old bot's parsing rules (an existing .env keeps its meaning) ---------
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 
@@ -279,7 +280,7 @@ function blankToNull(raw: string | undefined): string | null {
 const DATABASE_SCHEMES: Record<string, string> = {
   'postgres:': 'postgres:',
   'postgresql:': 'postgresql:',
-  // Upstream's SQLAlchemy form; the driver part means nothing to node-postgres.
+  // The old bot's SQLAlchemy form; the driver part means nothing to node-postgres.
   'postgresql+asyncpg:': 'postgresql:',
 };
 
@@ -354,7 +355,7 @@ function parseDiscordApiUrl(raw: string | undefined): string | null {
 
 // --- supervisor (`npm start`) --------------------------------------------------
 
-/** Restart policy of the supervisor that `npm start` runs around the bot (upstream runner, section 8). */
+/** Restart policy of the supervisor that `npm start` runs around the bot: the old runner's variables and rules, so a deployment's settings keep their effect. */
 export interface SupervisorConfig {
   /** First delay before a restart (BOT_RUNNER_RESTART_DELAY_SECONDS, default 5, at least 1). */
   readonly restartDelaySeconds: number;
@@ -372,8 +373,9 @@ export interface SupervisorConfig {
 const MAX_TIMER_SECONDS = Math.floor(2_147_483_647 / 1000);
 
 /**
- * The supervisor's settings. As upstream, out-of-range numbers are clamped rather
- * than refused; only a value that is not an integer at all is a config error.
+ * The supervisor's settings. As the old runner did, out-of-range numbers are clamped
+ * rather than refused (a deployment that started before still starts); only a value
+ * that is not an integer at all is a config error.
  */
 export function loadSupervisorConfig(env: Environment = readEnvironment()): SupervisorConfig {
   return Object.freeze({

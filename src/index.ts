@@ -20,9 +20,9 @@ import { startDashboard } from './lib/dashboard';
 import { createReadiness, type ReadinessReport } from './lib/health/readiness';
 import { installMetrics, renderMetrics } from './lib/metrics';
 import { installLogForwarder } from './lib/log-forwarder';
-import { gateDataSource, type DatabaseGate } from './lib/restore/database-availability';
-import { SingletonLockKeeper } from './lib/restore/lock-keeper';
-import { restoreAfterOutage } from './lib/restore';
+import { gateDataSource, type DatabaseGate } from './lib/db/availability';
+import { SingletonLockKeeper } from './lib/db/lock-keeper';
+import { restoreAfterOutage } from './lib/startup';
 import { TypeOrmLoggerAdapter, createLogger, registerSecret, setLogLevel } from './lib/logging';
 import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, Shutdown } from './lib/shutdown';
 
@@ -34,7 +34,8 @@ const RAID_SERVICES_DRAIN_MS = 5_000;
 const shutdown = new Shutdown(log);
 
 /**
- * Start-up in the order of the spec: config, singleton lock, data source, schema
+ * Start-up, each step before those that rely on it: config (nothing is opened on a
+ * config error), singleton lock (nothing is written without it), data source, schema
  * guard, dungeon seed, Discord login. Each step that cannot go on ends the process
  * with one clear line and a meaningful exit code; from the lock on, everything
  * opened is registered with the shutdown so SIGTERM/SIGINT close it in order.

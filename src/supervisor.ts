@@ -13,7 +13,7 @@ import { EXIT_ALREADY_RUNNING, EXIT_RESTART_REQUESTED } from './lib/shutdown';
  * different script to supervise (the integration tests use small fake bots).
  */
 
-/** Upstream's runner gives a stopping bot this long before it kills it. */
+/** The old runner gave a stopping bot this long before killing it; the bot's own shutdown needs at most 10 s. */
 const STOP_TIMEOUT_MS = 25_000;
 
 async function main(): Promise<number> {

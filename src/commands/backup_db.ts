@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { basename } from 'node:path';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
@@ -5,15 +6,14 @@ import { BackupBusyError, exportBackup, withBackupLock } from '../lib/backup';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { formatByteSize } from '../lib/ops/byte-size';
+import { commandOptions } from '../lib/discord/command-access';
+import { refusal } from '../lib/discord/error-replies';
 
 /** Privileged: writes the SQL backup now, under the same lock as the backup worker. */
+@ApplyOptions<Command.Options>(commandOptions('backup_db', 'privileged'))
 export class BackupDbCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'backup_db', preconditions: ['PrivilegedOnly'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
-    registry.registerChatInputCommand((builder) => describeCommand(builder, 'backup_db', 'privileged'));
+    registry.registerChatInputCommand((builder) => describeCommand(builder, this));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
@@ -27,10 +27,7 @@ export class BackupDbCommand extends Command {
       logger.info(`/backup_db wrote ${backup.path} (${backup.bytes} bytes, ${backup.rows} rows)`);
       await answer(interaction, { content: t(locale, 'backup.done', { file: basename(backup.path), size: formatByteSize(backup.bytes, locale) }) });
     } catch (error) {
-      if (error instanceof BackupBusyError) {
-        await answer(interaction, { content: t(locale, 'backup.busy') });
-        return;
-      }
+      if (error instanceof BackupBusyError) throw refusal(locale, 'backup.busy');
       logger.error('/backup_db failed', error);
       await answer(interaction, { content: t(locale, 'backup.failed') });
     }

@@ -1,33 +1,22 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
+import { accessOf, commandOptions, listedInHelp } from '../lib/discord/command-access';
 import { describeCommand } from '../lib/discord/command-registration';
-import { answer } from '../lib/discord/safe-interaction';
+import { renderHelp } from '../lib/discord/help';
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
-import { renderHelp } from '../lib/raids/render/replies';
+import { answer } from '../lib/discord/safe-interaction';
 
-function preconditionNames(command: Command): string[] {
-  const entries = (command.options.preconditions ?? []) as readonly unknown[];
-  return entries.flatMap((entry) => (typeof entry === 'string' ? [entry] : typeof entry === 'object' && entry !== null && 'name' in entry ? [String(entry.name)] : []));
-}
-
-/** The commands this member may use: admin commands only for admins, bot-owner commands never. */
+/** The commands this member may use: admin commands only for admins, the operator's commands never. */
+@ApplyOptions<Command.Options>(commandOptions('help', 'anywhere'))
 export class HelpCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'help' });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
-    registry.registerChatInputCommand((builder) => describeCommand(builder, 'help', 'anywhere'));
+    registry.registerChatInputCommand((builder) => describeCommand(builder, this));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
-    const isAdmin = interaction.inGuild() && isGuildAdminOrPrivileged(interaction, this.container.config);
+    const isAdmin = isGuildAdminOrPrivileged(interaction, this.container.config);
     const names = [...this.container.stores.get('commands').values()]
-      .filter((command) => {
-        const preconditions = preconditionNames(command);
-        // Bot-owner commands (PrivilegedOnly) never show in /help, for nobody (as upstream).
-        if (preconditions.includes('PrivilegedOnly')) return false;
-        return isAdmin || !preconditions.includes('GuildAdmin');
-      })
+      .filter((command) => listedInHelp(accessOf(command), isAdmin))
       .map((command) => command.name);
     await answer(interaction, { content: renderHelp(names, interaction.locale).content });
   }

@@ -1,23 +1,22 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
-import { describeCommand, describeIntegerOption, describeOption } from '../lib/discord/command-registration';
 import type { GuildMember, GuildTextBasedChannel } from 'discord.js';
-import { isForbidden } from '../lib/discord/errors';
+import { assertCachedGuild, commandOptions } from '../lib/discord/command-access';
+import { describeCommand, describeIntegerOption, describeOption } from '../lib/discord/command-registration';
+import { refusal } from '../lib/discord/error-replies';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { choiceLocalizations, t } from '../lib/i18n';
-import { PURGE_PERMISSION_NAMES, missingPurgePermissions, purgeOwnMessages, purgeOwnMessagesInGuild } from '../lib/ops/purge';
-import { permissionNames, purgeChannelOf } from '../lib/ops/purge-replies';
+import { purgeOwnMessages, purgeOwnMessagesInGuild } from '../lib/ops/purge';
+import { assertMayPurge, botMemberOf, purgeAsAllowed, purgeChannelOf } from '../lib/ops/purge-command';
 
 const DEFAULT_LIMIT = 500;
 
 /** Admins: deletes the bot's own messages in this channel or in every channel it may clean. */
+@ApplyOptions<Command.Options>(commandOptions('purgebot', 'admin'))
 export class PurgeBotCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'purgebot', preconditions: ['GuildAdmin'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) =>
-      describeCommand(builder, 'purgebot', 'admin')
+      describeCommand(builder, this)
         .addStringOption((option) =>
           describeOption(option, 'purgebot', 'scope')
             .setRequired(true)
@@ -32,45 +31,22 @@ export class PurgeBotCommand extends Command {
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
     const { locale } = interaction;
-    if (!interaction.inCachedGuild()) {
-      await answer(interaction, { content: t(locale, 'common.serverOnly') });
-      return;
-    }
+    assertCachedGuild(interaction);
     const scope = interaction.options.getString('scope', true) === 'server' ? 'server' : 'channel';
     // In range: the IntegerOptionsInRange precondition refused anything else.
     const limit = interaction.options.getInteger('limit') ?? DEFAULT_LIMIT;
     const channel = purgeChannelOf(interaction);
-    if (scope === 'channel' && channel === null) {
-      await answer(interaction, { content: t(locale, 'purge.notTextChannel') });
-      return;
-    }
+    if (scope === 'channel' && channel === null) throw refusal(locale, 'purge.notTextChannel');
     await deferEphemeral(interaction);
-    const { guild } = interaction;
-    const me = guild.members.me ?? (await guild.members.fetchMe().catch(() => null));
-    if (me === null) {
-      await answer(interaction, { content: t(locale, 'purgebot.botMemberMissing') });
-      return;
-    }
+    const me = await botMemberOf(interaction.guild, locale);
     if (channel !== null && scope === 'channel') await this.purgeChannel(interaction, channel, me, limit);
     else await this.purgeServer(interaction, me, limit);
   }
 
   private async purgeChannel(interaction: Command.ChatInputCommandInteraction, channel: GuildTextBasedChannel, me: GuildMember, limit: number): Promise<void> {
     const { locale } = interaction;
-    const missing = missingPurgePermissions(channel, me);
-    if (missing.length > 0) {
-      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, missing) }) });
-      return;
-    }
-    let result;
-    try {
-      result = await purgeOwnMessages(channel, me.id, limit);
-    } catch (error) {
-      // The cache said yes, Discord said no (overwrites changed meanwhile).
-      if (!isForbidden(error)) throw error;
-      await answer(interaction, { content: t(locale, 'purge.missingPermissions', { permissions: permissionNames(locale, PURGE_PERMISSION_NAMES) }) });
-      return;
-    }
+    assertMayPurge(channel, me, locale);
+    const result = await purgeAsAllowed(locale, () => purgeOwnMessages(channel, me.id, limit));
     this.container.logger.info(`/purgebot channel by ${interaction.user.id} in ${channel.id}: ${result.deleted} deleted, ${result.failed} failed`);
     const lines = [t(locale, 'purgebot.doneChannel', { count: result.deleted, limit })];
     if (result.failed > 0) lines.push(t(locale, 'purge.failed', { count: result.failed }));

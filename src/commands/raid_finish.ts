@@ -1,37 +1,29 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand, describeIntegerOption } from '../lib/discord/command-registration';
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { t } from '../lib/i18n';
 import { finishOutcomeText } from '../lib/raids/services/finish-text';
+import { commandOptions, type ServerCommandInteraction } from '../lib/discord/command-access';
+import { refusal } from '../lib/discord/error-replies';
 
-/** Finishes a raid by its display id: creator, administrators or the privileged user (SPEC decision 6). */
+/** Finishes a raid by its display id: creator, administrators or the privileged user, as the planner's button does. */
+@ApplyOptions<Command.Options>(commandOptions('raid_finish', 'guild'))
 export class RaidFinishCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'raid_finish' });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     registry.registerChatInputCommand((builder) =>
-      describeCommand(builder, 'raid_finish', 'guild')
+      describeCommand(builder, this)
         .addIntegerOption((option) => describeIntegerOption(option, 'raid_finish', 'raid_id').setRequired(true)),
     );
   }
 
-  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+  public override async chatInputRun(interaction: ServerCommandInteraction): Promise<void> {
     const locale = interaction.locale;
-    if (!interaction.inGuild()) {
-      await answer(interaction, { content: t(locale, 'common.serverOnly') });
-      return;
-    }
     await deferEphemeral(interaction);
     // In range: the IntegerOptionsInRange precondition refused anything else.
     const displayId = interaction.options.getInteger('raid_id', true);
     const raid = await this.container.repos.raids.findOpenByDisplayId(interaction.guildId, displayId);
-    if (raid === null) {
-      await answer(interaction, { content: t(locale, 'finish.notFound', { displayId }) });
-      return;
-    }
+    if (raid === null) throw refusal(locale, 'finish.notFound', { displayId });
     const outcome = await this.container.raids.closing.finish(raid.id, {
       userId: interaction.user.id,
       guildId: interaction.guildId,

@@ -1,15 +1,14 @@
 import { container } from '@sapphire/framework';
+import { ApplyOptions } from '@sapphire/decorators';
 import type { Command } from '@sapphire/framework';
 import { t } from '../lib/i18n';
 import { RemoteGuildCommand } from '../lib/remote/remote-guild-command';
 import type { ConnectedGuild } from '../lib/remote/target';
+import { commandOptions } from '../lib/discord/command-access';
 
 /** Privileged: cancels every open raid of another server, as /cancel_all_raids does there. */
+@ApplyOptions<Command.Options>(commandOptions('remote_cancel_all_raids', 'privileged'))
 export class RemoteCancelAllRaidsCommand extends RemoteGuildCommand {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, options, 'remote_cancel_all_raids');
-  }
-
   protected override async runOnGuild(locale: string, guild: ConnectedGuild, guildName: string): Promise<string> {
     const count = await container.raids.closing.cancelAll(guild.id, 'remote-cancelled');
     return t(locale, 'cancelAll.remoteDone', { count, guild: guildName });

@@ -1,15 +1,14 @@
 import { container } from '@sapphire/framework';
+import { ApplyOptions } from '@sapphire/decorators';
 import type { Command } from '@sapphire/framework';
 import { t } from '../lib/i18n';
 import { RemoteGuildCommand } from '../lib/remote/remote-guild-command';
 import type { ConnectedGuild } from '../lib/remote/target';
+import { commandOptions } from '../lib/discord/command-access';
 
 /** Privileged: refreshes (and if deleted, re-posts) another server's raid list message. */
+@ApplyOptions<Command.Options>(commandOptions('remote_raidlist', 'privileged'))
 export class RemoteRaidListCommand extends RemoteGuildCommand {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, options, 'remote_raidlist');
-  }
-
   protected override async runOnGuild(locale: string, guild: ConnectedGuild, guildName: string): Promise<string> {
     const settings = await this.container.repos.settings.get(guild.id);
     if (settings?.raidListChannelId == null) return t(locale, 'remote.raidListNotConfigured', { guild: guildName });

@@ -1,19 +1,18 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
 import { handleConsoleRestart, requestRestart } from '../lib/ops/restart';
 import { setConsoleCommandHandler } from '../lib/ops/console-commands';
+import { commandOptions } from '../lib/discord/command-access';
 
 /**
  * Privileged: answers, then shuts the bot down cleanly; the supervisor starts it again.
  * Also owns the log channel's console, where an administrator's `restart` does the same.
  */
+@ApplyOptions<Command.Options>(commandOptions('restart', 'privileged'))
 export class RestartCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'restart', preconditions: ['PrivilegedOnly'] });
-  }
-
   public override onLoad(): unknown {
     setConsoleCommandHandler((message) => handleConsoleRestart(message, this.container.config));
     return super.onLoad();
@@ -25,7 +24,7 @@ export class RestartCommand extends Command {
   }
 
   public override registerApplicationCommands(registry: Command.Registry): void {
-    registry.registerChatInputCommand((builder) => describeCommand(builder, 'restart', 'privileged'));
+    registry.registerChatInputCommand((builder) => describeCommand(builder, this));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {

@@ -1,24 +1,19 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { answer } from '../lib/discord/safe-interaction';
-import { t } from '../lib/i18n';
-import { renderSettingsView } from '../lib/raids/render/settings';
+import { renderSettingsView } from '../lib/settings/render';
+import { assertCachedGuild, commandOptions } from '../lib/discord/command-access';
 
 /** Admins: the ephemeral settings view (channel selects + save), see interaction-handlers/settings.ts. */
+@ApplyOptions<Command.Options>(commandOptions('settings', 'admin'))
 export class SettingsCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'settings', preconditions: ['GuildAdmin'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
-    registry.registerChatInputCommand((builder) => describeCommand(builder, 'settings', 'admin'));
+    registry.registerChatInputCommand((builder) => describeCommand(builder, this));
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
-    if (!interaction.inCachedGuild()) {
-      await answer(interaction, { content: t(interaction.locale, 'common.serverOnly') });
-      return;
-    }
+    assertCachedGuild(interaction);
     const settings = await this.container.repos.settings.ensureGuild(interaction.guildId, interaction.guild.name);
     const view = renderSettingsView(settings, { locale: interaction.locale, guildName: interaction.guild.name });
     await answer(interaction, { embeds: view.embeds, components: view.components });

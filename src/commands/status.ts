@@ -1,30 +1,24 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from '@sapphire/framework';
 import { describeCommand } from '../lib/discord/command-registration';
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { t } from '../lib/i18n';
 import { renderStatus, type SelfTestSummary } from '../lib/ops/status';
 import { readSelfTestStatus } from '../lib/selftest';
+import { commandOptions, type ServerCommandInteraction } from '../lib/discord/command-access';
 
 /** An unreachable Redis must not keep the status waiting; the rest is still worth showing. */
 const SELF_TEST_READ_TIMEOUT_MS = 2_000;
 
 /** Everyone on a server: its raid configuration, open raids and the last self-test (its error text for administrators only). */
+@ApplyOptions<Command.Options>(commandOptions('status', 'guild'))
 export class StatusCommand extends Command {
-  public constructor(context: Command.LoaderContext, options: Command.Options) {
-    super(context, { ...options, name: 'status' });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
-    registry.registerChatInputCommand((builder) => describeCommand(builder, 'status', 'guild'));
+    registry.registerChatInputCommand((builder) => describeCommand(builder, this));
   }
 
-  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
-    if (!interaction.inGuild()) {
-      await answer(interaction, { content: t(interaction.locale, 'common.serverOnly') });
-      return;
-    }
+  public override async chatInputRun(interaction: ServerCommandInteraction): Promise<void> {
     await deferEphemeral(interaction);
     const { guildId } = interaction;
     const { repos } = this.container;

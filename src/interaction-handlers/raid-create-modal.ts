@@ -1,14 +1,14 @@
 import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import type { ModalSubmitInteraction } from 'discord.js';
 import { parseCustomId, RAID_MODAL_FIELD, type RaidCreateModalId } from '../lib/discord/custom-ids';
-import { channelUnavailableText } from '../lib/discord/permissions';
+import { channelProblemText, channelUnavailableText } from '../lib/discord/permission-texts';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { openRaidLimitText } from '../lib/flood/open-raids';
 import { t } from '../lib/i18n';
 import { validateRaidInput } from '../lib/raids/parse';
 import { messageUrl } from '../lib/raids/render/raid-list';
-import { channelProblemText, raidInputErrorText } from '../lib/raids/render/replies';
-import { shortMarkdownSafe } from '../lib/raids/render/text';
+import { raidInputErrorText } from '../lib/raids/render/replies';
+import { shortMarkdownSafe } from '../lib/discord/text';
 import type { CreateOutcome } from '../lib/raids/services/create-raid';
 
 /**

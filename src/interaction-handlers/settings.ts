@@ -1,19 +1,14 @@
 import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import type { ButtonInteraction, ChannelSelectMenuInteraction, Guild, MessageComponentInteraction } from 'discord.js';
-import {
-  SETTINGS_CHANNEL_TARGETS,
-  applySettingsSelection,
-  parseCustomId,
-  type SettingsChannelSelectId,
-  type SettingsSaveButtonId,
-} from '../lib/discord/custom-ids';
+import { parseCustomId, type SettingsChannelSelectId, type SettingsSaveButtonId } from '../lib/discord/custom-ids';
 import { ChannelUnavailableError } from '../lib/discord/errors';
-import { channelProblemForBot, channelUnavailableText, isGuildAdminOrPrivileged } from '../lib/discord/permissions';
+import { channelProblemForBot, isGuildAdminOrPrivileged } from '../lib/discord/permissions';
+import { channelProblemText, channelUnavailableText } from '../lib/discord/permission-texts';
 import { answer, deferComponentUpdate, updateMessageOfComponent } from '../lib/discord/safe-interaction';
 import { t } from '../lib/i18n';
-import { channelProblemText } from '../lib/raids/render/replies';
-import { renderSettingsView } from '../lib/raids/render/settings';
-import { repairGuildMessages } from '../lib/restore';
+import { SETTINGS_CHANNEL_TARGETS, applySettingsSelection } from '../lib/settings/draft';
+import { renderSettingsView } from '../lib/settings/render';
+import { repairGuildMessages } from '../lib/guilds/lifecycle';
 
 type SettingsComponentId = SettingsChannelSelectId | SettingsSaveButtonId;
 

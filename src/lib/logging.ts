@@ -252,7 +252,7 @@ export class SapphireLoggerAdapter implements ILogger {
     const mapped = SAPPHIRE_TO_LEVEL[level];
     if (mapped === undefined || !isLevelEnabled(mapped)) return;
     // Errors as their stack only: inspecting a TypeORM QueryFailedError or a pg error would
-    // print its `parameters` / `detail`, i.e. the SQL parameters SPEC decision 10 keeps out of logs.
+    // print its `parameters` / `detail`: SQL parameters carry members' names and ids, which no log may show.
     const printable = values.map((value) => (value instanceof Error ? describeError(value) : value));
     emit(this.loggerName, mapped, formatWithOptions({ colors: false, depth: 3 }, ...printable));
   }

@@ -4,16 +4,16 @@ import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { t } from '../lib/i18n';
 
 /**
- * Server administrators and the privileged user. Admin commands are also registered
- * with Administrator as default member permission, so others normally do not see
- * them; this answers anyone who still gets there (changed server overrides, stale
- * client) with an explicit refusal instead of silence.
+ * Server administrators and the privileged user; runs after GuildOnly (command access
+ * `admin`). Admin commands are also registered with Administrator as default member
+ * permission, so others normally do not see them; this answers anyone who still gets
+ * there (changed server overrides, stale client) with an explicit refusal instead of
+ * silence.
  */
 export class GuildAdminPrecondition extends Precondition {
   public override chatInputRun(interaction: ChatInputCommandInteraction): Precondition.Result {
-    if (interaction.inGuild() && isGuildAdminOrPrivileged(interaction, this.container.config)) return this.ok();
-    const key = interaction.inGuild() ? 'common.adminOnly' : 'common.serverOnly';
-    return this.error({ identifier: 'GuildAdmin', message: t(interaction.locale, key) });
+    if (isGuildAdminOrPrivileged(interaction, this.container.config)) return this.ok();
+    return this.error({ identifier: 'GuildAdmin', message: t(interaction.locale, 'common.adminOnly') });
   }
 }
 

@@ -1,3 +1,4 @@
+import { ApplyOptions } from '@sapphire/decorators';
 import { Precondition } from '@sapphire/framework';
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { integerOptionOutOfRange } from '../lib/discord/integer-options';
@@ -9,11 +10,8 @@ import { t } from '../lib/i18n';
  * registered min/max, but an outdated or modified one need not, and such a value
  * must neither reach a handler nor fail in PostgreSQL ("out of range for type integer").
  */
+@ApplyOptions<Precondition.Options>({ position: 20 })
 export class IntegerOptionsInRangePrecondition extends Precondition {
-  public constructor(context: Precondition.LoaderContext, options: Precondition.Options) {
-    super(context, { ...options, position: 20 });
-  }
-
   public override chatInputRun(interaction: ChatInputCommandInteraction): Precondition.Result {
     const outOfRange = integerOptionOutOfRange(interaction.commandName, interaction.options.data);
     if (outOfRange === null) return this.ok();

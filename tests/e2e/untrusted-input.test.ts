@@ -224,6 +224,26 @@ describe('components naming a raid of another server', () => {
   });
 });
 
+describe('server commands sent from a DM', () => {
+  // Registered for servers only, so Discord's client never offers them in a DM; another client can still send them.
+  it.each([
+    ['/status (every member)', 'status', 'en-US', {}],
+    ['/raid_finish (every member)', 'raid_finish', 'de', { raid_id: 1 }],
+    ['/settings (administrators)', 'settings', 'en-US', {}],
+  ])('%s is refused privately in the member’s language, and nothing runs', async (_label, command, locale, options) => {
+    const member = alpha.members[0]!.id;
+    const before = await raidRows(raid.raidId);
+    const linesBefore = world.harness.bot.lines.length;
+    const dm = world.emulator.world.dmChannel(world.emulator.bot.userId, member).id;
+    const reply = await forgedSlash(world.emulator, { channelId: dm, userId: member, command, options, locale }).reply(30_000);
+    expect(reply.content).toBe(t(locale, 'common.serverOnly'));
+    expect(isEphemeral(reply)).toBe(true);
+    await world.emulator.driver.settle({ quietMs: 300 });
+    expect(await raidRows(raid.raidId)).toEqual(before);
+    expect(world.harness.bot.lines.slice(linesBefore).filter((line) => /ERROR|WARNING/.test(line.text))).toEqual([]);
+  });
+});
+
 describe('the log channel', () => {
   it('received none of the refusals above as an error', async () => {
     // Finishing the raid logs at INFO: once that line is in the channel, everything logged before it is too.

@@ -1,18 +1,14 @@
 import {
   MAX_CUSTOM_ID_LENGTH,
   RAID_MODAL_FIELD,
-  applySettingsSelection,
   parseCustomId,
-  parseRaidOptionValue,
   raidCreateModalId,
   raidFinishButtonId,
-  raidOptionValue,
   raidVoteSelectId,
   settingsChannelSelectId,
   settingsSaveButtonId,
-  SETTINGS_CHANNEL_TARGETS,
-  type SettingsDraft,
 } from '../../src/lib/discord/custom-ids';
+import { SETTINGS_CHANNEL_TARGETS, applySettingsSelection, type SettingsDraft } from '../../src/lib/settings/draft';
 
 /** The largest 64-bit snowflake: the longest id Discord can hand out. */
 const MAX_SNOWFLAKE = '18446744073709551615';
@@ -43,13 +39,6 @@ describe('raid planner ids', () => {
   it('rejects ids beyond the INTEGER range of raids.id', () => {
     expect(parseCustomId(`raid:day:${MAX_SERIAL}`)).toEqual({ kind: 'raidVote', raidId: MAX_SERIAL, optionKind: 'day' });
     expect(parseCustomId(`raid:day:${MAX_SERIAL + 1}`)).toBeNull();
-  });
-
-  it('vote select values are option ids and parse back', () => {
-    expect(parseRaidOptionValue(raidOptionValue(913))).toBe(913);
-    expect(parseRaidOptionValue('Mon')).toBeNull();
-    expect(parseRaidOptionValue('0')).toBeNull();
-    expect(parseRaidOptionValue('')).toBeNull();
   });
 });
 

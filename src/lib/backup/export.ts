@@ -54,7 +54,7 @@ interface ColumnPlan {
 }
 
 /**
- * Writes an SQL backup of the bot's tables (reference section 7.4's format, every
+ * Writes an SQL backup of the bot's tables (sql-format.ts's format, every
  * column listed explicitly, sequences moved past the restored ids) holding at most
  * two batches of rows in memory: each table is read through a server-side cursor
  * inside one read-only REPEATABLE READ transaction (a consistent snapshot of all

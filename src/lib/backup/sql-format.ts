@@ -1,8 +1,9 @@
 import { quoteIdentifier } from '../db/sql';
 
 /**
- * The text of the SQL backup (upstream format, reference section 7.4): the lines
- * around the rows, and the SQL with which PostgreSQL writes each row's literals.
+ * The text of the SQL backup, in the old bot's format so the way operators restore it
+ * keeps working: the lines around the rows, and the SQL with which PostgreSQL writes
+ * each row's literals.
  */
 
 /** Insert order: parents before children. Deletes run in the reverse order. */
@@ -90,7 +91,7 @@ export function insertStatement(table: string, columns: readonly string[], liter
   return `${insertPrefix(table, columns)}${literals.join(', ')});`;
 }
 
-/** Python's `datetime.now(timezone.utc).isoformat()` shape, as upstream writes it. */
+/** Python's `datetime.now(timezone.utc).isoformat()` shape, as the old bot wrote it. */
 export function isoUtc(time: Date): string {
   return time.toISOString().replace('Z', '+00:00');
 }

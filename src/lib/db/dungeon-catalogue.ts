@@ -1,7 +1,8 @@
 /**
  * The production dungeon catalogue (Digimon Masters), seeded when `dungeons` is
- * empty (SPEC decision 12; reference section 1.4). Sort order 40 appears twice in
- * production and is kept as it was.
+ * empty, so a new deployment offers the dungeons the community plays; an existing
+ * catalogue is never touched. Sort order 40 appears twice in production and is kept
+ * as it was.
  */
 export interface CatalogueDungeon {
   readonly sortOrder: number;

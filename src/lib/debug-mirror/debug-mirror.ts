@@ -10,7 +10,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Config } from '../../config';
-import { KeyedCoalescer } from '../discord/coalescer';
+import { KeyedCoalescer } from '../concurrency/coalescer';
 import { ChannelUnavailableError } from '../discord/errors';
 import { MessagePublisher } from '../discord/message-publisher';
 import type { DebugMirrorRepository } from '../db/repositories/debug-mirror-repository';
@@ -68,7 +68,7 @@ export class DebugMirror {
     return this.channels.raidList !== null || this.channels.memberList !== null;
   }
 
-  /** Mirrors the guild's raid list summary (after the raid list was refreshed); guilds without a raid list have none, as upstream. */
+  /** Mirrors the guild's raid list summary (after the raid list was refreshed); guilds without a raid list have nothing to mirror. */
   public mirrorRaidList(guildId: string): Promise<void> {
     const channelId = this.channels.raidList;
     if (channelId === null) return Promise.resolve();

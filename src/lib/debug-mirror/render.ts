@@ -1,5 +1,5 @@
 /**
- * The debug mirror's texts (upstream 6.11, localized): a raid list summary per guild
+ * The debug mirror's texts (the old bot's mirrors, localized): a raid list summary per guild
  * and a member list summary per raid. Pure; the hash says whether a mirror must be
  * written at all.
  */
@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { t } from '../i18n';
 import { renderRaidList } from '../raids/render/raid-list';
-import { markdownSafe, shortMarkdownSafe } from '../raids/render/text';
+import { markdownSafe, shortMarkdownSafe } from '../discord/text';
 import { qualifiedSlots } from '../raids/slots';
 import type { Raid, RaidState } from '../raids/types';
 
-/** Upstream cuts mirrored text at 1900 characters (1897 + "..."), well inside Discord's 2000. */
+/** Mirrored text is cut at 1900 characters (1897 + "...") as the old bot cut it, well inside Discord's 2000. */
 export const MIRROR_TEXT_LIMIT = 1900;
 
 const MAX_LABEL_SHOWN = 100;

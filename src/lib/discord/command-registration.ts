@@ -1,7 +1,8 @@
 /**
  * The parts every slash command registration shares: localized descriptions, who may
  * see the command (default member permissions) and where it can be used (contexts).
- * Command names stay English (SPEC.md); descriptions come from the locale files.
+ * Command names stay the old bot's English ones, which members type from memory;
+ * descriptions come from the locale files.
  */
 import {
   InteractionContextType,
@@ -10,24 +11,16 @@ import {
   type SlashCommandBuilder,
   type SlashCommandIntegerOption,
 } from 'discord.js';
+import type { Command } from '@sapphire/framework';
 import { commandLocalizations, type CommandTextKey } from '../i18n';
+import { accessOf } from './command-access';
+import type { CommandName } from './command-names';
 import { integerBounds, type CommandWithIntegerOptions, type IntegerOptionName } from './integer-options';
 
-type CommandNameOf<Key> = Key extends `commands.${infer Name}.description` ? Name : never;
-/** Every command that has a description in the locale files. */
-export type CommandName = CommandNameOf<CommandTextKey>;
-
-/**
- * - `anywhere`: every member, in servers and DMs;
- * - `guild`: every member, in servers only;
- * - `admin`: servers only, hidden from members without Administrator;
- * - `privileged`: hidden behind Administrator as well, and usable in a DM with the bot,
- *   where default permissions do not apply, so the operator needs no server role
- *   (the PrivilegedOnly precondition is what actually admits them).
- */
-export type CommandAccess = 'anywhere' | 'guild' | 'admin' | 'privileged';
-
-export function describeCommand(builder: SlashCommandBuilder, name: CommandName, access: CommandAccess): SlashCommandBuilder {
+/** Names the command, describes it in both languages and registers it for its access (see command-access.ts). */
+export function describeCommand(builder: SlashCommandBuilder, command: Command): SlashCommandBuilder {
+  const { name } = command;
+  const access = accessOf(command);
   const { description, descriptionLocalizations } = commandLocalizations(`commands.${name}.description` as CommandTextKey);
   builder.setName(name).setDescription(description).setDescriptionLocalizations(descriptionLocalizations);
   if (access === 'admin' || access === 'privileged') builder.setDefaultMemberPermissions(PermissionFlagsBits.Administrator);
@@ -43,10 +36,10 @@ export function describeOption<T extends ApplicationCommandOptionBase>(option: T
 }
 
 /** An integer option: described, and limited to its declared range (`INTEGER_OPTIONS`), the only way commands add one. */
-export function describeIntegerOption<Command extends CommandWithIntegerOptions>(
+export function describeIntegerOption<Name extends CommandWithIntegerOptions>(
   option: SlashCommandIntegerOption,
-  command: Command,
-  name: IntegerOptionName<Command>,
+  command: Name,
+  name: IntegerOptionName<Name>,
 ): SlashCommandIntegerOption {
   const { min, max } = integerBounds(command, name);
   return describeOption(option, command, name).setMinValue(min).setMaxValue(max);

@@ -5,22 +5,16 @@
  * restart. Discord caps a custom id at 100 characters; every builder below stays
  * under that with 20-digit snowflakes (the longest a 64-bit snowflake can be).
  */
+import { looksLikeSerialId, parseSerialId } from '../db/integer-ids';
 import type { OptionKind } from '../raids/types';
+import { SETTINGS_CHANNEL_TARGETS, type SettingsChannelTarget, type SettingsDraft, type SettingsSelection } from '../settings/draft';
+import { DISCORD_LIMITS } from './limits';
 
 /** Discord's limit for `custom_id` on components and modals. */
-export const MAX_CUSTOM_ID_LENGTH = 100;
+export const MAX_CUSTOM_ID_LENGTH = DISCORD_LIMITS.customId;
 
 /** A snowflake: a decimal unsigned 64-bit integer (at most 20 digits). */
 const SNOWFLAKE = /^[1-9]\d{0,19}$/;
-/** Internal serial ids (raids.id, dungeons.id, raid_options.id) are PostgreSQL INTEGERs. */
-const SERIAL_ID = /^[1-9]\d{0,9}$/;
-const MAX_SERIAL_ID = 2_147_483_647;
-
-function parseSerialId(text: string | undefined): number | null {
-  if (text === undefined || !SERIAL_ID.test(text)) return null;
-  const value = Number(text);
-  return value <= MAX_SERIAL_ID ? value : null;
-}
 
 function isSnowflake(text: string | undefined): text is string {
   return text !== undefined && SNOWFLAKE.test(text);
@@ -35,20 +29,6 @@ export function raidVoteSelectId(raidId: number, kind: OptionKind): string {
 
 export function raidFinishButtonId(raidId: number): string {
   return `raid:finish:${raidId}`;
-}
-
-/**
- * Select option values of the vote selects are the option's database id, not its
- * label: ids are short and unique, whereas labels may differ only in case or (in rows
- * written by the old bot) exceed Discord's 100-character value limit.
- */
-export function raidOptionValue(optionId: number): string {
-  return String(optionId);
-}
-
-/** The option id behind a vote select value, or null for anything else. */
-export function parseRaidOptionValue(value: string): number | null {
-  return parseSerialId(value);
 }
 
 // ---------------------------------------------------------------------------------
@@ -77,16 +57,6 @@ export const RAID_MODAL_FIELD = Object.freeze({
 // A select handler answers with an `update` that re-renders the view from the new
 // draft, so every component then carries the new choices. `0` means "not set".
 // Longest: `settings:participants:` + 20 + 2 × 21 = 84, save: 14 + 20 + 3 × 21 = 97.
-
-export const SETTINGS_CHANNEL_TARGETS = ['planner', 'participants', 'raidList'] as const;
-export type SettingsChannelTarget = (typeof SETTINGS_CHANNEL_TARGETS)[number];
-
-/** The channel choices of a settings view, saved or pending. */
-export interface SettingsDraft {
-  readonly planner: string | null;
-  readonly participants: string | null;
-  readonly raidList: string | null;
-}
 
 const SETTINGS_TARGET_ACTION: Readonly<Record<SettingsChannelTarget, string>> = {
   planner: 'planner',
@@ -117,11 +87,6 @@ export function settingsSaveButtonId(guildId: string, draft: SettingsDraft): str
   return ['settings', 'save', guildId, ...SETTINGS_CHANNEL_TARGETS.map((target) => encodeChannel(draft[target]))].join(':');
 }
 
-/** The draft after the member picked `channelId` (null = cleared) in a settings select. */
-export function applySettingsSelection(parsed: SettingsChannelSelectId, channelId: string | null): SettingsDraft {
-  return { ...parsed.otherChannels, [parsed.target]: channelId } as SettingsDraft;
-}
-
 // ---------------------------------------------------------------------------------
 // Parsing.
 
@@ -141,12 +106,9 @@ export interface RaidCreateModalId {
   readonly dungeonId: number;
 }
 
-export interface SettingsChannelSelectId {
+export interface SettingsChannelSelectId extends SettingsSelection {
   readonly kind: 'settingsChannelSelect';
   readonly guildId: string;
-  readonly target: SettingsChannelTarget;
-  /** Pending choices of the two other targets. */
-  readonly otherChannels: Partial<SettingsDraft>;
 }
 
 export interface SettingsSaveButtonId {
@@ -167,7 +129,7 @@ function parseRaidId(parts: readonly string[]): ParsedCustomId | null {
   const [, second, third] = parts as [string, string, string];
   // Current format raid:<action>:<id>; the old bot's raid:<id>:<action> is accepted too,
   // so planner messages it posted keep working until start-up re-renders them.
-  const [action, idText] = SERIAL_ID.test(second) ? [third, second] : [second, third];
+  const [action, idText] = looksLikeSerialId(second) ? [third, second] : [second, third];
   const raidId = parseSerialId(idText);
   if (raidId === null) return null;
   if (action === 'day' || action === 'time') return { kind: 'raidVote', raidId, optionKind: action };

@@ -1,13 +1,31 @@
 /**
  * What a member sees when their command or component failed, and how it reaches
- * them. Used by the framework error listeners (src/listeners/error-*.ts) so
+ * them. Used by the framework error listeners (src/listeners/errors/) so
  * nothing ends in Discord's "This interaction failed".
  */
-import { UserError, container } from '@sapphire/framework';
+import { Identifiers, UserError, container } from '@sapphire/framework';
 import type { Interaction } from 'discord.js';
-import { t } from '../i18n';
-import { isDatabaseUnavailable } from '../restore/database-availability';
+import { t, type TranslationKey, type VarsArgument } from '../i18n';
+import { isDatabaseUnavailable } from '../db/availability';
 import { answerQuietly } from './safe-interaction';
+
+/**
+ * A refusal: the member is told its text privately (by the command error listener,
+ * through `errorTextFor`) and nothing else happens. The text's key names it.
+ */
+export function refusal<K extends TranslationKey>(locale: string | null | undefined, key: K, ...vars: VarsArgument<K>): UserError {
+  return new UserError({ identifier: key, message: t(locale, key, ...vars) });
+}
+
+/** A refusal whose text is put together from several (a channel problem, an open-raid limit). */
+export function composedRefusal(identifier: string, text: string): UserError {
+  return new UserError({ identifier, message: text });
+}
+
+/** Sapphire's own refusals, shown in the member's language instead of their English message. */
+const FRAMEWORK_REFUSALS: ReadonlyMap<string, (locale: string | null | undefined) => string> = new Map([
+  [Identifiers.PreconditionGuildOnly, (locale) => t(locale, 'common.serverOnly')],
+]);
 
 /** The one place the generic failure text comes from. */
 export function genericErrorText(locale: string | null | undefined): string {
@@ -19,7 +37,11 @@ export function genericErrorText(locale: string | null | undefined): string {
  * again" when it is not; the generic text for anything else unexpected.
  */
 export function errorTextFor(error: unknown, locale: string | null | undefined): string {
-  if (error instanceof UserError && error.message !== '') return error.message;
+  if (error instanceof UserError) {
+    const frameworkText = FRAMEWORK_REFUSALS.get(error.identifier);
+    if (frameworkText !== undefined) return frameworkText(locale);
+    if (error.message !== '') return error.message;
+  }
   if (isDatabaseUnavailable(error)) return t(locale, 'common.databaseUnavailable');
   return genericErrorText(locale);
 }

@@ -7,11 +7,10 @@
  * means: a PostgreSQL INTEGER holds at most 2147483647.
  */
 import { ApplicationCommandOptionType, type CommandInteractionOption } from 'discord.js';
-import type { CommandName } from './command-registration';
+import { MAX_INTEGER_COLUMN, MIN_INTEGER_COLUMN } from '../db/integer-ids';
+import type { CommandName } from './command-names';
+import { DISCORD_LIMITS } from './limits';
 
-/** The largest value of a PostgreSQL INTEGER column. */
-export const MAX_INTEGER_COLUMN = 2_147_483_647;
-const MIN_INTEGER_COLUMN = -2_147_483_648;
 
 export interface IntegerBounds {
   readonly min: number;
@@ -22,7 +21,7 @@ export const INTEGER_OPTIONS = {
   /** A raid's display id (raids.display_id, INTEGER), numbered from 1. */
   raid_finish: { raid_id: { min: 1, max: MAX_INTEGER_COLUMN } },
   /** Messages to delete: one bulk-delete request takes at most 100. */
-  purge: { amount: { min: 1, max: 100 } },
+  purge: { amount: { min: 1, max: DISCORD_LIMITS.bulkDelete } },
   /** Own messages to look through. */
   purgebot: { limit: { min: 1, max: 5000 } },
 } as const satisfies { readonly [Command in CommandName]?: Readonly<Record<string, IntegerBounds>> };

@@ -5,8 +5,6 @@
  * the REST layer's ChannelUnavailableError remains the safety net.
  */
 import { PermissionFlagsBits, PermissionsBitField, type Guild, type GuildBasedChannel, type PermissionResolvable } from 'discord.js';
-import { channelProblemText } from '../raids/render/replies';
-import type { ChannelUnavailableError } from './errors';
 import type { Config } from '../../config';
 import { isPrivilegedUser } from '../ops/privileged';
 
@@ -21,6 +19,9 @@ const POSTING_PERMISSIONS: PermissionResolvable[] = [
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.EmbedLinks,
 ];
+
+/** The same, by flag name (`ViewChannel`, `SendMessages`, `EmbedLinks`). */
+export const POSTING_PERMISSION_NAMES: readonly string[] = new PermissionsBitField(POSTING_PERMISSIONS).toArray();
 
 function requiredPermissions(channel: GuildBasedChannel): PermissionsBitField {
   const required = new PermissionsBitField(POSTING_PERMISSIONS);
@@ -43,18 +44,6 @@ export function channelProblemForBot(guild: Guild, channelId: string): ChannelPr
   return missing.length === 0 ? null : { kind: 'missingPermissions', channelId, missing };
 }
 
-const POSTING_PERMISSION_NAMES = ['ViewChannel', 'SendMessages', 'EmbedLinks'] as const;
-
-/**
- * The member-facing text for a refusal reported by Discord, where only the kind of
- * refusal is known: a missing channel, or the permissions posting needs.
- */
-export function channelUnavailableText(locale: string, error: ChannelUnavailableError): string {
-  if (error.reason === 'unknownChannel') return channelProblemText({ kind: 'notFound', channelId: error.channelId }, locale);
-  const missing = error.reason === 'missingAccess' ? ['ViewChannel'] : [...POSTING_PERMISSION_NAMES];
-  return channelProblemText({ kind: 'missingPermissions', channelId: error.channelId, missing }, locale);
-}
-
 /** True when the bot may create roles and hand them out (Manage Roles). */
 export function botCanManageRoles(guild: Guild): boolean | null {
   const me = guild.members.me;
@@ -70,13 +59,18 @@ export function botCanAssignRole(guild: Guild, roleId: string): boolean | null {
   return !role.managed && me.roles.highest.comparePositionTo(role) > 0;
 }
 
-/** The parts of an interaction that say who acts with which rights. */
+/** The parts of an interaction that say who acts where, with which rights. */
 export interface Actor {
+  readonly guildId: string | null;
   readonly user: { readonly id: string };
   readonly memberPermissions: Readonly<PermissionsBitField> | null;
 }
 
-/** Administrator in this guild, or the bot's privileged user (who passes every admin check). */
+/**
+ * On a server: an administrator of it, or the bot's privileged user (who passes every
+ * admin check). Never in a DM, where nobody administers anything.
+ */
 export function isGuildAdminOrPrivileged(actor: Actor, config: Pick<Config, 'privilegedUserId'>): boolean {
+  if (actor.guildId === null) return false;
   return isPrivilegedUser(config, actor.user.id) || (actor.memberPermissions?.has(PermissionFlagsBits.Administrator) ?? false);
 }

@@ -6,7 +6,7 @@
  */
 import { RESTJSONErrorCodes, Routes, type REST, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { APIMessage } from 'discord.js';
-import { messageShowsPayload } from '../restore/message-equality';
+import { messageShowsPayload } from './message-equality';
 import { ChannelUnavailableError, channelUnavailableFrom, isDiscordError, isUnknownMessage } from './errors';
 
 export type MessagePayload = RESTPostAPIChannelMessageJSONBody;

@@ -1,6 +1,6 @@
 /**
- * What one member can make the bot do is bounded (issue "no member can flood a
- * server"): participant lists per raid and pings once per slot (raids/services/slot-sync),
+ * What one member can make the bot do is bounded, so nobody can flood a server with
+ * messages and pings: participant lists per raid and pings once per slot (raids/services/slot-sync),
  * vote changes per window, open raids per member and per server. The Redis-backed
  * guards share one fail-fast connection, created at start-up and closed at shutdown.
  */

@@ -68,7 +68,8 @@ export type TranslationVars<K extends TranslationKey> = {
     : string | number;
 };
 
-type VarsArgument<K extends TranslationKey> = [keyof TranslationVars<K>] extends [never] ? [] : [vars: TranslationVars<K>];
+/** The rest of `t`'s arguments for `key`: its variables, when it has any. */
+export type VarsArgument<K extends TranslationKey> = [keyof TranslationVars<K>] extends [never] ? [] : [vars: TranslationVars<K>];
 
 /**
  * The text for `key` in the given (Discord) locale. Variables are inserted verbatim:

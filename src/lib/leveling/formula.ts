@@ -1,6 +1,6 @@
 /**
- * Upstream's level curve (reference section 7.2): reaching level L takes
- * 25·L² + 75·L XP in total (L1 = 100, L2 = 250, L5 = 1000, L10 = 3250).
+ * The old bot's level curve, so the XP it stored still means the same level: reaching
+ * level L takes 25·L² + 75·L XP in total (L1 = 100, L2 = 250, L5 = 1000, L10 = 3250).
  */
 
 export function xpRequiredForLevel(level: number): number {

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { grantXp, type XpResult } from './user-levels';
 
-/** XP for one counted guild message (upstream: +10). */
+/** XP for one counted guild message: the old bot's amount, so levels keep the pace members know. */
 export const MESSAGE_XP = 10;
 
 /**

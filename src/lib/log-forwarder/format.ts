@@ -1,7 +1,8 @@
+import { DISCORD_LIMITS } from '../discord/limits';
 import { redactSecrets, type LogLevelName, type LogRecord } from '../logging';
 
-/** Discord's limit is 2,000 characters per message; every batch stays below it. */
-export const MAX_MESSAGE_LENGTH = 1999;
+/** Every batch stays below Discord's limit for a message. */
+export const MAX_MESSAGE_LENGTH = DISCORD_LIMITS.content - 1;
 const FENCE_OPEN = '```\n';
 const FENCE_CLOSE = '\n```';
 /** Longest line that still fits into one code block on its own. */

@@ -2,7 +2,8 @@ import type { Message } from 'discord.js';
 
 /**
  * Hook for the log-channel console (`restart` typed in LOG_CHANNEL_ID by an
- * administrator, reference section 4): the message listener asks it first about every
+ * administrator, as with the old bot: operators restart from the channel they already
+ * watch): the message listener asks it first about every
  * non-bot message; true means the message was a console command and is not processed
  * further. Installed by the feature that owns the console.
  *

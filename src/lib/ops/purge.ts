@@ -14,12 +14,13 @@ import {
   type PermissionsString,
 } from 'discord.js';
 import { isUnknownMessage } from '../discord/errors';
+import { DISCORD_LIMITS } from '../discord/limits';
 
 export const BULK_DELETE_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 /** A message that turns 14 days old while the request travels would fail the whole bulk call. */
 const BULK_DELETE_AGE_MARGIN_MS = 60 * 1000;
-const BULK_DELETE_MAX_COUNT = 100;
-const FETCH_PAGE_SIZE = 100;
+const BULK_DELETE_MAX_COUNT = DISCORD_LIMITS.bulkDelete;
+const FETCH_PAGE_SIZE = DISCORD_LIMITS.messagesPerPage;
 
 /** What the bot needs in a channel to find and delete messages there. */
 export const PURGE_PERMISSIONS = [

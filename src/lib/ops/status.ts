@@ -1,7 +1,7 @@
 /** `/status`: what the bot knows about this server, rendered as plain text (pure). */
 import { escapeMarkdown, messageLink } from 'discord.js';
 import { t } from '../i18n';
-import type { GuildSettings } from '../raids/types';
+import type { GuildSettings } from '../settings/types';
 
 export interface SelfTestSummary {
   readonly lastSuccessAt: Date | null;

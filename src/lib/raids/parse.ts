@@ -2,12 +2,13 @@
  * Parsing and validation of what a member types into the raid create modal, and the
  * JSON format of the per-dungeon auto template. Pure: no I/O, no discord.js.
  */
+import { DISCORD_LIMITS } from '../discord/limits';
 import type { RaidTemplateDefaults } from './types';
 
-/** Discord allows at most 25 options in a select menu. */
-export const MAX_LABELS_PER_KIND = 25;
-/** Discord limits a select option's label and value to 100 characters. */
-export const MAX_LABEL_LENGTH = 100;
+/** Each label becomes one option of the vote select, which holds at most this many. */
+export const MAX_LABELS_PER_KIND = DISCORD_LIMITS.selectOptions;
+/** The longest label such an option shows (its value is the option's id, not the label). */
+export const MAX_LABEL_LENGTH = DISCORD_LIMITS.selectOptionLabel;
 /** The modal field holds three digits. */
 export const MAX_MIN_PLAYERS = 999;
 
@@ -31,7 +32,7 @@ export type Validation<T> = { readonly ok: true; readonly value: T } | { readonl
 
 /**
  * Splits on any run of `,`, `;` or line breaks, trims, drops empty pieces and exact
- * (case-sensitive) duplicates, keeping the first. Unlike upstream it does not stop at
+ * (case-sensitive) duplicates, keeping the first. Unlike the old bot it does not stop at
  * 25 items: the caller refuses oversized lists instead of silently dropping labels.
  */
 export function parseLabelList(text: string): string[] {
@@ -91,7 +92,7 @@ const EMPTY_DEFAULTS: RaidTemplateDefaults = Object.freeze({ days: Object.freeze
 function labelsFromJson(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   const pieces = value.filter((item) => typeof item === 'string' || typeof item === 'number').map(String);
-  // Re-parsed like typed input (upstream does the same), so stored data is held to the same rules.
+  // Re-parsed like typed input (as the old bot did), so stored data is held to the same rules.
   return parseLabelList(pieces.join(','));
 }
 
@@ -122,7 +123,7 @@ export function templateDefaultsFromJson(text: string): RaidTemplateDefaults {
 }
 
 /**
- * Writes `raid_templates.template_data` in upstream's format (Python's json.dumps
+ * Writes `raid_templates.template_data` in the old bot's format (Python's json.dumps
  * spacing, non-ASCII kept as is), so rows stay readable by either bot.
  */
 export function templateDataJson(defaults: RaidTemplateDefaults): string {

@@ -63,17 +63,6 @@ export interface PostedSlot {
   readonly messageId: string | null;
 }
 
-export interface GuildSettings {
-  readonly guildId: string;
-  readonly guildName: string | null;
-  readonly plannerChannelId: string | null;
-  readonly participantsChannelId: string | null;
-  readonly raidListChannelId: string | null;
-  readonly raidListMessageId: string | null;
-  readonly defaultMinPlayers: number;
-  readonly templatesEnabled: boolean;
-}
-
 export interface RaidTemplateDefaults {
   readonly days: readonly string[];
   readonly times: readonly string[];

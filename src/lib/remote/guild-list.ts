@@ -1,11 +1,12 @@
 /** `/remote_guilds`: the connected servers as one message (pure). */
 import { escapeMarkdown } from 'discord.js';
+import { DISCORD_LIMITS } from '../discord/limits';
 import { t } from '../i18n';
 import { guildDisplayName, guildsForListing, type ConnectedGuild } from './target';
 
 /** Discord's limit for a message's content. */
-export const MAX_CONTENT_LENGTH = 2000;
-/** Upstream lists at most this many servers. */
+export const MAX_CONTENT_LENGTH = DISCORD_LIMITS.content;
+/** At most this many servers are listed, as the old bot listed them; the rest are counted. */
 export const MAX_LISTED_GUILDS = 50;
 
 /**

@@ -1,6 +1,7 @@
 import { Command } from '@sapphire/framework';
 import { escapeMarkdown, type AutocompleteInteraction } from 'discord.js';
 import { describeCommand, describeOption } from '../discord/command-registration';
+import { composedRefusal } from '../discord/error-replies';
 import { answer, deferEphemeral } from '../discord/safe-interaction';
 import { GUILD_NAME_OPTION, answerGuildNameAutocomplete, remoteTargetOf } from './interaction';
 import { guildDisplayName, type ConnectedGuild } from './target';
@@ -14,14 +15,10 @@ export type RemoteGuildCommandName = 'remote_cancel_all_raids' | 'remote_raidlis
  * only say what to do on the resolved server and which text a failure gets.
  */
 export abstract class RemoteGuildCommand extends Command {
-  protected constructor(context: Command.LoaderContext, options: Command.Options, name: RemoteGuildCommandName) {
-    super(context, { ...options, name, preconditions: ['PrivilegedOnly'] });
-  }
-
   public override registerApplicationCommands(registry: Command.Registry): void {
     const name = this.name as RemoteGuildCommandName;
     registry.registerChatInputCommand((builder) =>
-      describeCommand(builder, name, 'privileged').addStringOption((option) =>
+      describeCommand(builder, this).addStringOption((option) =>
         describeOption(option, name, GUILD_NAME_OPTION).setRequired(true).setAutocomplete(true),
       ),
     );
@@ -33,10 +30,7 @@ export abstract class RemoteGuildCommand extends Command {
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
     const target = remoteTargetOf(interaction);
-    if (target.refusal !== undefined) {
-      await answer(interaction, { content: target.refusal });
-      return;
-    }
+    if (target.refusal !== undefined) throw composedRefusal('RemoteTarget', target.refusal);
     await deferEphemeral(interaction);
     const guildName = escapeMarkdown(guildDisplayName(target.guild));
     this.container.logger.info(`/${this.name} by ${interaction.user.id}: guild ${target.guild.id}`);

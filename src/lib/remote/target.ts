@@ -1,9 +1,11 @@
 /**
  * Which connected guild a privileged operator means by the text typed into a remote
- * command (upstream 6.14), and the autocomplete choices that always resolve back to
- * the guild they show. Pure: the caller passes the guilds the bot is connected to.
+ * command (the old bot's rules, which operators know), and the autocomplete choices
+ * that always resolve back to the guild they show. Pure: the caller passes the guilds
+ * the bot is connected to.
  */
-import { truncate } from '../raids/render/text';
+import { DISCORD_LIMITS } from '../discord/limits';
+import { truncate } from '../discord/text';
 
 export interface ConnectedGuild {
   readonly id: string;
@@ -28,8 +30,8 @@ export interface RemoteGuildChoice {
 }
 
 /** Discord's limits for autocomplete answers. */
-export const MAX_AUTOCOMPLETE_CHOICES = 25;
-export const MAX_CHOICE_LENGTH = 100;
+export const MAX_AUTOCOMPLETE_CHOICES = DISCORD_LIMITS.autocompleteChoices;
+export const MAX_CHOICE_LENGTH = DISCORD_LIMITS.autocompleteChoiceLength;
 
 /** `… (123456789)` at the end of the input: the operator picked an id-qualified choice. */
 const ID_SUFFIX = /\((\d+)\)\s*$/;

@@ -13,7 +13,7 @@ import type { RaidServices } from '../raids/services';
 import type { RaidServiceRepositories } from '../raids/services/context';
 import type { Raid } from '../raids/types';
 import { sweepLeftovers } from './orphan-sweep';
-import { forEachConcurrently, interleaveByGroup } from './pool';
+import { forEachConcurrently, interleaveByGroup } from '../concurrency/pool';
 import { describeRestUsage, meterRestUsage, type RestUsage } from './rest-usage';
 
 /** Raids restored at the same time: small enough for Discord's per-route limits, big enough to overlap latency. */

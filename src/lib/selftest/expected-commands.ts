@@ -1,7 +1,10 @@
 /**
- * The slash commands the bot must have registered with Discord (SPEC "Slash
- * commands"), and nothing else. The self-test compares against this list.
+ * The slash commands the bot must have registered with Discord, and nothing else: the
+ * product's command set, written out on its own so that the self-test notices a command
+ * that failed to load or register. Each has a description in the locale files.
  */
+import type { CommandName } from '../discord/command-names';
+
 export const EXPECTED_COMMAND_NAMES = [
   'settings',
   'status',
@@ -20,6 +23,4 @@ export const EXPECTED_COMMAND_NAMES = [
   'remote_cancel_all_raids',
   'remote_raidlist',
   'backup_db',
-] as const;
-
-export type CommandName = (typeof EXPECTED_COMMAND_NAMES)[number];
+] as const satisfies readonly CommandName[];

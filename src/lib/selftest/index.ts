@@ -1,4 +1,4 @@
-export { EXPECTED_COMMAND_NAMES, type CommandName } from './expected-commands';
+export { EXPECTED_COMMAND_NAMES } from './expected-commands';
 export {
   runSelfTest,
   readSelfTestStatus,

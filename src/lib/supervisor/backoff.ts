@@ -1,5 +1,5 @@
 /**
- * The supervisor's restart policy (upstream runner rules): a run shorter than the
+ * The supervisor's restart policy, the old runner's rules: a run shorter than the
  * minimum uptime is a quick failure; quick failures in a row double the delay up to
  * a cap; after too many the supervisor gives up. A run that lasted long enough resets
  * both the counter and the delay.

@@ -2,7 +2,7 @@ import { ScheduledTask, type ScheduledTasksKeys } from '@sapphire/plugin-schedul
 import { createLogger } from '../logging';
 import { runExclusive } from './exclusive';
 import { registerScheduleCleanupOnLogin } from './startup-cleanup';
-import { isStartupRestored } from '../restore';
+import { isStartupRestored } from '../startup';
 import './task-names';
 
 const log = createLogger('dmw.tasks');
@@ -42,7 +42,7 @@ export abstract class BotTask extends ScheduledTask<ScheduledTasksKeys, BotTaskO
 
   public override async run(): Promise<unknown> {
     if (this.needsGateway && !this.container.client.isReady()) return { skipped: 'gateway not ready' };
-    // SPEC start-up order: tasks that talk to Discord come after restoration (a stale-raid run must not race it).
+    // Tasks that talk to Discord start after start-up restoration: a stale-raid run must not race it for the same messages.
     if (this.needsGateway && !isStartupRestored()) return { skipped: 'start-up restoration not finished' };
     const outcome = await runExclusive(await this.container.redis(), this.name, () => this.execute(), {
       keyPrefix: this.container.redisKeys.taskLockPrefix,

@@ -1,4 +1,4 @@
-/** The five workers (SPEC "Workers"); piece names double as BullMQ job names. */
+/** The five workers; piece names double as BullMQ job names. */
 export const TASK_NAMES = {
   staleRaids: 'staleRaids',
   voiceXp: 'voiceXp',

@@ -185,7 +185,7 @@ describe('with a database', () => {
   });
 
   // Decision (restart safety): a lost lock pauses database work and is taken again when the
-  // database answers, instead of exiting (src/lib/restore/lock-keeper.ts explains why).
+  // database answers, instead of exiting (src/lib/db/lock-keeper.ts explains why).
   it('losing the lock connection pauses database work and takes the lock again instead of running unlocked', async () => {
     const api = await hangingApi();
     const bot = start(botEnv(api));

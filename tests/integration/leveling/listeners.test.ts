@@ -12,8 +12,8 @@ import { KEYWORD_REPLIES } from '../../../src/lib/leveling';
 import { voicePresences } from '../../../src/lib/leveling/voice-presence';
 import { setConsoleOutput } from '../../../src/lib/logging';
 import { redisKeys } from '../../../src/lib/redis-namespace';
-import { MessageCreateListener } from '../../../src/listeners/messageCreate';
-import { VoiceStateUpdateListener } from '../../../src/listeners/voiceStateUpdate';
+import { MessageCreateListener } from '../../../src/listeners/activity/messageCreate';
+import { VoiceStateUpdateListener } from '../../../src/listeners/activity/voiceStateUpdate';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { startDiscordEmulator, type DiscordEmulator, type GuildFixture, type RestCall } from '../../support/discord-emulator';
 

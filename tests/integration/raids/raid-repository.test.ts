@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../../src/lib/db/data-source';
-import { RaidRepository, matchSubmittedOptions } from '../../../src/lib/db/repositories/raid-repository';
+import { RaidRepository } from '../../../src/lib/db/repositories/raid-repository';
 import { PostedSlotRepository } from '../../../src/lib/db/repositories/posted-slot-repository';
 import type { NewRaid } from '../../../src/lib/raids/types';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -215,24 +215,6 @@ describe('toggleVotes', () => {
       expect([added, removed]).toEqual([Math.ceil(toggles / 2), Math.floor(toggles / 2)]);
       expect(await count('SELECT count(*) AS n FROM raid_votes WHERE raid_id = $1', [raid.id])).toBe(toggles % 2);
     }
-  });
-});
-
-describe('matchSubmittedOptions', () => {
-  const options = (...labels: string[]) => labels.map((label, index) => ({ id: 100 + index, label }));
-
-  it('resolves option ids, the values the planner selects carry', () => {
-    expect(matchSubmittedOptions(options('Mon', 'Tue', 'Wed'), ['102', '100', '100'])).toEqual(['Wed', 'Mon']);
-  });
-
-  it('takes values that are no option id as labels (planners of the old bot), and drops unknown ones', () => {
-    expect(matchSubmittedOptions(options('Mon', '20'), ['20', ' mon ', '999', 'Sun'])).toEqual(['20', 'Mon']);
-  });
-
-  it('prefers the exact label when two labels differ only in case', () => {
-    expect(matchSubmittedOptions(options('Mon', 'mon'), ['mon'])).toEqual(['mon']);
-    expect(matchSubmittedOptions(options('Mon', 'mon'), ['Mon'])).toEqual(['Mon']);
-    expect(matchSubmittedOptions(options('Mon', 'mon'), ['MON'])).toEqual(['mon']);
   });
 });
 

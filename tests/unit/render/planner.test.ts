@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { parseCustomId, parseRaidOptionValue } from '../../../src/lib/discord/custom-ids';
+import { parseCustomId } from '../../../src/lib/discord/custom-ids';
+import { parseRaidOptionValue } from '../../../src/lib/raids/vote-values';
 import { renderClosedPlanner, renderPlannerMessage } from '../../../src/lib/raids/render';
 import {
   everyoneVotesEverything,

@@ -1,11 +1,7 @@
 import { validateRaidInput, type RaidInputError } from '../../../src/lib/raids/parse';
 import {
-  channelProblemText,
-  missingPermissionText,
-  permissionName,
   raidInputErrorText,
   renderDungeonList,
-  renderHelp,
   renderVoteSummary,
 } from '../../../src/lib/raids/render';
 import { everyoneVotesEverything, makeState, markdownLabels, snowflake, vote } from './fixtures';
@@ -79,27 +75,6 @@ describe('raidInputErrorText', () => {
   });
 });
 
-describe('permission texts', () => {
-  it('names permissions in the member language, spelling out unknown flags', () => {
-    expect(permissionName('SendMessages', 'de')).toBe('Nachrichten senden');
-    expect(permissionName('EmbedLinks', 'en-US')).toBe('Embed Links');
-    expect(permissionName('UseExternalStickers', 'en-US')).toBe('Use External Stickers');
-  });
-
-  it('says which channel and which permissions are missing', () => {
-    expect(missingPermissionText('55', ['SendMessages'], 'en-US')).toBe(
-      'I am missing the **Send Messages** permission in <#55>. Please ask a server admin to grant it.',
-    );
-    expect(missingPermissionText('55', ['ViewChannel', 'EmbedLinks'], 'de')).toContain('<#55>: **Kanal ansehen, Links einbetten**');
-  });
-
-  it('explains every channel problem', () => {
-    expect(channelProblemText({ kind: 'notFound', channelId: '7' }, 'en-US')).toContain('<#7> no longer exists');
-    expect(channelProblemText({ kind: 'notText', channelId: '7' }, 'de')).toContain('kein Text-Channel');
-    expect(channelProblemText({ kind: 'missingPermissions', channelId: '7', missing: ['ViewChannel'] }, 'en-US')).toContain('**View Channel**');
-  });
-});
-
 describe('renderDungeonList', () => {
   it('lists the dungeons in the given order', () => {
     const payload = renderDungeonList([{ name: 'Nanos Lair' }, { name: 'Skull_Temple' }], 'en-US');
@@ -116,20 +91,5 @@ describe('renderDungeonList', () => {
     expectMessageWithinLimits(payload);
     const lines = payload.content.split('\n');
     expect(lines.length - 2 + Number(/\+(\d+)/.exec(lines.at(-1)!)![1])).toBe(300);
-  });
-});
-
-describe('renderHelp', () => {
-  it('lists the commands sorted by name with their localised descriptions', () => {
-    const payload = renderHelp(['raidplan', 'help', 'raid_finish', 'custom_thing'], 'en-US');
-    expect(payload.content.split('\n')).toEqual([
-      '**Available commands**',
-      '- `/custom_thing`',
-      '- `/help` — List the available commands',
-      '- `/raid_finish` — Finish a raid and record attendance',
-      '- `/raidplan` — Plan a new raid',
-    ]);
-    expect(renderHelp(['raidplan'], 'de').content).toContain('- `/raidplan` — Einen neuen Raid planen');
-    expectMessageWithinLimits(payload);
   });
 });

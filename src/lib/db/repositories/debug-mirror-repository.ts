@@ -15,7 +15,7 @@ export interface DebugMirrorRecord {
   readonly payloadHash: string;
 }
 
-/** Upstream's keys: `raidlist:<guild>:0` and `memberlist:<guild>:<raid id>`. */
+/** The old bot's keys, so the hashes it stored still spare unchanged mirrors: `raidlist:<guild>:0` and `memberlist:<guild>:<raid id>`. */
 export function raidListMirrorKey(guildId: string): string {
   return `raidlist:${guildId}:0`;
 }

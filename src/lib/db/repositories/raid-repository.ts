@@ -6,12 +6,11 @@ import type {
   NewRaid,
   OptionKind,
   Raid,
-  RaidOption,
   RaidState,
   RaidTemplateDefaults,
   VoteToggleResult,
 } from '../../raids/types';
-import { parseRaidOptionValue } from '../../discord/custom-ids';
+import { matchSubmittedOptions } from '../../raids/vote-values';
 import { upsertAutoTemplate } from './template-repository';
 import { exceededOpenRaidLimit, OpenRaidLimitError, type OpenRaidCounts, type OpenRaidLimits } from '../../flood/open-raids';
 import { closeRaidRow, closingRaidRows, deleteClosedRaidRow } from './raid-close-queries';
@@ -26,27 +25,6 @@ export interface AutoTemplateUpdate {
   readonly guildId: string;
   readonly dungeonId: number;
   readonly defaults: RaidTemplateDefaults;
-}
-
-/**
- * Maps submitted select values to labels of the raid's options of one kind. A value is
- * an option id (what the planner's selects carry, see custom-ids.ts); failing that, it
- * is taken as a label, as planners posted by the old bot send: an exact label wins,
- * otherwise the trimmed value is matched case-insensitively (the later label wins, as
- * upstream). Unknown values are dropped, repeated ones count once.
- */
-export function matchSubmittedOptions(options: readonly Pick<RaidOption, 'id' | 'label'>[], values: readonly string[]): string[] {
-  const byId = new Map(options.map((option) => [option.id, option.label]));
-  const exact = new Set(options.map((option) => option.label));
-  const folded = new Map<string, string>();
-  for (const { label } of options) folded.set(label.trim().toLowerCase(), label);
-  const matched = new Set<string>();
-  for (const value of values) {
-    const optionId = parseRaidOptionValue(value);
-    const label = (optionId === null ? undefined : byId.get(optionId)) ?? (exact.has(value) ? value : folded.get(value.trim().toLowerCase()));
-    if (label !== undefined) matched.add(label);
-  }
-  return [...matched];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import { GuildSettings as GuildSettingsEntity } from '../entities';
-import type { GuildSettings } from '../../raids/types';
+import type { GuildSettings } from '../../settings/types';
 
 export interface GuildChannels {
   readonly plannerChannelId: string | null;

@@ -2,16 +2,6 @@
 export { renderPlannerMessage, renderClosedPlanner, type ClosedRaidReason, type ClosedPlannerOptions, type PlannerRenderOptions } from './planner';
 export { renderSlotMessage, type SlotRenderOptions } from './slot';
 export { renderRaidList, messageText, messageUrl, type RaidListRenderOptions } from './raid-list';
-export { renderSettingsView, savedSettingsDraft, type SettingsRenderOptions } from './settings';
 export { renderRaidModal, prefillList, MAX_LIST_INPUT_LENGTH, type RaidModalDungeon } from './modal';
-export {
-  renderVoteSummary,
-  renderDungeonList,
-  renderHelp,
-  raidInputErrorText,
-  missingPermissionText,
-  channelProblemText,
-  permissionName,
-  type ReplyPayload,
-} from './replies';
-export { DISCORD_LIMITS } from './text';
+export { renderVoteSummary, raidInputErrorText } from './replies';
+export { renderDungeonList } from './dungeon-list';

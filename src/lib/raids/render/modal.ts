@@ -14,14 +14,15 @@ import { RAID_MODAL_FIELD, raidCreateModalId } from '../../discord/custom-ids';
 import { t } from '../../i18n';
 import { MAX_MIN_PLAYERS } from '../parse';
 import type { RaidTemplateDefaults } from '../types';
-import { DISCORD_LIMITS, truncate } from './text';
+import { DISCORD_LIMITS } from '../../discord/limits';
+import { truncate } from '../../discord/text';
 
 export interface RaidModalDungeon {
   readonly id: number;
   readonly name: string;
 }
 
-/** Room for 25 labels in the text field, as upstream. */
+/** Room for 25 short labels in the text field, the most a vote select holds (the old bot's size). */
 export const MAX_LIST_INPUT_LENGTH = 400;
 const MAX_MIN_PLAYERS_LENGTH = String(MAX_MIN_PLAYERS).length;
 

@@ -11,20 +11,14 @@ import {
   type APIEmbedField,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import { raidFinishButtonId, raidOptionValue, raidVoteSelectId } from '../../discord/custom-ids';
+import { raidFinishButtonId, raidVoteSelectId } from '../../discord/custom-ids';
+import { raidOptionValue } from '../vote-values';
 import { t } from '../../i18n';
 import { fullyVotedUserIds, voteCounts } from '../slots';
 import type { ClosedRaidReason } from '../types';
 import type { OptionKind, Raid, RaidOption, RaidState } from '../types';
-import {
-  DISCORD_LIMITS,
-  EMBED_COLOUR,
-  compareNames,
-  joinWithinLimit,
-  listWithShortenedLabels,
-  shortMarkdownSafe,
-  truncate,
-} from './text';
+import { DISCORD_LIMITS } from '../../discord/limits';
+import { EMBED_COLOUR, compareNames, joinWithinLimit, listWithShortenedLabels, shortMarkdownSafe, truncate } from '../../discord/text';
 
 export interface PlannerRenderOptions {
   /** Display names of members by user id; members without an entry show as "User <id>". */
@@ -37,7 +31,7 @@ export interface PlannerRenderOptions {
 const MAX_DUNGEON_SHOWN = 100;
 /** Discord display names are at most 32 characters. */
 const MAX_NAME_SHOWN = 32;
-/** What shows for an empty list, as upstream. */
+/** What shows for an empty list: a dash, as members know it from the old bot. */
 const EMPTY_LIST = '-';
 
 export function renderPlannerMessage(state: RaidState, options: PlannerRenderOptions): RESTPostAPIChannelMessageJSONBody {

@@ -6,7 +6,8 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { t } from '../../i18n';
 import type { Raid } from '../types';
-import { DISCORD_LIMITS, EMBED_COLOUR, joinWithinLimit, markdownSafe, relativeTime, shortMarkdownSafe, truncate } from './text';
+import { DISCORD_LIMITS } from '../../discord/limits';
+import { EMBED_COLOUR, joinWithinLimit, markdownSafe, relativeTime, shortMarkdownSafe, truncate } from '../../discord/text';
 
 export interface RaidListRenderOptions {
   /** The guild's preferred locale (a public post). */

@@ -1,25 +1,17 @@
 /**
- * Ephemeral answers that need more than one `t()` call: lists that must be capped,
- * error codes mapped to texts. Each returns a plain-content payload that pings nobody;
- * the safe-interaction helpers make it ephemeral.
+ * The raid answers that need more than one `t()` call: the member's choices after a
+ * vote (capped to one message) and the refused raid input, code by code.
  */
-import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { ChannelProblem } from '../../discord/permissions';
-import { hasTranslation, t, type CommandTextKey, type TranslationKey } from '../../i18n';
+import { t } from '../../i18n';
 import { MAX_MIN_PLAYERS, type RaidInputError } from '../parse';
 import { memberChoices } from '../slots';
 import type { RaidState } from '../types';
-import { DISCORD_LIMITS, joinWithinLimit, listWithShortenedLabels, shortMarkdownSafe } from './text';
-
-export type ReplyPayload = RESTPostAPIChannelMessageJSONBody & { readonly content: string };
-
-function reply(content: string): ReplyPayload {
-  return { content, allowed_mentions: { parse: [] } };
-}
+import { DISCORD_LIMITS } from '../../discord/limits';
+import { listWithShortenedLabels, replyPayload, shortMarkdownSafe, type ReplyPayload } from '../../discord/text';
 
 const MAX_LABEL_SHOWN = DISCORD_LIMITS.selectOptionLabel;
 
-/** The member's current days and times after a vote (decision 7's follow-up). */
+/** The member's current days and times, sent privately after each vote so the voter sees what now counts. */
 export function renderVoteSummary(state: RaidState, userId: string, locale: string): ReplyPayload {
   const { days, times } = memberChoices(state, userId);
   const vars = { displayId: state.raid.displayId, dungeon: shortMarkdownSafe(state.raid.dungeon, MAX_LABEL_SHOWN) };
@@ -34,7 +26,7 @@ export function renderVoteSummary(state: RaidState, userId: string, locale: stri
           more: (hidden) => t(locale, 'common.more', { count: hidden }),
           longestLabel: MAX_LABEL_SHOWN,
         });
-  return reply(t(locale, 'vote.summary', { ...vars, days: list(days), times: list(times) }));
+  return replyPayload(t(locale, 'vote.summary', { ...vars, days: list(days), times: list(times) }));
 }
 
 /** The answer to a raid create modal whose input was refused. */
@@ -56,55 +48,4 @@ export function raidInputErrorText(error: RaidInputError, locale: string): strin
     case 'minPlayersInvalid':
       return t(locale, 'raidInput.minPlayersInvalid', { max: MAX_MIN_PLAYERS });
   }
-}
-
-/** A permission flag name (`SendMessages`) in the member's language, or spelled out when we have no text for it. */
-export function permissionName(permission: string, locale: string): string {
-  const key = `permissions.${permission}`;
-  if (hasTranslation(key)) return t(locale, key as Extract<TranslationKey, `permissions.${string}`>);
-  return permission.replace(/([a-z])([A-Z])/g, '$1 $2');
-}
-
-/** "I am missing … in #channel" for one or several permissions. */
-export function missingPermissionText(channelId: string, permissions: readonly string[], locale: string): string {
-  const names = permissions.map((permission) => permissionName(permission, locale));
-  return t(locale, 'common.missingPermission', { channel: `<#${channelId}>`, permissions: names.join(', '), count: names.length });
-}
-
-/** What to tell a member when the bot cannot post in a configured channel. */
-export function channelProblemText(problem: ChannelProblem, locale: string): string {
-  const channel = `<#${problem.channelId}>`;
-  switch (problem.kind) {
-    case 'notFound':
-      return t(locale, 'common.channelNotFound', { channel });
-    case 'notText':
-      return t(locale, 'common.channelNotText', { channel });
-    case 'missingPermissions':
-      return missingPermissionText(problem.channelId, problem.missing, locale);
-  }
-}
-
-/** /dungeonlist: the active dungeons in the order given (the catalogue's sort order). */
-export function renderDungeonList(dungeons: readonly { readonly name: string }[], locale: string): ReplyPayload {
-  if (dungeons.length === 0) return reply(t(locale, 'dungeonList.none'));
-  const title = t(locale, 'dungeonList.title');
-  const lines = dungeons.map((dungeon) => t(locale, 'dungeonList.line', { name: shortMarkdownSafe(dungeon.name, MAX_LABEL_SHOWN) }));
-  const more = (hidden: number) => t(locale, 'common.more', { count: hidden });
-  return reply(`${title}\n${joinWithinLimit(lines, '\n', DISCORD_LIMITS.content - title.length - 1, more)}`);
-}
-
-/** /help: the given commands sorted by name, each with its description when there is one. */
-export function renderHelp(commandNames: readonly string[], locale: string): ReplyPayload {
-  const header = t(locale, 'help.header');
-  const lines = [...commandNames]
-    .sort((a, b) => a.localeCompare(b, 'en'))
-    .map((name) => {
-      const key = `commands.${name}.description`;
-      // Command names are [a-z0-9_-] and shown in a code span, where escaping would show up.
-      return hasTranslation(key)
-        ? t(locale, 'help.line', { name, description: t(locale, key as CommandTextKey) })
-        : t(locale, 'help.lineWithoutDescription', { name });
-    });
-  const more = (hidden: number) => t(locale, 'common.more', { count: hidden });
-  return reply(`${header}\n${joinWithinLimit(lines, '\n', DISCORD_LIMITS.content - header.length - 1, more)}`);
 }

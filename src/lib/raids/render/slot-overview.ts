@@ -7,7 +7,8 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { t } from '../../i18n';
 import type { QualifiedSlot, Raid } from '../types';
-import { DISCORD_LIMITS, fitItems, shortMarkdownSafe } from './text';
+import { DISCORD_LIMITS } from '../../discord/limits';
+import { fitItems, shortMarkdownSafe } from '../../discord/text';
 
 const MAX_LABEL_SHOWN = DISCORD_LIMITS.selectOptionLabel;
 

@@ -8,7 +8,8 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { t } from '../../i18n';
 import type { QualifiedSlot, Raid } from '../types';
-import { DISCORD_LIMITS, fitItems, shortMarkdownSafe } from './text';
+import { DISCORD_LIMITS } from '../../discord/limits';
+import { fitItems, shortMarkdownSafe } from '../../discord/text';
 
 export interface SlotRenderOptions {
   /** The raid role to mention, or null when the raid has none. */

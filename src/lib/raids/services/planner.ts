@@ -6,7 +6,7 @@
  */
 import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
-import { KeyedCoalescer } from '../../discord/coalescer';
+import { KeyedCoalescer } from '../../concurrency/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import { deleteMessage, editMessage, postMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
-import { KeyedDebouncer } from '../../discord/coalescer';
+import { KeyedDebouncer } from '../../concurrency/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import type { UpsertOptions } from '../../discord/tracked-message';

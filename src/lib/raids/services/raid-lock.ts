@@ -6,7 +6,7 @@
  * hands out and which stops working when the run ends: holding the lock is checked by
  * the code, not remembered by the caller.
  */
-import { KeyedMutex } from '../../discord/coalescer';
+import { KeyedMutex } from '../../concurrency/mutex';
 
 const issue = Symbol('raid lock');
 

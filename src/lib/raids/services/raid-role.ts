@@ -7,7 +7,8 @@
  */
 import { RESTJSONErrorCodes, Routes, type APIRole, type Client, type Guild } from 'discord.js';
 import type { Logger } from '../../logging';
-import { KeyedCoalescer, KeyedMutex } from '../../discord/coalescer';
+import { KeyedCoalescer } from '../../concurrency/coalescer';
+import { KeyedMutex } from '../../concurrency/mutex';
 import { isDiscordError, isForbidden } from '../../discord/errors';
 import { OnceReporter } from '../../discord/once-reporter';
 import { botCanAssignRole, botCanManageRoles } from '../../discord/permissions';

@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
-import { KeyedCoalescer } from '../../discord/coalescer';
+import { KeyedCoalescer } from '../../concurrency/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import type { MessagePayload, UpsertOptions } from '../../discord/tracked-message';

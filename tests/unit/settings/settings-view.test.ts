@@ -1,0 +1,106 @@
+import { ButtonStyle, ChannelType, ComponentType } from 'discord-api-types/v10';
+import { parseCustomId } from '../../../src/lib/discord/custom-ids';
+import { applySettingsSelection, savedSettingsDraft, type SettingsDraft } from '../../../src/lib/settings/draft';
+import { renderSettingsView } from '../../../src/lib/settings/render';
+import type { GuildSettings } from '../../../src/lib/settings/types';
+import { snowflake } from '../render/fixtures';
+import { expectMessageWithinLimits } from '../render/limits';
+
+type Json = Record<string, any>;
+
+const MAX_SNOWFLAKE = '18446744073709551615';
+
+function settingsOf(overrides: Partial<GuildSettings> = {}): GuildSettings {
+  return {
+    guildId: MAX_SNOWFLAKE,
+    guildName: 'Stored Name',
+    plannerChannelId: snowflake(11),
+    participantsChannelId: null,
+    raidListChannelId: snowflake(13),
+    raidListMessageId: null,
+    defaultMinPlayers: 3,
+    templatesEnabled: true,
+    ...overrides,
+  };
+}
+
+function fieldValues(payload: Json): string[] {
+  return payload.embeds[0].fields.map((field: Json) => field.value);
+}
+
+describe('renderSettingsView', () => {
+  it('shows the channels as channel mentions or "not set", min players and templates', () => {
+    const payload = renderSettingsView(settingsOf(), { locale: 'en-US', guildName: 'Live Name' }) as Json;
+    expect(payload.embeds[0].title).toBe('Settings: Live Name');
+    expect(fieldValues(payload)).toEqual([`<#${snowflake(11)}>`, 'not set', `<#${snowflake(13)}>`, '3', 'yes']);
+    expect(payload.embeds[0].description).toBeUndefined();
+    expectMessageWithinLimits(payload);
+  });
+
+  it('offers three channel selects for text and announcement channels, preset to the current channel', () => {
+    const settings = settingsOf();
+    const payload = renderSettingsView(settings, { locale: 'en-US', guildName: 'G' }) as Json;
+    expect(payload.components).toHaveLength(4);
+    const selects = payload.components.slice(0, 3).map((row: Json) => row.components[0]);
+    for (const select of selects) {
+      expect(select.type).toBe(ComponentType.ChannelSelect);
+      expect(select.channel_types).toEqual([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+      expect(select.min_values).toBe(0);
+      expect(select.max_values).toBe(1);
+    }
+    expect(selects.map((select: Json) => select.default_values)).toEqual([
+      [{ id: snowflake(11), type: 'channel' }],
+      [],
+      [{ id: snowflake(13), type: 'channel' }],
+    ]);
+    expect(selects.map((select: Json) => parseCustomId(select.custom_id))).toEqual([
+      { kind: 'settingsChannelSelect', guildId: MAX_SNOWFLAKE, target: 'planner', otherChannels: { participants: null, raidList: snowflake(13) } },
+      { kind: 'settingsChannelSelect', guildId: MAX_SNOWFLAKE, target: 'participants', otherChannels: { planner: snowflake(11), raidList: snowflake(13) } },
+      { kind: 'settingsChannelSelect', guildId: MAX_SNOWFLAKE, target: 'raidList', otherChannels: { planner: snowflake(11), participants: null } },
+    ]);
+    const save = payload.components[3].components[0];
+    expect(save.type).toBe(ComponentType.Button);
+    expect(save.style).toBe(ButtonStyle.Success);
+    expect(save.label).toBe('Save');
+    expect(parseCustomId(save.custom_id)).toEqual({ kind: 'settingsSave', guildId: MAX_SNOWFLAKE, draft: savedSettingsDraft(settings) });
+  });
+
+  it('a choice survives re-rendering: select → update with the new draft → save carries every pending channel', () => {
+    const settings = settingsOf();
+    const first = renderSettingsView(settings, { locale: 'en-US', guildName: 'G' }) as Json;
+    // The member picks a participants channel…
+    const participantsSelect = parseCustomId(first.components[1].components[0].custom_id);
+    if (participantsSelect?.kind !== 'settingsChannelSelect') throw new Error('not a settings select');
+    const afterFirst = applySettingsSelection(participantsSelect, snowflake(21));
+    const second = renderSettingsView(settings, { locale: 'en-US', guildName: 'G', draft: afterFirst }) as Json;
+    // …then clears the raid list channel in the re-rendered view.
+    const raidListSelect = parseCustomId(second.components[2].components[0].custom_id);
+    if (raidListSelect?.kind !== 'settingsChannelSelect') throw new Error('not a settings select');
+    const afterSecond = applySettingsSelection(raidListSelect, null);
+    const third = renderSettingsView(settings, { locale: 'en-US', guildName: 'G', draft: afterSecond }) as Json;
+
+    const expected: SettingsDraft = { planner: snowflake(11), participants: snowflake(21), raidList: null };
+    expect(parseCustomId(third.components[3].components[0].custom_id)).toEqual({ kind: 'settingsSave', guildId: MAX_SNOWFLAKE, draft: expected });
+    expect(third.components[1].components[0].default_values).toEqual([{ id: snowflake(21), type: 'channel' }]);
+    expect(third.components[2].components[0].default_values).toEqual([]);
+    // The embed says what is pending.
+    expect(third.embeds[0].description).toContain('Save');
+    expect(fieldValues(third).slice(0, 3)).toEqual([`<#${snowflake(11)}>`, `<#${snowflake(21)}> (not saved yet)`, 'not set (not saved yet)']);
+  });
+
+  it('is German for German members', () => {
+    const payload = renderSettingsView(settingsOf({ templatesEnabled: false }), { locale: 'de', guildName: 'G' }) as Json;
+    expect(fieldValues(payload)).toEqual([`<#${snowflake(11)}>`, 'nicht gesetzt', `<#${snowflake(13)}>`, '3', 'nein']);
+    expect(payload.components[3].components[0].label).toBe('Speichern');
+  });
+
+  it('stays within the limits with maximal snowflakes everywhere and a long guild name', () => {
+    const settings = settingsOf({ plannerChannelId: MAX_SNOWFLAKE, participantsChannelId: MAX_SNOWFLAKE, raidListChannelId: MAX_SNOWFLAKE });
+    const draft: SettingsDraft = { planner: '18446744073709551614', participants: '18446744073709551613', raidList: '18446744073709551612' };
+    for (const locale of ['en-US', 'de']) {
+      const payload = renderSettingsView(settings, { locale, guildName: '_'.repeat(100), draft }) as Json;
+      expectMessageWithinLimits(payload);
+      for (const row of payload.components) expect(row.components[0].custom_id.length).toBeLessThanOrEqual(100);
+    }
+  });
+});
