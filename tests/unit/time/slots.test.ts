@@ -78,7 +78,7 @@ describe('validateSlotInput: the modal days × times', () => {
 });
 
 describe('timeInputErrorText: localized, naming the piece, with examples', () => {
-  const errors: TimeInputError[] = [
+  const errors: Exclude<TimeInputError, { code: 'slotInPast' }>[] = [
     { code: 'dayUnreadable', input: 'Wochenende' },
     { code: 'dateInvalid', input: '31.02.' },
     { code: 'weekdayMismatch', input: 'Fr 26.12.2026', date: { year: 2026, month: 12, day: 26 } },
