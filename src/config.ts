@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { REDIS_NAMESPACE_PATTERN, defaultRedisNamespace } from './lib/redis-namespace';
+import { FALLBACK_TIME_ZONE, normaliseTimeZone } from './lib/time/zone';
 
 /**
  * Environment → typed configuration. This module is the only reader of
@@ -51,6 +52,8 @@ export interface Config {
   readonly messageXpCooldownSeconds: number;
   /** What one member can make the bot do: bounds against flooding a server. */
   readonly limits: FloodLimits;
+  /** IANA zone of every server that has not chosen its own (DEFAULT_TIMEZONE). */
+  readonly defaultTimeZone: string;
 }
 
 export interface FloodLimits {
@@ -137,6 +140,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     voteChangesPerWindow: readInt(env, 'VOTE_CHANGES_PER_WINDOW', 10, { min: 1, max: 1_000, unit: 'count' }),
     voteChangeWindowSeconds: readInt(env, 'VOTE_CHANGE_WINDOW_SECONDS', 10, { min: 1, max: 3_600, unit: 'seconds' }),
   });
+  const defaultTimeZone = readTimeZone(env, 'DEFAULT_TIMEZONE');
   const discordToken = (env.DISCORD_TOKEN ?? '').trim();
   if (discordToken === '') {
     throw new ConfigError('DISCORD_TOKEN must be set: copy the bot token from the Discord developer portal (Bot → Reset Token) into .env');
@@ -165,6 +169,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     backupDir,
     messageXpCooldownSeconds,
     limits,
+    defaultTimeZone,
   });
 }
 
@@ -273,6 +278,19 @@ function readLogLevel(env: Environment, name: string): LogLevelName {
 function blankToNull(raw: string | undefined): string | null {
   const text = raw?.trim() ?? '';
   return text === '' ? null : text;
+}
+
+function readTimeZone(env: Environment, name: string): string {
+  const text = blankToNull(env[name]);
+  if (text === null) return FALLBACK_TIME_ZONE;
+  const zone = normaliseTimeZone(text);
+  if (zone === null) {
+    throw new ConfigError(
+      `${name}='${text}' is not an IANA time zone: use a name such as Europe/Berlin, Europe/London, America/New_York or UTC ` +
+        '(the "TZ identifier" column of the tz database list), or leave it unset for Europe/Berlin',
+    );
+  }
+  return zone;
 }
 
 // --- URLs ---------------------------------------------------------------------

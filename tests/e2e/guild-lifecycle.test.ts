@@ -86,7 +86,7 @@ it('leaving a guild removes its raids, levels, templates, settings and mirror ro
   await waitUntil('the guild is forgotten', async () => (await settingsRow(leaving.guild.id)) === null, 15_000, world);
   for (const table of ['raids', 'user_levels', 'raid_templates', 'debug_mirror_cache']) expect([table, await count(table, leaving.guild.id)]).toEqual([table, 0]);
   expect(await count('raid_attendance', leaving.guild.id)).toBe(1);
-  await world.bot!.waitForLine(new RegExp(`left guild ${leaving.guild.id}: removed 1 raid\\(s\\), 1 level row\\(s\\), \\d+ template\\(s\\), 1 settings row\\(s\\), 1 debug mirror row\\(s\\); attendance kept`));
+  await world.bot!.waitForLine(new RegExp(`left guild ${leaving.guild.id}: removed 1 raid\\(s\\), 1 level row\\(s\\), \\d+ template\\(s\\), 1 settings row\\(s\\), 0 preference\\(s\\), 1 debug mirror row\\(s\\); attendance kept`));
   // The other guild is untouched.
   expect(await settingsRow(home.guild.id)).not.toBeNull();
 });

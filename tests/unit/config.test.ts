@@ -58,6 +58,7 @@ describe('defaults', () => {
       backupDir: 'backups',
       messageXpCooldownSeconds: 15,
       limits: { participantListsPerRaid: 5, maxOpenRaidsPerMember: 5, maxOpenRaidsPerGuild: 50, voteChangesPerWindow: 10, voteChangeWindowSeconds: 10 },
+      defaultTimeZone: 'Europe/Berlin',
     });
   });
 
@@ -83,6 +84,7 @@ describe('defaults', () => {
       DASHBOARD_TOKEN: '',
       BACKUP_DIR: '',
       MESSAGE_XP_COOLDOWN_SECONDS: '',
+      DEFAULT_TIMEZONE: ' ',
     });
     expect(config).toMatchObject({
       selfTestIntervalSeconds: 900,
@@ -97,6 +99,7 @@ describe('defaults', () => {
       dashboardToken: null,
       backupDir: 'backups',
       messageXpCooldownSeconds: 15,
+      defaultTimeZone: 'Europe/Berlin',
     });
   });
 });
@@ -366,6 +369,31 @@ describe('other variables', () => {
 
   it('MESSAGE_XP_COOLDOWN_SECONDS is a whole number of seconds', () => {
     expect(load({ MESSAGE_XP_COOLDOWN_SECONDS: '60' }).messageXpCooldownSeconds).toBe(60);
+  });
+});
+
+describe('DEFAULT_TIMEZONE', () => {
+  it.each([
+    ['America/New_York', 'America/New_York'],
+    ['Pacific/Auckland', 'Pacific/Auckland'],
+    ['UTC', 'UTC'],
+    [' Europe/London ', 'Europe/London'],
+    // Only the letter case is normalised; an alias stays the name the operator chose.
+    ['europe/berlin', 'Europe/Berlin'],
+    ['Asia/Calcutta', 'Asia/Calcutta'],
+  ])('accepts the IANA zone %p as %p', (raw, expected) => {
+    expect(load({ DEFAULT_TIMEZONE: raw }).defaultTimeZone).toBe(expected);
+  });
+
+  it.each(['Mars/Olympus', 'UTC+1', '+01:00', 'Berlin', 'Europe/Berlin/Mitte'])('refuses %p with a "Config error" naming it and examples', (raw) => {
+    expect(errorOf({ DEFAULT_TIMEZONE: raw })).toBe(
+      `DEFAULT_TIMEZONE='${raw}' is not an IANA time zone: use a name such as Europe/Berlin, Europe/London, America/New_York or UTC ` +
+        '(the "TZ identifier" column of the tz database list), or leave it unset for Europe/Berlin',
+    );
+  });
+
+  it('is checked before the token', () => {
+    expect(errorOf({ DEFAULT_TIMEZONE: 'Mars/Olympus', DISCORD_TOKEN: '' })).toMatch(/^DEFAULT_TIMEZONE=/);
   });
 });
 

@@ -47,6 +47,6 @@ export async function onGuildLeft(guildId: string): Promise<void> {
   const removed = await removeGuildData(container.db, guildId);
   logger.info(
     `left guild ${guildId}: removed ${removed.raids} raid(s), ${removed.userLevels} level row(s), ${removed.templates} template(s), ` +
-      `${removed.settings} settings row(s), ${removed.debugMirrorCache} debug mirror row(s); attendance kept`,
+      `${removed.settings} settings row(s), ${removed.preferences} preference(s), ${removed.debugMirrorCache} debug mirror row(s); attendance kept`,
   );
 }

@@ -62,6 +62,7 @@ describe('configuration errors', () => {
     ['DASHBOARD_TOKEN', 'Bearer-x-is-too-short', /^Config error: DASHBOARD_TOKEN must be at least 32 characters long \(got 21\)/],
     ['DISCORD_LOG_LEVEL', 'chatty', /^Config error: DISCORD_LOG_LEVEL='chatty' is not a log level/],
     ['REDIS_URL', 'memcached://cache', /^Config error: REDIS_URL must start with redis:\/\//],
+    ['DEFAULT_TIMEZONE', 'Mars/Olympus', /^Config error: DEFAULT_TIMEZONE='Mars\/Olympus' is not an IANA time zone/],
   ])('%s with a bad value: one "Config error:" line, exit 1, the token never printed', async (name, value, expected) => {
     const result = await BotProcess.run({ env: { DISCORD_TOKEN: TOKEN, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', [name]: value } });
     expect(result.stderr).toHaveLength(1);

@@ -140,7 +140,7 @@ describe('removeGuildData', () => {
     const raidId = await seedGuild(GUILD);
     await seedGuild(OTHER_GUILD);
 
-    expect(await removeGuildData(dataSource, GUILD)).toEqual({ raids: 1, userLevels: 1, templates: 1, settings: 1, debugMirrorCache: 1 });
+    expect(await removeGuildData(dataSource, GUILD)).toEqual({ raids: 1, userLevels: 1, templates: 1, settings: 1, preferences: 0, debugMirrorCache: 1 });
 
     for (const table of ['raids', 'user_levels', 'raid_templates', 'guild_settings', 'debug_mirror_cache']) {
       expect([table, await rowsOf(table, GUILD)]).toEqual([table, 0]);
@@ -157,6 +157,6 @@ describe('removeGuildData', () => {
   });
 
   it('reports zeros for a guild it does not know', async () => {
-    expect(await removeGuildData(dataSource, GUILD)).toEqual({ raids: 0, userLevels: 0, templates: 0, settings: 0, debugMirrorCache: 0 });
+    expect(await removeGuildData(dataSource, GUILD)).toEqual({ raids: 0, userLevels: 0, templates: 0, settings: 0, preferences: 0, debugMirrorCache: 0 });
   });
 });

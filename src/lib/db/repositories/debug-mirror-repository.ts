@@ -35,7 +35,11 @@ function toRecord(entity: DebugMirrorCacheEntry): DebugMirrorRecord {
   };
 }
 
-/** The debug mirror's cache (`debug_mirror_cache`): one row per mirrored summary. */
+/**
+ * The debug mirror's cache (`debug_mirror_cache`): one row per mirrored summary. The table
+ * also holds server preferences (kind `guild_preference`, GuildPreferencesRepository), so
+ * whatever deletes here names the mirror's own kind.
+ */
 export class DebugMirrorRepository {
   private readonly manager: EntityManager;
 

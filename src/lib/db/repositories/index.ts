@@ -2,6 +2,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AttendanceRepository } from './attendance-repository';
 import { DebugMirrorRepository } from './debug-mirror-repository';
 import { DungeonRepository } from './dungeon-repository';
+import { GuildPreferencesRepository } from './guild-preferences-repository';
 import { PostedSlotRepository } from './posted-slot-repository';
 import { RaidRepository } from './raid-repository';
 import { SettingsRepository } from './settings-repository';
@@ -10,6 +11,14 @@ import { TemplateRepository } from './template-repository';
 export { AttendanceRepository } from './attendance-repository';
 export { DebugMirrorRepository } from './debug-mirror-repository';
 export { DungeonRepository } from './dungeon-repository';
+export {
+  GUILD_PREFERENCE_KIND,
+  GUILD_PREFERENCE_LIMITS,
+  GuildPreferencesRepository,
+  defaultGuildPreferences,
+  type GuildPreferenceName,
+  type GuildPreferences,
+} from './guild-preferences-repository';
 export { PostedSlotRepository } from './posted-slot-repository';
 export { RaidRepository } from './raid-repository';
 export { SettingsRepository } from './settings-repository';
@@ -25,6 +34,7 @@ export interface Repositories {
   readonly settings: SettingsRepository;
   readonly templates: TemplateRepository;
   readonly debugMirror: DebugMirrorRepository;
+  readonly guildPreferences: GuildPreferencesRepository;
 }
 
 /**
@@ -42,5 +52,6 @@ export function createRepositories(source: DataSource | EntityManager): Reposito
     settings: new SettingsRepository(manager),
     templates: new TemplateRepository(manager),
     debugMirror: new DebugMirrorRepository(manager),
+    guildPreferences: new GuildPreferencesRepository(manager),
   };
 }
