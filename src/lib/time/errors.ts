@@ -1,5 +1,5 @@
 import { t } from '../i18n';
-import { shortMarkdownSafe } from '../raids/render/text';
+import { shortMarkdownSafe } from '../discord/text';
 import { discordTimestamp } from './discord-timestamp';
 import { calendarDateTime } from './instant';
 import type { TimeInputError } from './slots';
