@@ -1,9 +1,6 @@
 import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import type { AutocompleteInteraction } from 'discord.js';
-
-/** Discord shows at most 25 suggestions; a choice's name and value are at most 100 characters. */
-const MAX_CHOICES = 25;
-const MAX_CHOICE_LENGTH = 100;
+import { DISCORD_LIMITS } from '../lib/discord/limits';
 
 /** /raidplan's dungeon option: active dungeons whose name contains the typed text, in catalogue order. */
 export class DungeonAutocompleteHandler extends InteractionHandler {
@@ -18,9 +15,9 @@ export class DungeonAutocompleteHandler extends InteractionHandler {
   }
 
   public override async run(interaction: AutocompleteInteraction, typed: string): Promise<void> {
-    const dungeons = await this.container.repos.dungeons.activeDungeons(typed, MAX_CHOICES);
+    const dungeons = await this.container.repos.dungeons.activeDungeons(typed, DISCORD_LIMITS.autocompleteChoices);
     const choices = dungeons
-      .filter((dungeon) => dungeon.name.length <= MAX_CHOICE_LENGTH)
+      .filter((dungeon) => dungeon.name.length <= DISCORD_LIMITS.autocompleteChoiceLength)
       .map((dungeon) => ({ name: dungeon.name, value: dungeon.name }));
     await interaction.respond(choices);
   }

@@ -7,6 +7,7 @@
  */
 import { RESTJSONErrorCodes, Routes, type APIRole, type Client, type Guild } from 'discord.js';
 import type { Logger } from '../../logging';
+import { DISCORD_LIMITS } from '../../discord/limits';
 import { KeyedCoalescer } from '../../concurrency/coalescer';
 import { KeyedMutex } from '../../concurrency/mutex';
 import { isDiscordError, isForbidden } from '../../discord/errors';
@@ -16,13 +17,11 @@ import { slotParticipants } from '../slots';
 import type { Raid } from '../types';
 import type { RaidServiceRepositories } from './context';
 
-/** Discord caps role names at 100 characters. */
-const MAX_ROLE_NAME_LENGTH = 100;
 const AUDIT_REASON_CREATE = 'DMW Raid temp role';
 const AUDIT_REASON_END = 'DMW Raid finished';
 
 export function raidRoleName(dungeon: string): string {
-  return `DMW Raid: ${dungeon}`.slice(0, MAX_ROLE_NAME_LENGTH);
+  return `DMW Raid: ${dungeon}`.slice(0, DISCORD_LIMITS.roleName);
 }
 
 type RoleProblem = 'missingManageRoles' | 'roleNotAssignable';
