@@ -10,6 +10,7 @@ import { messageUrl } from '../lib/raids/render/raid-list';
 import { raidInputErrorText } from '../lib/raids/render/replies';
 import { shortMarkdownSafe } from '../lib/discord/text';
 import type { CreateOutcome } from '../lib/raids/services/create-raid';
+import { refusal } from '../lib/discord/error-replies';
 
 /**
  * Submit of the /raidplan form: validates what the member typed, lets the creation
@@ -27,10 +28,7 @@ export class RaidCreateModalHandler extends InteractionHandler {
 
   public override async run(interaction: ModalSubmitInteraction, { dungeonId }: RaidCreateModalId): Promise<void> {
     const locale = interaction.locale;
-    if (!interaction.inCachedGuild()) {
-      await answer(interaction, { content: t(locale, 'common.serverOnly') });
-      return;
-    }
+    if (!interaction.inCachedGuild()) throw refusal(locale, 'common.serverOnly'); // answered privately by the error listener
     await deferEphemeral(interaction);
     const input = validateRaidInput(
       interaction.fields.getTextInputValue(RAID_MODAL_FIELD.days),

@@ -3,8 +3,8 @@ import type { ButtonInteraction } from 'discord.js';
 import { parseCustomId, type RaidFinishButtonId } from '../lib/discord/custom-ids';
 import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
-import { t } from '../lib/i18n';
 import { finishOutcomeText } from '../lib/raids/services/finish-text';
+import { refusal } from '../lib/discord/error-replies';
 
 /** The planner's "Finish raid" button: the creator, a server administrator or the operator may finish a raid. */
 export class RaidFinishHandler extends InteractionHandler {
@@ -18,10 +18,7 @@ export class RaidFinishHandler extends InteractionHandler {
   }
 
   public override async run(interaction: ButtonInteraction, { raidId }: RaidFinishButtonId): Promise<void> {
-    if (!interaction.inGuild()) {
-      await answer(interaction, { content: t(interaction.locale, 'common.serverOnly') });
-      return;
-    }
+    if (!interaction.inGuild()) throw refusal(interaction.locale, 'common.serverOnly'); // answered privately by the error listener
     await deferEphemeral(interaction);
     const outcome = await this.container.raids.closing.finish(raidId, {
       userId: interaction.user.id,

@@ -6,6 +6,7 @@ import type { MessagePayload } from '../lib/discord/tracked-message';
 import { t } from '../lib/i18n';
 import { renderVoteSummary } from '../lib/raids/render/replies';
 import type { VoteOutcome } from '../lib/raids/services/votes';
+import { refusal } from '../lib/discord/error-replies';
 
 /**
  * If a vote has not answered by this age (queued behind other votes of the raid), it
@@ -32,10 +33,7 @@ export class RaidVoteHandler extends InteractionHandler {
 
   public override async run(interaction: StringSelectMenuInteraction, { raidId, optionKind }: RaidVoteSelectId): Promise<void> {
     const locale = interaction.locale;
-    if (!interaction.inGuild()) {
-      await answer(interaction, { content: t(locale, 'common.serverOnly') });
-      return;
-    }
+    if (!interaction.inGuild()) throw refusal(locale, 'common.serverOnly'); // answered privately by the error listener
     if (interaction.values.length === 0) {
       await answer(interaction, { content: t(locale, 'vote.noValuesSelected') });
       return;

@@ -9,6 +9,7 @@ import { t } from '../lib/i18n';
 import { SETTINGS_CHANNEL_TARGETS, applySettingsSelection } from '../lib/settings/draft';
 import { renderSettingsView } from '../lib/settings/render';
 import { repairGuildMessages } from '../lib/guilds/lifecycle';
+import { refusal } from '../lib/discord/error-replies';
 
 type SettingsComponentId = SettingsChannelSelectId | SettingsSaveButtonId;
 
@@ -31,10 +32,7 @@ export class SettingsHandler extends InteractionHandler {
 
   public override async run(interaction: ChannelSelectMenuInteraction | ButtonInteraction, parsed: SettingsComponentId): Promise<void> {
     const locale = interaction.locale;
-    if (!interaction.inCachedGuild()) {
-      await answer(interaction, { content: t(locale, 'common.serverOnly') });
-      return;
-    }
+    if (!interaction.inCachedGuild()) throw refusal(locale, 'common.serverOnly'); // answered privately by the error listener
     if (interaction.guildId !== parsed.guildId) {
       await answer(interaction, { content: t(locale, 'settings.wrongGuild') });
       return;
