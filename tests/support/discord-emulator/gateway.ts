@@ -12,8 +12,11 @@ import {
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { apiMember, apiUser, guildCreatePayload } from './serialize';
 import type { ApplicationRecord, EmulatorState } from './state';
+import { OrderedDelivery, type NetworkDistance } from './distance';
 
 export interface GatewayOptions {
+  /** Network distance to the bot (events wait one way, in order). */
+  distance: NetworkDistance;
   /** HELLO's heartbeat_interval. Discord uses 41250 ms; tests may go shorter. */
   heartbeatIntervalMs: number;
   /** How long a dropped session can still be resumed. */
@@ -166,8 +169,20 @@ export class Gateway extends EventEmitter {
     this.send(ws, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.options.heartbeatIntervalMs } });
   }
 
+  /** Per socket: events reach the bot one way later, never overtaking each other. */
+  private readonly deliveries = new WeakMap<WebSocket, OrderedDelivery>();
+
   private send(ws: WebSocket, payload: unknown): void {
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(payload));
+    const text = JSON.stringify(payload);
+    let delivery = this.deliveries.get(ws);
+    if (delivery === undefined) {
+      delivery = new OrderedDelivery(this.options.distance);
+      this.deliveries.set(ws, delivery);
+    }
+    delivery.deliver(() => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(text);
+      this.lastActivityAt = Date.now();
+    });
   }
 
   private onMessage(ws: WebSocket, connection: { session: GatewaySession | null }, raw: RawData): void {

@@ -20,6 +20,7 @@ import { API_PREFIX, RestServer } from './rest/server';
 import type { ApplicationRecord } from './state';
 import { EmulatorState } from './state';
 import { World } from './world';
+import { NetworkDistance } from './distance';
 
 export interface DiscordEmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -33,6 +34,13 @@ export interface DiscordEmulatorOptions {
   /** How long follow-ups and @original edits work (default 15 min). */
   interactionTokenLifetimeMs?: number;
   rateLimits?: RateLimitOptions;
+  /**
+   * Network distance to the bot: round trip in ms (REST: half before Discord acts, half
+   * on the way back; gateway events: half, in order) and its jitter. Default 0, or
+   * DISCORD_EMULATOR_ROUND_TRIP_MS / DISCORD_EMULATOR_JITTER_MS for a whole run.
+   */
+  roundTripMs?: number;
+  jitterMs?: number;
   /** The bot application the emulator starts with. */
   bot?: { name?: string; privilegedIntents?: number; flags?: number };
 }
@@ -58,6 +66,8 @@ export class DiscordEmulator {
   public readonly requestContract = new RequestContract();
   public readonly rateLimits: RateLimiter;
   public readonly gateway: Gateway;
+  /** How far the bot is from this Discord (see distance.ts). */
+  public readonly distance: NetworkDistance;
   public readonly world: World;
   public readonly interactions: Interactions;
   public readonly rest: RestServer;
@@ -67,7 +77,12 @@ export class DiscordEmulator {
   private port = 0;
 
   private constructor(options: DiscordEmulatorOptions) {
+    this.distance = new NetworkDistance({
+      ...(options.roundTripMs !== undefined ? { roundTripMs: options.roundTripMs } : {}),
+      ...(options.jitterMs !== undefined ? { jitterMs: options.jitterMs } : {}),
+    });
     this.gateway = new Gateway(this.state, {
+      distance: this.distance,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       resumeWindowMs: options.resumeWindowMs ?? 120_000,
     });
@@ -90,7 +105,7 @@ export class DiscordEmulator {
     registerChannelRoutes(router, deps);
     registerGuildRoutes(router, deps);
     registerInteractionRoutes(router, deps);
-    this.rest = new RestServer(router, this.state, this.faults, this.rateLimits, this.requestContract);
+    this.rest = new RestServer(router, this.state, this.faults, this.rateLimits, this.requestContract, this.distance);
     const application = this.world.createApplication({
       name: options.bot?.name ?? 'Raid Bot',
       ...(options.bot?.privilegedIntents !== undefined ? { privilegedIntents: options.bot.privilegedIntents } : {}),

@@ -7,6 +7,7 @@ import type { RateLimiter } from '../rate-limits';
 import type { ApplicationRecord, EmulatorState } from '../state';
 import { FormErrors } from '../validation/form-errors';
 import type { RequestContext, Router, UploadedFile } from './router';
+import type { NetworkDistance } from '../distance';
 
 /** One REST request the bot made, as the test sees it afterwards. */
 export interface RestCall {
@@ -51,6 +52,7 @@ export class RestServer extends EventEmitter {
     private readonly faults: Faults,
     private readonly rateLimiter: RateLimiter,
     private readonly contract: RequestContract,
+    private readonly distance: NetworkDistance,
   ) {
     super();
   }
@@ -87,6 +89,7 @@ export class RestServer extends EventEmitter {
     let headers: Record<string, string> = {};
     try {
       const raw = await readBody(request);
+      await this.distance.travel(); // the request's way to Discord
       const parsed = await parseBody(raw, request.headers['content-type']);
       call.body = parsed.body;
       call.files = parsed.files.map((f) => ({ filename: f.filename, size: f.data.length, contentType: f.contentType }));
@@ -158,6 +161,7 @@ export class RestServer extends EventEmitter {
     call.status = status;
     if (status >= 400 && body && typeof body === 'object' && 'code' in body) call.errorCode = Number((body as { code: unknown }).code);
     const payload = body === undefined || status === 204 ? '' : JSON.stringify(body);
+    await this.distance.travel(); // the answer's way back
     response.writeHead(status, {
       ...headers,
       ...(payload ? { 'Content-Type': 'application/json' } : {}),
