@@ -16,13 +16,14 @@ import {
 } from 'discord-api-types/v10';
 import { resolveAttachments } from './attachments';
 import { DiscordHttpError, errors } from './errors';
+import { editMessage, messageFields } from './message-bodies';
 import { channelPermissions } from './permissions';
 import type { RequestContext, RestResult } from './rest/router';
 import { apiChannel, apiMember, apiMessage, apiUser } from './serialize';
 import { snowflake } from './snowflake';
 import type { ApplicationRecord, EmulatorState, MessageRecord } from './state';
 import { FormErrors, isRecord } from './validation/form-errors';
-import { isEmptyMessage, validateAutocompleteChoices, validateMessageBody, validateModal, type MessageBody } from './validation/message';
+import { validateAutocompleteChoices, validateMessageBody, validateModal, type MessageBody } from './validation/message';
 import type { World } from './world';
 
 export type InteractionKind = 'command' | 'autocomplete' | 'component' | 'modal';
@@ -321,21 +322,7 @@ export class Interactions extends EventEmitter {
   }
 
   private applyEdit(message: MessageRecord, data: MessageBody, context: RequestContext, clearLoading = false): MessageRecord {
-    const attachments = resolveAttachments(this.state, this.baseUrl, data, context.files, message.attachments);
-    const next = {
-      content: data.content ?? message.content,
-      embeds: data.embeds ?? message.embeds,
-      components: data.components ?? message.components,
-      attachments: attachments ?? message.attachments,
-    };
-    if (isEmptyMessage(next)) throw errors.emptyMessage();
-    const keptFlags = message.flags & MessageFlags.Ephemeral;
-    const flags = data.flags !== undefined ? keptFlags | (data.flags & (MessageFlags.SuppressEmbeds | MessageFlags.IsComponentsV2)) : message.flags;
-    return this.world.editMessage(message, {
-      ...messageFields(data),
-      ...(attachments ? { attachments } : {}),
-      flags: clearLoading ? flags & ~MessageFlags.Loading : flags,
-    });
+    return editMessage(message, data, { state: this.state, world: this.world, baseUrl: this.baseUrl, files: context.files, clearLoading });
   }
 
   // ── webhook routes: /webhooks/:application_id/:token/... ───────────────
@@ -407,16 +394,6 @@ export class Interactions extends EventEmitter {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
-}
-
-function messageFields(data: MessageBody): Partial<Pick<import('./world').NewMessage, 'content' | 'embeds' | 'components' | 'tts' | 'allowedMentions'>> {
-  return {
-    ...(data.content !== undefined ? { content: data.content } : {}),
-    ...(data.embeds !== undefined ? { embeds: data.embeds as never } : {}),
-    ...(data.components !== undefined ? { components: data.components as never } : {}),
-    ...(data.tts !== undefined ? { tts: data.tts } : {}),
-    ...(data.allowed_mentions !== undefined ? { allowedMentions: data.allowed_mentions as never } : {}),
-  };
 }
 
 /** Which response types each kind of interaction accepts. */
