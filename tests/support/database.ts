@@ -76,3 +76,24 @@ export async function dropStaleTestDatabases(): Promise<void> {
     if (Number.isFinite(created) && created < hourAgo) await dropDatabase(datname);
   }
 }
+
+/**
+ * Holds one row locked (as a long transaction of another process would) until
+ * released: reads go on, writes to the row wait. `column` names the row's key.
+ */
+export async function lockRow(db: TestDatabase, table: string, column: string, value: string | number): Promise<{ release(): Promise<void> }> {
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  await client.query('BEGIN');
+  const locked = await client.query(`SELECT 1 FROM ${table} WHERE ${column} = $1 FOR UPDATE`, [value]);
+  if (locked.rowCount !== 1) {
+    await client.end();
+    throw new Error(`${table} has no row ${column} = ${value} to lock`);
+  }
+  return {
+    async release() {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.end();
+    },
+  };
+}
