@@ -14,7 +14,7 @@ import { Client } from 'pg';
 import { t } from '../../src/lib/i18n';
 import { REPO_ROOT } from '../support/bot-process';
 import { TEST_PG_ADMIN_URL } from '../support/database';
-import { TEST_REDIS_URL } from '../support/harness';
+import { TEST_REDIS_URL } from '../support/redis';
 
 jest.setTimeout(120_000);
 

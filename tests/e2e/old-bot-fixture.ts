@@ -9,7 +9,8 @@
  * with and without a username, and an untracked duplicate planner of one raid.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord-api-types/v10';
-import { createRaidGuild, type RaidGuild, type World } from './restore-support';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { type World } from '../support/world';
 
 export interface OldBotData {
   readonly server: RaidGuild;
