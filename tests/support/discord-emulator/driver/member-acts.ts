@@ -7,6 +7,7 @@ import {
   type APIEmbed,
   type APIMessage,
 } from 'discord-api-types/v10';
+import type { NewInteraction } from '../interactions';
 import { LIMITS } from '../limits';
 import { channelPermissions, has } from '../permissions';
 import { apiMessage } from '../serialize';
@@ -79,16 +80,7 @@ export class MemberActs extends DriverPart {
       throw new InteractionRefusedError('unknown_component', `button ${button.label ?? button.url} opens a link, it sends no interaction`);
     }
     if (button.disabled) throw new InteractionRefusedError('component_disabled', `button ${button.custom_id} is disabled`);
-    return this.send({
-      application: applicationOfMessage(this.state, message),
-      type: InteractionType.MessageComponent,
-      kind: 'component',
-      userId: options.userId,
-      channelId: message.channelId,
-      data: { custom_id: button.custom_id, component_type: ComponentType.Button },
-      sourceMessage: message,
-      ...(options.locale ? { locale: options.locale } : {}),
-    });
+    return this.send(componentInteraction(this.state, message, options, { custom_id: button.custom_id, component_type: ComponentType.Button }));
   }
 
   /** Chooses values in a select menu on a message; values must be options of that menu (or existing ids for user/role/channel selects). */
@@ -101,21 +93,14 @@ export class MemberActs extends DriverPart {
     const guild = channel.guildId ? this.state.guild(channel.guildId) : null;
     const resolved = new ResolvedBuilder(this.state, guild, channel, options.userId);
     checkSelectValues(select, options.values, resolved);
-    return this.send({
-      application: applicationOfMessage(this.state, message),
-      type: InteractionType.MessageComponent,
-      kind: 'component',
-      userId: options.userId,
-      channelId: message.channelId,
-      data: {
+    return this.send(
+      componentInteraction(this.state, message, options, {
         custom_id: select.custom_id,
         component_type: select.type,
         values: [...options.values],
         ...(select.type !== ComponentType.StringSelect && !resolved.isEmpty ? { resolved: resolved.toJSON() } : {}),
-      },
-      sourceMessage: message,
-      ...(options.locale ? { locale: options.locale } : {}),
-    });
+      }),
+    );
   }
 
   /**
@@ -260,6 +245,25 @@ function submittedInput(input: RawComponent, id: number, given: string | string[
     return { type: input.type, id, custom_id: input.custom_id, values };
   }
   throw new InteractionRefusedError('invalid_field', `modal component type ${input.type} is not supported by the driver`);
+}
+
+/** The interaction a member's click or choice on `message` sends. */
+function componentInteraction(
+  state: EmulatorState,
+  message: MessageRecord,
+  options: { userId: string; locale?: string },
+  data: Record<string, unknown>,
+): Omit<NewInteraction, 'application'> & { application: ApplicationRecord } {
+  return {
+    application: applicationOfMessage(state, message),
+    type: InteractionType.MessageComponent,
+    kind: 'component',
+    userId: options.userId,
+    channelId: message.channelId,
+    data,
+    sourceMessage: message,
+    ...(options.locale ? { locale: options.locale } : {}),
+  };
 }
 
 function applicationOfMessage(state: EmulatorState, message: MessageRecord): ApplicationRecord {
