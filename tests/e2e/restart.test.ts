@@ -6,12 +6,13 @@
  * before the restart, still works after it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { InteractionResponseType, MessageFlags, type APIMessage } from 'discord-api-types/v10';
 import type { Repositories } from '../../src/lib/db/repositories';
-import { REPO_ROOT } from '../support/bot-process';
+import { supervisorEntry } from '../support/bot-process';
+import { isProcessAlive } from '../support/child-process';
 import type { DiscordEmulator, GatewaySession, GuildFixture, MemberFixture } from '../support/discord-emulator';
 import { vote } from '../support/member-actions';
 import { createRaidGuild } from '../support/raid-guild';
@@ -19,14 +20,6 @@ import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
-
-/** `node dist/supervisor.js`, what `npm start` runs after building. */
-function supervisorEntry(): string {
-  const dist = process.env.BOT_DIST_DIR ? resolve(process.env.BOT_DIST_DIR) : join(REPO_ROOT, 'dist');
-  const entry = join(dist, 'supervisor.js');
-  if (!existsSync(entry)) throw new Error(`${entry} does not exist: build first with \`npx tsc -p tsconfig.json\``);
-  return entry;
-}
 
 let world: World;
 let emulator: DiscordEmulator;
@@ -120,15 +113,6 @@ function botPids(): number[] {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function plannerMessage(): Promise<APIMessage> {
   const state = await repos.raids.loadRaidState(raidId);
   const message = emulator.driver.message(plannerChannel, state!.raid.messageId!);
@@ -183,7 +167,7 @@ describe('restart under the supervisor (npm start)', () => {
 
     const newSession = await ready;
     expect(newSession.id).not.toBe(session.id);
-    await waitUntil('the old process is gone', () => !isAlive(firstPid!), 20_000, supervisorOutput);
+    await waitUntil('the old process is gone', () => !isProcessAlive(firstPid!), 20_000, supervisorOutput);
     expect(botPids()).toHaveLength(2);
     expect(botPids()[1]).not.toBe(firstPid);
     // A requested restart, not a failure: the supervisor starts the bot again at once.
@@ -236,7 +220,7 @@ describe('restart under the supervisor (npm start)', () => {
     const pid = botPids().at(-1)!;
     supervisor.kill('SIGTERM');
     expect(await supervisorExit).toBe(0);
-    expect(isAlive(pid)).toBe(false);
+    expect(isProcessAlive(pid)).toBe(false);
     expect(botPids()).toHaveLength(3);
     // Every bot process ended cleanly: restarts were requested, never crashes.
     expect(output.join('\n')).not.toMatch(/bot failed/);
