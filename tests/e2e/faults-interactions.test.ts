@@ -40,6 +40,20 @@ function expectAcknowledgedOnceInTime(handle: InteractionHandle): void {
   expect(callbacks[0]!.at - createdAt).toBeLessThan(ACK_WINDOW_MS);
 }
 
+/** The bot's connections that wait for a lock die (a database restart, say). */
+async function cutConnectionsWaitingForLocks(): Promise<void> {
+  const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'dmw-raid-bot' AND wait_event_type = 'Lock'`,
+      [world.db.name],
+    );
+  } finally {
+    await admin.end();
+  }
+}
+
 it('create, votes and finish: each interaction acknowledged once and in time, none refused as already acknowledged', async () => {
   const [creator, m1, m2] = guild.members as [typeof guild.members[0], typeof guild.members[0], typeof guild.members[0]];
   const { driver } = world.emulator;
@@ -95,13 +109,7 @@ it('an error after the acknowledgement reaches the member privately', async () =
   const handle = await vote(world, guild.plannerChannelId, raid.plannerMessageId, m1.id, 'day', ['Mon']);
   await handle.waitFor((record) => record.callbackType === InteractionResponseType.DeferredMessageUpdate, 5_000, 'deferred update');
   // The vote's connection dies while it waits for the lock (a database restart, say).
-  const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'dmw-raid-bot' AND wait_event_type = 'Lock'`,
-    [world.db.name],
-  );
-  await admin.end();
+  await cutConnectionsWaitingForLocks();
   const [answer] = await handle.waitForFollowUps(1, 15_000);
   await lock.release();
   expect(answer!.content).toBe('The database is not reachable right now. Please try again in a moment.');
@@ -121,13 +129,7 @@ it('an error while the deferral is still on its way is answered after it, as a f
     const handle = await vote(world, guild.plannerChannelId, raid.plannerMessageId, m1.id, 'day', ['Fri']);
     await waitUntil('the deferral is held back', () => held.hits === 1, 5_000, world);
     // Meanwhile the vote's connection dies while it waits for the row lock.
-    const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'dmw-raid-bot' AND wait_event_type = 'Lock'`,
-      [world.db.name],
-    );
-    await admin.end();
+    await cutConnectionsWaitingForLocks();
     [answer] = await handle.waitForFollowUps(1, 15_000);
     expect(handle.responseType).toBe(InteractionResponseType.DeferredMessageUpdate);
     expectAcknowledgedOnceInTime(handle);
