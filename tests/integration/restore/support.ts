@@ -7,10 +7,11 @@
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import { addLogSink, setConsoleOutput, type LogRecord } from '../../../src/lib/logging';
+import type { LogRecord } from '../../../src/lib/logging';
 import { RaidServices } from '../../../src/lib/raids/services';
 import type { RaidState } from '../../../src/lib/raids/types';
 import type { RestCall } from '../../support/discord-emulator';
+import { captureLogs } from '../../support/logs';
 import type { RaidGuild } from '../../support/raid-guild';
 import { buildOrClose, openWorldBase, type WorldBase } from '../../support/world-base';
 
@@ -30,13 +31,8 @@ export interface RestoreBed extends WorldBase {
 export async function startRestoreBed(): Promise<RestoreBed> {
   const base = await openWorldBase();
   return buildOrClose(base, async () => {
-    setConsoleOutput(false);
-    const logs: LogRecord[] = [];
-    const removeSink = addLogSink((record) => logs.push(record));
-    base.onClose(() => {
-      removeSink();
-      setConsoleOutput(true);
-    });
+    const captured = captureLogs();
+    base.onClose(() => captured.stop());
     const { emulator, repos } = base;
     // A plain discord.js client: no scheduled tasks (the plugin's augmentation makes `tasks` look required).
     const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers], rest: { api: emulator.apiUrl } } as unknown as ClientOptions);
@@ -44,7 +40,7 @@ export async function startRestoreBed(): Promise<RestoreBed> {
     return {
       ...base,
       client,
-      logs,
+      logs: captured.records,
       async login() {
         const ready = once(client, Events.ClientReady);
         await client.login(emulator.bot.token);
