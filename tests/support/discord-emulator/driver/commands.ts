@@ -8,7 +8,7 @@ import {
   type APIApplicationCommandOption,
 } from 'discord-api-types/v10';
 import type { DiscordEmulator } from '../index';
-import type { NewInteraction } from '../interactions';
+import type { NewInteraction } from '../interaction-records';
 import { LIMITS } from '../limits';
 import { ALL_PERMISSIONS, basePermissions, channelPermissions, has } from '../permissions';
 import type { ApplicationRecord, ChannelRecord, GuildRecord } from '../state';

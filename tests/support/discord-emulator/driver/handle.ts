@@ -1,6 +1,6 @@
 import { InteractionResponseType, type APIMessage, type APIModalInteractionResponseCallbackData } from 'discord-api-types/v10';
 import type { DiscordEmulator } from '../index';
-import type { InteractionEvent, InteractionKind, InteractionRecord } from '../interactions';
+import type { InteractionEvent, InteractionKind, InteractionRecord } from '../interaction-records';
 import { apiMessage } from '../serialize';
 import { InteractionFailedError } from './errors';
 

@@ -7,7 +7,7 @@ import {
   type APIEmbed,
   type APIMessage,
 } from 'discord-api-types/v10';
-import type { NewInteraction } from '../interactions';
+import type { NewInteraction } from '../interaction-records';
 import { LIMITS } from '../limits';
 import { channelPermissions, has } from '../permissions';
 import { apiMessage } from '../serialize';

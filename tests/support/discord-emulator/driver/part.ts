@@ -1,5 +1,5 @@
 import type { DiscordEmulator } from '../index';
-import type { NewInteraction } from '../interactions';
+import type { NewInteraction } from '../interaction-records';
 import type { ApplicationRecord } from '../state';
 import { InteractionHandle } from './handle';
 
