@@ -1,7 +1,7 @@
 /**
  * The second half of scripts/container-smoke.sh: the built image runs as the bot
  * (`podman run`, host network) against the Discord emulator, a fresh test database and
- * a leased Redis database, through the same harness as the e2e tests. Proves that it
+ * a leased Redis database, through the same world set-up as the e2e tests. Proves that it
  * runs as a non-root user, registers its commands, answers a slash command, reports
  * healthy (Podman runs the image's HEALTHCHECK), writes a backup to its volume as that
  * user, and exits 0 within 10 s of `podman stop` (SIGTERM). Prints one `figure:` line
@@ -15,7 +15,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { t } from '../src/lib/i18n';
-import { startHarness, type Harness } from '../tests/support/harness';
+import { createWorld, type World } from '../tests/support/world';
 import { parsePrometheusText, value } from '../tests/support/prometheus-text';
 
 const run = promisify(execFile);
@@ -78,10 +78,10 @@ async function untilReady(origin: string, since: number, signal: AbortSignal): P
 }
 
 async function main(): Promise<void> {
-  let harness: Harness | undefined;
+  let harness: World | undefined;
   try {
-    harness = await startHarness({ guilds: [{ name: 'Container Guild' }], deferBotStart: true, commands: COMMANDS, readyTimeoutMs: 120_000, botCommand: containerCommand });
-    const guild = harness.guilds[0]!;
+    harness = await createWorld({ commands: COMMANDS, readyTimeoutMs: 120_000, botCommand: containerCommand });
+    const guild = harness.driver.createGuild({ name: 'Container Guild' });
     const channelId = harness.driver.createChannel(guild.id, { name: 'general' }).id;
     const member = harness.driver.createMember(guild.id, { username: 'member' });
     const operator = harness.driver.createMember(guild.id, { username: 'operator', admin: true });

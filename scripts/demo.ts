@@ -26,7 +26,7 @@ import { createRepositories } from '../src/lib/db/repositories';
 import { REPO_ROOT, botEntry } from '../tests/support/bot-process';
 import { FIXTURE_SCHEMA_PATH, TEST_PG_ADMIN_URL, dropDatabase, urlForDatabase, type TestDatabase } from '../tests/support/database';
 import type { DiscordEmulator, GuildFixture, MemberFixture } from '../tests/support/discord-emulator';
-import { startHarness, type Harness } from '../tests/support/harness';
+import { createWorld, type World } from '../tests/support/world';
 
 // ---------------------------------------------------------------------------------
 // The script: who does what. The expected outcome is derived from it below.
@@ -182,14 +182,14 @@ class PublicBoard {
   private readonly roles = new Map<string, string>();
 
   public constructor(
-    private readonly harness: Harness,
+    private readonly world: World,
     private readonly server: Server,
     private readonly names: Directory,
   ) {}
 
   public printChanges(): void {
-    const { driver } = this.harness;
-    const botId = this.harness.emulator.bot.userId;
+    const { driver } = this.world;
+    const botId = this.world.emulator.bot.userId;
     const seen = new Set<string>();
     for (const channelId of Object.values(this.server.channels)) {
       for (const message of driver.messages(channelId).filter((candidate) => candidate.author.id === botId)) {
@@ -199,7 +199,7 @@ class PublicBoard {
         if (before === lines.join('\n')) continue;
         this.shown.set(message.id, { channelId, text: lines.join('\n') });
         out(`  Everyone sees in #${this.names.channel(channelId)} (${before === undefined ? 'new message' : 'message edited'}):`);
-        box(`${this.harness.emulator.bot.username}`, lines);
+        box(`${this.world.emulator.bot.username}`, lines);
       }
     }
     for (const [id, { channelId, text }] of [...this.shown].filter(([id]) => !seen.has(id))) {
@@ -248,25 +248,25 @@ function customIdOf(message: APIMessage, what: string, matches: (component: APIC
 
 /** What every step works with. */
 interface Demo {
-  readonly harness: Harness;
+  readonly world: World;
   readonly server: Server;
   readonly names: Directory;
   readonly board: PublicBoard;
 }
 
 /** Waits until the bot is idle (no REST in flight, nothing pending, quiet for `quietMs`). */
-function settle({ harness }: Demo, quietMs = 300): Promise<void> {
-  return harness.driver.settle({ quietMs, timeoutMs: 30_000 });
+function settle({ world }: Demo, quietMs = 300): Promise<void> {
+  return world.driver.settle({ quietMs, timeoutMs: 30_000 });
 }
 
-function showPrivate({ harness, names }: Demo, who: MemberFixture, message: APIMessage): void {
+function showPrivate({ world, names }: Demo, who: MemberFixture, message: APIMessage): void {
   check(isEphemeral(message), `the answer to ${names.user(who.id)} was public, not only for them`);
   out(`  ${names.user(who.id)} sees (only ${names.user(who.id)}):`);
-  box(`${harness.emulator.bot.username} · only you can see this`, messageLines(message, names));
+  box(`${world.emulator.bot.username} · only you can see this`, messageLines(message, names));
 }
 
-function botMessages({ harness }: Demo, channelId: string): APIMessage[] {
-  return harness.driver.messages(channelId).filter((message) => message.author.id === harness.emulator.bot.userId);
+function botMessages({ world }: Demo, channelId: string): APIMessage[] {
+  return world.driver.messages(channelId).filter((message) => message.author.id === world.emulator.bot.userId);
 }
 
 /** Channels and members exist before the bot logs in, as on a server it joins. */
@@ -283,7 +283,7 @@ function buildServer(emulator: DiscordEmulator, guild: GuildFixture): Server {
 }
 
 async function configureSettings(demo: Demo): Promise<void> {
-  const { driver } = demo.harness;
+  const { driver } = demo.world;
   const { admin, channels } = demo.server;
   out(`▸ Admin runs /settings in #general`);
   const command = await driver.slash({ channelId: channels.general, userId: admin.id, command: 'settings' });
@@ -310,7 +310,7 @@ async function configureSettings(demo: Demo): Promise<void> {
 
 /** Alice's /raidplan from the autocomplete to the planner post; resolves with the planner message id. */
 async function planRaid(demo: Demo): Promise<string> {
-  const { driver } = demo.harness;
+  const { driver } = demo.world;
   const { channels, members } = demo.server;
   const alice = members.Alice;
   out(`▸ Alice types "${DUNGEON_TYPED}" into the dungeon option; the bot suggests:`);
@@ -342,7 +342,7 @@ async function planRaid(demo: Demo): Promise<string> {
 
 /** Everyone votes as scripted; resolves with the raid role the participant list names, once it is handed out. */
 async function voteAll(demo: Demo, plannerId: string): Promise<string> {
-  const { driver } = demo.harness;
+  const { driver } = demo.world;
   const { channels, members, guild } = demo.server;
   for (const plan of VOTES) {
     const member = members[plan.member];
@@ -387,7 +387,7 @@ async function voteAll(demo: Demo, plannerId: string): Promise<string> {
 }
 
 async function finishRaid(demo: Demo, plannerId: string, roleId: string): Promise<void> {
-  const { driver } = demo.harness;
+  const { driver } = demo.world;
   const { channels, members, guild } = demo.server;
   const roleName = demo.names.role(roleId);
   out(`▸ Alice presses "Finish raid" on the planner`);
@@ -433,11 +433,11 @@ async function main(keep: boolean): Promise<void> {
   const started = Date.now();
   let step = 'start-up';
   let db: TestDatabase | undefined;
-  let harness: Harness | undefined;
+  let world: World | undefined;
   let tornDown: Promise<void> | undefined;
   const teardown = () =>
     (tornDown ??= (async () => {
-      await harness?.stop(); // bot, emulator, Redis lease
+      await world?.stop(); // bot, emulator, Redis lease
       if (db && !keep) await db.drop();
     })());
 
@@ -452,17 +452,11 @@ async function main(keep: boolean): Promise<void> {
   try {
     out(bold('DMW Raid Bot — demo on the local Discord emulator'));
     db = await createDemoDatabase();
-    let server: Server | undefined;
-    harness = await startHarness({
-      db,
-      commands: ['settings', 'raidplan'],
-      guilds: [{ name: GUILD_NAME, preferredLocale: 'en-US' }],
-      setup: (emulator, [guild]) => {
-        server = buildServer(emulator, guild!);
-      },
-    });
-    const { driver, emulator } = harness;
-    const { guild, channels } = server!;
+    world = await createWorld({ db, commands: ['settings', 'raidplan'] });
+    const server = buildServer(world.emulator, world.driver.createGuild({ name: GUILD_NAME, preferredLocale: 'en-US' }));
+    await world.startBot();
+    const { driver, emulator } = world;
+    const { guild, channels } = server;
     const names: Directory = {
       user: (id) => {
         if (id === emulator.bot.userId) return emulator.bot.username;
@@ -472,11 +466,11 @@ async function main(keep: boolean): Promise<void> {
       channel: (id) => driver.channel(id)?.name ?? `channel ${id}`,
       role: (id) => driver.role(guild.id, id)?.name ?? 'deleted role',
     };
-    const demo: Demo = { harness, server: server!, names, board: new PublicBoard(harness, server!, names) };
+    const demo: Demo = { world, server, names, board: new PublicBoard(world, server, names) };
 
     out(`  database   ${db.name} on ${new URL(db.url).host} (${keep ? 'kept afterwards' : 'dropped at the end; --keep keeps it'})`);
-    out(`  redis      ${harness.redisUrl} (leased for this run)`);
-    out(`  bot        node ${relative(REPO_ROOT, botEntry())}, pid ${harness.bot.child.pid}, ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    out(`  redis      ${world.redisUrl} (leased for this run)`);
+    out(`  bot        node ${relative(REPO_ROOT, botEntry())}, pid ${world.bot.child.pid}, ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     out(`  server     "${GUILD_NAME}": ${Object.values(channels).map((id) => `#${names.channel(id)}`).join(', ')}`);
     out(`  members    Admin (administrator), Alice, Bob, Chloe (German client)`);
     demo.board.printChanges();
@@ -498,7 +492,7 @@ async function main(keep: boolean): Promise<void> {
     out(bold(`Demo complete in ${((Date.now() - started) / 1000).toFixed(1)} s: ${FILLED.length} slot filled, raid finished, ${rows} attendance rows.`));
     out(keep ? `Database kept: ${db.url}  (drop it with: dropdb -h 127.0.0.1 -U postgres ${db.name})` : 'Bot stopped, emulator closed, database dropped, Redis lease freed.');
   } catch (error) {
-    reportFailure(step, error, harness);
+    reportFailure(step, error, world);
     await teardown().catch((cleanupError: unknown) => process.stderr.write(`tear-down failed too: ${String(cleanupError)}\n`));
     process.exitCode = 1;
   } finally {
@@ -507,7 +501,7 @@ async function main(keep: boolean): Promise<void> {
   }
 }
 
-function reportFailure(step: string, error: unknown, harness: Harness | undefined): void {
+function reportFailure(step: string, error: unknown, world: World | undefined): void {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`\nDemo failed during ${step}: ${message}\n`);
   if (/ECONNREFUSED|no free Redis database/.test(message)) {
@@ -518,9 +512,9 @@ function reportFailure(step: string, error: unknown, harness: Harness | undefine
   }
   let transcript = '';
   try {
-    transcript = harness?.bot.transcript() ?? '';
+    transcript = world?.bot.transcript() ?? '';
   } catch {
-    // The bot is not running (startHarness's own error already carries its output).
+    // The bot is not running (a failed start's own error already carries its output).
   }
   if (transcript) process.stderr.write(`--- last lines of the bot's log ---\n${transcript.split('\n').slice(-40).join('\n')}\n`);
 }

@@ -10,7 +10,8 @@
  */
 import type { RestCall } from '../../tests/support/discord-emulator';
 import { BotProcess } from '../../tests/support/bot-process';
-import { botEnv, closeWorld, createRaidGuild, createWorld, type RaidGuild, type World } from '../../tests/e2e/restore-support';
+import { createRaidGuild, type RaidGuild } from '../../tests/support/raid-guild';
+import { createWorld, type World } from '../../tests/support/world';
 
 const GUILDS = Number(process.env.BENCH_GUILDS ?? 20);
 const RAIDS = Number(process.env.BENCH_RAIDS ?? 500);
@@ -93,14 +94,17 @@ function figures(run: string, calls: readonly RestCall[], readyToRestoredMs: num
 }
 
 async function startAndMeasure(world: World, run: string): Promise<RunFigures> {
-  const bot = BotProcess.start({ env: botEnv(world) });
-  world.bot = bot;
+  // Started by hand, not by world.startBot(): the figures run from "Ready as" to the restoration line.
+  const bot = BotProcess.start({ env: world.env });
+  world.onClose(async () => {
+  });
   await bot.waitForLine(/Ready as /, { timeoutMs: 120_000 });
   const readyAt = Date.now();
   const firstCall = world.emulator.rest.calls.length;
   const line = await bot.waitForLine('restoration:', { timeoutMs: 30 * 60_000 });
   const restoredAt = Date.now();
   const calls = world.emulator.rest.calls.slice(firstCall).filter((call) => call.startedAt <= restoredAt);
+  await bot.stop();
   return figures(run, calls, restoredAt - readyAt, line);
 }
 
@@ -116,19 +120,16 @@ async function main(): Promise<void> {
     process.stderr.write(`seeded ${RAIDS} raids with ${votes} votes in ${GUILDS} guilds in ${Date.now() - seedStarted} ms\n`);
 
     const first = await startAndMeasure(world, 'first start (nothing posted yet)');
-    await world.bot!.stop();
     const [{ tracked }] = (await world.db.query<{ tracked: number }>(
       `SELECT ((SELECT count(*) FROM raids WHERE message_id IS NOT NULL) + (SELECT count(*) FROM raid_posted_slots) +
                (SELECT count(*) FROM guild_settings WHERE raidlist_message_id IS NOT NULL))::int AS tracked`,
     )) as [{ tracked: number }];
 
     const unchanged = await startAndMeasure(world, 'restart, nothing changed');
-    await world.bot!.stop();
 
     const planners = await world.db.query<{ channel_id: string; message_id: string }>('SELECT channel_id, message_id FROM raids WHERE message_id IS NOT NULL');
     for (const planner of planners) world.emulator.deleteMessageBehindBotsBack(planner.channel_id, planner.message_id);
     const deleted = await startAndMeasure(world, `restart after deleting all ${planners.length} planner messages`);
-    await world.bot!.stop();
 
     const report = { raids: RAIDS, guilds: GUILDS, votes, trackedMessages: tracked, concurrency: 4, runs: [first, unchanged, deleted] };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
       failed = true;
     }
   } finally {
-    await closeWorld(world);
+    await world.stop();
   }
   process.exit(failed ? 1 : 0);
 }

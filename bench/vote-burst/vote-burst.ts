@@ -9,8 +9,11 @@
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { qualifiedSlots } from '../../src/lib/raids/slots';
 import type { InteractionHandle } from '../../tests/support/discord-emulator';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from '../../tests/e2e/raid-harness';
-import { botMessages, createRaidGuild, createRaidThroughBot, vote, waitUntil } from '../../tests/e2e/restore-support';
+import { createRaidThroughBot, vote } from '../../tests/support/member-actions';
+import { createRaidGuild } from '../../tests/support/raid-guild';
+import { botMessages } from '../../tests/support/read-backs';
+import { waitUntil } from '../../tests/support/wait';
+import { createWorld, type World } from '../../tests/support/world';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 50);
 const BURST_MS = Number(process.env.BENCH_BURST_MS ?? 2000);
@@ -26,12 +29,12 @@ function percentile(sorted: readonly number[], p: number): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
-  const world: RaidWorld = await createRaidWorld();
+  const world: World = await createWorld();
   const problems: string[] = [];
   try {
     const guild = await createRaidGuild(world, 'Burst', MEMBERS + 1);
     const [creator, ...voters] = guild.members;
-    await world.harness.startBot();
+    await world.startBot();
     const raid = await createRaidThroughBot(world, guild, creator!.id, {
       dungeon: 'Abyss Dungeon',
       days: DAYS.join(', '),
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     if (limited > 0) problems.push(`${limited} request(s) hit a 429`);
   } finally {
-    await stopRaidWorld(world);
+    await world.stop();
   }
   if (problems.length > 0) {
     process.stderr.write(`vote burst: FAILED\n- ${problems.join('\n- ')}\n`);

@@ -5,23 +5,21 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
+import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import Redis from 'ioredis';
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/lib/db/data-source';
-import { createRepositories, type Repositories } from '../../src/lib/db/repositories';
+import type { Repositories } from '../../src/lib/db/repositories';
 import { formatByteSize } from '../../src/lib/ops/byte-size';
 import type { BotProcess } from '../support/bot-process';
 import { InteractionRefusedError, type DiscordEmulator, type GuildFixture, type MemberFixture } from '../support/discord-emulator';
-import { startHarness, type Harness } from '../support/harness';
+import { isEphemeral } from '../support/read-backs';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(60_000);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let harness: Harness;
+let world: World;
 let emulator: DiscordEmulator;
-let dataSource: DataSource;
 let repos: Repositories;
 let redis: Redis;
 let backupDir: string;
@@ -39,20 +37,15 @@ let member: MemberFixture;
 let operator: MemberFixture;
 let germanMember: MemberFixture;
 
-const bot = (): BotProcess => harness.bot;
+const bot = (): BotProcess => world.bot;
 
 beforeAll(async () => {
-  harness = await startHarness({
-    guilds: [{ name: 'Alpha Raiders' }, { name: 'alpha raiders' }, { name: 'Beta Guild' }, { name: 'Beta Guild Plus' }],
-    deferBotStart: true,
-  });
-  emulator = harness.emulator;
-  [alpha, alphaTwin, beta, betaPlus] = harness.guilds as [GuildFixture, GuildFixture, GuildFixture, GuildFixture];
-  dataSource = createDataSource(harness.db.url);
-  await dataSource.initialize();
-  repos = createRepositories(dataSource);
-  redis = new Redis(harness.redisUrl, { maxRetriesPerRequest: 1 });
-  backupDir = harness.env.BACKUP_DIR!;
+  world = await createWorld();
+  emulator = world.emulator;
+  [alpha, alphaTwin, beta, betaPlus] = ['Alpha Raiders', 'alpha raiders', 'Beta Guild', 'Beta Guild Plus'].map((name) => emulator.driver.createGuild({ name })) as [GuildFixture, GuildFixture, GuildFixture, GuildFixture];
+  repos = world.repos;
+  redis = new Redis(world.redisUrl, { maxRetriesPerRequest: 1 });
+  backupDir = world.env.BACKUP_DIR!;
 
   const { driver } = emulator;
   general = driver.createChannel(alpha.id, { name: 'general' }).id;
@@ -72,18 +65,13 @@ beforeAll(async () => {
   await repos.settings.ensureGuild(alpha.id, alpha.name);
   await repos.settings.saveChannels(alpha.id, { plannerChannelId: plannerChannel, participantsChannelId: participantsChannel, raidListChannelId: raidListChannel });
 
-  await harness.startBot({ env: { PRIVILEGED_USER_ID: operator.id } });
+  await world.startBot({ env: { PRIVILEGED_USER_ID: operator.id } });
 });
 
 afterAll(async () => {
   redis?.disconnect();
-  await dataSource?.destroy();
-  await harness?.stop();
+  await world?.stop();
 });
-
-function isEphemeral(message: APIMessage): boolean {
-  return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-}
 
 /** Runs a slash command and returns the bot's visible answer. */
 async function run(userId: string, command: string, options: Record<string, string | number> = {}, channelId = general, locale?: string): Promise<APIMessage> {
@@ -216,7 +204,7 @@ describe('/status', () => {
   it('shows the configuration, the open raids and the last self-test with its error text to an administrator', async () => {
     await repos.raids.createRaid({ guildId: alpha.id, channelId: plannerChannel, creatorId: member.id, dungeon: 'Nanos', days: ['Sun'], times: ['18:00'], minPlayers: 0 });
     const lastSuccess = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
-    await redis.hset(harness.redisKeys.selfTestStatus, { lastSuccessAt: lastSuccess.toISOString(), lastError: 'redis: **timeout**' });
+    await redis.hset(world.redisKeys.selfTestStatus, { lastSuccessAt: lastSuccess.toISOString(), lastError: 'redis: **timeout**' });
 
     // Members see only that a check failed (tests/e2e/untrusted-input.test.ts).
     const reply = await run(admin.id, 'status');
@@ -408,7 +396,7 @@ describe('/backup_db', () => {
   it('a failing backup is answered clearly and logged, and the previous backup stays', async () => {
     const previous = statSync(join(backupDir, 'db_backup.sql')).size;
     // The last table of the backup is missing: the export fails after writing all the others.
-    await harness.db.query('ALTER TABLE debug_mirror_cache RENAME TO debug_mirror_cache_away');
+    await world.db.query('ALTER TABLE debug_mirror_cache RENAME TO debug_mirror_cache_away');
     try {
       const reply = await run(operator.id, 'backup_db', {}, dmOf(operator.id));
       expect(reply.content).toBe('The backup failed. Please check the logs.');
@@ -416,17 +404,17 @@ describe('/backup_db', () => {
       expect(statSync(join(backupDir, 'db_backup.sql')).size).toBe(previous);
       expect(readdirSync(backupDir)).toEqual(['db_backup.sql']);
     } finally {
-      await harness.db.query('ALTER TABLE debug_mirror_cache_away RENAME TO debug_mirror_cache');
+      await world.db.query('ALTER TABLE debug_mirror_cache_away RENAME TO debug_mirror_cache');
     }
   });
 
   it('answers at once that a backup is already running while the lock is held', async () => {
-    await redis.set(harness.redisKeys.backupLock, 'someone-else', 'PX', 60_000);
+    await redis.set(world.redisKeys.backupLock, 'someone-else', 'PX', 60_000);
     try {
       const reply = await run(operator.id, 'backup_db', {}, dmOf(operator.id));
       expect(reply.content).toBe('A backup is already running. Please try again when it has finished.');
     } finally {
-      await redis.del(harness.redisKeys.backupLock);
+      await redis.del(world.redisKeys.backupLock);
     }
   });
 });

@@ -5,7 +5,7 @@
  */
 import { ApplicationCommandOptionType, type APIApplicationCommand } from 'discord-api-types/v10';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startHarness, type Harness } from '../support/harness';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
@@ -16,29 +16,30 @@ const PRIVILEGED_COMMANDS = ['backup_db', 'remote_cancel_all_raids', 'remote_gui
 const SPEC_COMMANDS = [...EVERYONE_COMMANDS, ...ADMIN_COMMANDS, ...PRIVILEGED_COMMANDS].sort();
 
 let db: TestDatabase;
-let harness: Harness;
+let world: World;
 let channelId: string;
 let memberId: string;
 
 beforeAll(async () => {
   db = await createTestDatabase({ schema: 'empty' });
-  harness = await startHarness({ db, guilds: [{ name: 'Fresh Guild' }], commands: SPEC_COMMANDS });
-  const [guild] = harness.guilds;
-  channelId = harness.driver.createChannel(guild!.id, { name: 'general' }).id;
-  memberId = harness.driver.createMember(guild!.id, { username: 'newcomer' }).id;
+  world = await createWorld({ db, commands: SPEC_COMMANDS });
+  const guild = world.driver.createGuild({ name: 'Fresh Guild' });
+  await world.startBot();
+  channelId = world.driver.createChannel(guild.id, { name: 'general' }).id;
+  memberId = world.driver.createMember(guild.id, { username: 'newcomer' }).id;
 });
 
 afterAll(async () => {
-  await harness?.stop();
+  await world?.stop();
   await db?.drop();
 });
 
 function registered(): Map<string, APIApplicationCommand> {
-  return new Map(harness.driver.commands().map((command) => [command.name, command]));
+  return new Map(world.driver.commands().map((command) => [command.name, command]));
 }
 
 async function helpAnswers(): Promise<string> {
-  const handle = await harness.driver.slash({ channelId, userId: memberId, command: 'help' });
+  const handle = await world.driver.slash({ channelId, userId: memberId, command: 'help' });
   return (await handle.reply()).content;
 }
 
@@ -54,13 +55,13 @@ describe('boot on a fresh database', () => {
     expect(await db.query(`SELECT count(*)::int AS n FROM dungeons WHERE is_active`)).toEqual([{ n: 42 }]);
     // The guild the bot is in got its settings row, and nothing was posted uninvited.
     expect(await db.query(`SELECT guild_name FROM guild_settings`)).toEqual([{ guild_name: 'Fresh Guild' }]);
-    expect(harness.emulator.rest.calls.filter((call) => call.method === 'POST' && /\/channels\/\d+\/messages$/.test(call.path))).toEqual([]);
+    expect(world.emulator.rest.calls.filter((call) => call.method === 'POST' && /\/channels\/\d+\/messages$/.test(call.path))).toEqual([]);
   });
 });
 
 describe('HTTP server without DASHBOARD_TOKEN', () => {
   it('answers the health checks, and serves neither the dashboard nor /metrics', async () => {
-    const origin = `http://127.0.0.1:${harness.env.DASHBOARD_PORT}`;
+    const origin = `http://127.0.0.1:${world.env.DASHBOARD_PORT}`;
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
     const ready = await fetch(`${origin}/readyz`);
     expect(ready.status).toBe(200);
@@ -133,23 +134,23 @@ describe('gateway disconnects', () => {
   });
 
   it('after a dropped connection the bot resumes its session and keeps answering', async () => {
-    const before = harness.emulator.gateway.liveSession(harness.emulator.bot.applicationId);
-    const resumed = harness.emulator.gateway.waitFor('resumed', { applicationId: harness.emulator.bot.applicationId, timeoutMs: 30_000 });
-    harness.emulator.gateway.dropConnections({ resumable: true });
+    const before = world.emulator.gateway.liveSession(world.emulator.bot.applicationId);
+    const resumed = world.emulator.gateway.waitFor('resumed', { applicationId: world.emulator.bot.applicationId, timeoutMs: 30_000 });
+    world.emulator.gateway.dropConnections({ resumable: true });
     const session = await resumed;
     expect(session.id).toBe(before?.id);
     expect(await helpAnswers()).toMatch(/\/raidplan/);
   });
 
   it('after an invalidated session the bot identifies anew and keeps answering', async () => {
-    const before = harness.emulator.gateway.liveSession(harness.emulator.bot.applicationId);
-    const ready = harness.emulator.gateway.waitFor('ready', { applicationId: harness.emulator.bot.applicationId, timeoutMs: 30_000 });
-    harness.emulator.gateway.dropConnections({ resumable: false });
+    const before = world.emulator.gateway.liveSession(world.emulator.bot.applicationId);
+    const ready = world.emulator.gateway.waitFor('ready', { applicationId: world.emulator.bot.applicationId, timeoutMs: 30_000 });
+    world.emulator.gateway.dropConnections({ resumable: false });
     const session = await ready;
     expect(session.id).not.toBe(before?.id);
-    await harness.driver.settle();
+    await world.driver.settle();
     expect(await helpAnswers()).toMatch(/\/raidplan/);
     // A new session does not repeat start-up restoration: nothing new was posted.
-    expect(harness.emulator.rest.calls.filter((call) => call.method === 'POST' && /\/channels\/\d+\/messages$/.test(call.path))).toEqual([]);
+    expect(world.emulator.rest.calls.filter((call) => call.method === 'POST' && /\/channels\/\d+\/messages$/.test(call.path))).toEqual([]);
   });
 });

@@ -1,9 +1,12 @@
+import { createRaidThroughBot, voteSlot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 /**
  * Debug mirrors of the built bot: raid list and member list summaries land in the
  * configured debug channels without pinging anyone, are skipped when unchanged (also
  * across a restart), edited when they change, and forgotten when the raid ends.
  */
-import { closeWorld, createRaidGuild, createRaidThroughBot, createWorld, startBot, vote, waitUntil, type RaidGuild, type World } from './restore-support';
 
 jest.setTimeout(120_000);
 
@@ -20,11 +23,11 @@ beforeAll(async () => {
   raidListDebug = world.emulator.driver.createChannel(operators.id, { name: 'raidlist-debug' }).id;
   memberListDebug = world.emulator.driver.createChannel(operators.id, { name: 'memberlist-debug' }).id;
   env = { RAIDLIST_DEBUG_CHANNEL_ID: raidListDebug, MEMBERLIST_DEBUG_CHANNEL_ID: memberListDebug };
-  await startBot(world, env);
+  await world.startBot({ env: env });
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world?.stop();
 });
 
 async function mirrorRows() {
@@ -35,8 +38,7 @@ it('mirrors the raid list and the member list, pings nobody, and writes nothing 
   const [creator, m1, m2] = guild.members as [typeof guild.members[0], typeof guild.members[0], typeof guild.members[0]];
   const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Sat', times: '20:00', minPlayers: '2' });
   for (const member of [m1, m2]) {
-    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Sat'])).reply();
-    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['20:00'])).reply();
+    await voteSlot(world, guild, raid, member.id, ['Sat'], ['20:00']);
   }
   const memberListKey = `memberlist:${guild.guild.id}:${raid.raidId}`;
   await waitUntil(
@@ -57,9 +59,9 @@ it('mirrors the raid list and the member list, pings nobody, and writes nothing 
   expect((await mirrorRows()).map((row) => row.cache_key)).toEqual([memberListKey, `raidlist:${guild.guild.id}:0`].sort());
 
   const rowsBefore = await mirrorRows();
-  await world.bot!.stop();
+  await world.bot.stop();
   const since = world.emulator.rest.calls.length;
-  await startBot(world, env);
+  await world.startBot({ env: env });
   await new Promise((resolve) => setTimeout(resolve, 500));
   const debugWrites = world.emulator.rest.calls
     .slice(since)

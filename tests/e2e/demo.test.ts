@@ -7,39 +7,23 @@
  * (Alice and Bob share Mon 20:00 with min players 2; Chloe is alone on Tue 21:00, so
  * 2 rows), and leave nothing behind. A start-up failure must exit 1 with a clear line.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { t } from '../../src/lib/i18n';
 import { REPO_ROOT } from '../support/bot-process';
+import { runToEnd, type FinishedRun } from '../support/child-process';
 import { TEST_PG_ADMIN_URL } from '../support/database';
-import { TEST_REDIS_URL } from '../support/harness';
+import { TEST_REDIS_URL } from '../support/redis';
 
 jest.setTimeout(120_000);
 
-interface DemoRun {
-  readonly code: number | null;
-  readonly pid: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly durationMs: number;
-}
+type DemoRun = FinishedRun;
 
 function runDemo(args: string[] = [], env: Record<string, string> = {}): Promise<DemoRun> {
-  const started = Date.now();
-  const child = spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts', 'register-ts.js'), join(REPO_ROOT, 'scripts', 'demo.ts'), ...args], {
+  return runToEnd(process.execPath, ['-r', join(REPO_ROOT, 'scripts', 'register-ts.js'), join(REPO_ROOT, 'scripts', 'demo.ts'), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, pid: child.pid!, stdout, stderr, durationMs: Date.now() - started }));
   });
 }
 

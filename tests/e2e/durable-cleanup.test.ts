@@ -5,27 +5,29 @@
  * kill right after it are completed by the next start. Afterwards no role is left, no
  * planner looks open, no list is left behind, and attendance was written exactly once.
  */
-import type { APIMessage } from 'discord-api-types/v10';
 import type { MemberFixture } from '../support/discord-emulator';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
-import { botMessages, createRaidGuild, createRaidThroughBot, vote, waitUntil, type CreatedRaid, type RaidGuild } from './restore-support';
+import { clickFinish, type CreatedRaid, createRaidThroughBot, voteSlot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { botMessages } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(150_000);
 
-let world: RaidWorld;
+let world: World;
 let guild: RaidGuild;
 let creator: MemberFixture;
 let member: MemberFixture;
 
 beforeAll(async () => {
-  world = await createRaidWorld();
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Durable Guild', 2);
   [creator, member] = guild.members as [MemberFixture, MemberFixture];
-  await world.harness.startBot();
+  await world.startBot();
 });
 
 afterAll(async () => {
-  await stopRaidWorld(world);
+  await world?.stop();
 });
 
 interface Prepared {
@@ -37,8 +39,7 @@ interface Prepared {
 /** A raid whose slot qualified: a list posted and the bot-made raid role held by the member. */
 async function prepare(dungeon: string): Promise<Prepared> {
   const raid = await createRaidThroughBot(world, guild, creator.id, { dungeon, days: 'Sat', times: '20:00', minPlayers: '1' });
-  await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Sat'])).reply();
-  await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['20:00'])).reply();
+  await voteSlot(world, guild, raid, member.id, ['Sat'], ['20:00']);
   let roleId = '';
   await waitUntil('the member holds the raid role', () => {
     roleId = world.emulator.driver.roles(guild.guild.id).find((role) => role.name === `DMW Raid: ${dungeon}`)?.id ?? '';
@@ -46,11 +47,6 @@ async function prepare(dungeon: string): Promise<Prepared> {
   });
   const [list] = await world.db.query<{ message_id: string }>('SELECT message_id FROM raid_posted_slots WHERE raid_id = $1', [raid.raidId]);
   return { raid, roleId, listId: list!.message_id };
-}
-
-async function clickFinish(raid: CreatedRaid): Promise<APIMessage> {
-  const handle = await world.emulator.driver.clickButton({ channelId: guild.plannerChannelId, messageId: raid.plannerMessageId, userId: creator.id, label: 'Finish raid' });
-  return handle.reply(30_000);
 }
 
 const raidRow = async (raidId: number) => world.db.query<{ status: string }>('SELECT status FROM raids WHERE id = $1', [raidId]);
@@ -74,7 +70,7 @@ it('a 5xx storm on deleting the raid role is retried until the role is gone', as
   const prepared = await prepare('Berserk Arena');
   // discord.js sends a request up to 4 times on 5xx: the finish's own attempt and the first retry fail.
   const storm = world.emulator.faults.failNext({ method: 'DELETE', route: roleRoute(prepared.roleId), status: 503, times: 8 });
-  const reply = await clickFinish(prepared.raid);
+  const reply = await clickFinish(world, guild, prepared.raid, creator.id);
   expect(reply.content).toMatch(/finished/);
   // Closed for everyone at once, while the role is still owed.
   expect(await world.repos.raids.openRaidsOfGuild(guild.guild.id)).toEqual([]);
@@ -86,16 +82,16 @@ it('a 5xx storm on deleting the raid role is retried until the role is gone', as
 it('a SIGTERM in the middle of a finish: the next start completes the clean-up', async () => {
   const prepared = await prepare('Royal Base');
   const storm = world.emulator.faults.failNext({ method: 'DELETE', route: roleRoute(prepared.roleId), status: 500, times: 10_000 });
-  const finishing = clickFinish(prepared.raid).catch(() => null);
+  const finishing = clickFinish(world, guild, prepared.raid, creator.id).catch(() => null);
   await waitUntil('the finish is deleting the role', () => storm.hits > 0, 30_000, world);
-  const exit = await world.harness.killBot('SIGTERM');
+  const exit = await world.killBot('SIGTERM');
   expect(exit.code).toBe(0);
   await finishing;
   expect(await raidRow(prepared.raid.raidId)).toEqual([{ status: 'finished' }]);
   expect(world.emulator.driver.roles(guild.guild.id).map((role) => role.id)).toContain(prepared.roleId);
 
   storm.cancel();
-  await world.harness.startBot();
+  await world.startBot();
   await expectCleanedUp(prepared);
 });
 
@@ -103,12 +99,12 @@ it('a kill between the commit and the planner edit: the next start closes the pl
   const prepared = await prepare('Berserk Arena');
   const plannerRoute = new RegExp(`^/channels/${guild.plannerChannelId}/messages/${prepared.raid.plannerMessageId}$`);
   const refused = world.emulator.faults.failNext({ method: 'PATCH', route: plannerRoute, status: 502, times: 10_000 });
-  await clickFinish(prepared.raid);
+  await clickFinish(world, guild, prepared.raid, creator.id);
   expect(plannerLooksOpen(prepared.raid)).toBe(true);
   expect(await raidRow(prepared.raid.raidId)).toEqual([{ status: 'finished' }]);
-  await world.harness.killBot('SIGKILL');
+  await world.killBot('SIGKILL');
 
   refused.cancel();
-  await world.harness.startBot();
+  await world.startBot();
   await expectCleanedUp(prepared);
 });

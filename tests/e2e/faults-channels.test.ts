@@ -4,9 +4,13 @@
  * starts a raid is told what to fix, and after an admin points /settings at other
  * channels the participant lists and the planner move there by themselves.
  */
-import { ComponentType, MessageFlags, type APIMessage } from 'discord-api-types/v10';
+import { MessageFlags, type APIMessage } from 'discord-api-types/v10';
 import type { InteractionHandle } from '../support/discord-emulator';
-import { closeWorld, createRaidGuild, createRaidThroughBot, createWorld, disagreements, startBot, trackedMessagesOf, vote, waitUntil, type RaidGuild, type World } from './restore-support';
+import { createRaidThroughBot, vote, voteSlot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { customIdOf, disagreements, trackedMessagesOf } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
@@ -16,20 +20,12 @@ let guild: RaidGuild;
 beforeAll(async () => {
   world = await createWorld();
   guild = await createRaidGuild(world, 'Broken Channels', 6);
-  await startBot(world);
+  await world.startBot();
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world?.stop();
 });
-
-function selectIn(message: APIMessage, prefix: string): string {
-  for (const row of message.components ?? []) {
-    if (row.type !== ComponentType.ActionRow) continue;
-    for (const component of row.components) if ('custom_id' in component && component.custom_id.startsWith(prefix)) return component.custom_id;
-  }
-  throw new Error(`no component ${prefix}… in ${JSON.stringify(message.components)}`);
-}
 
 /** An admin picks new planner and participants channels in /settings and saves. */
 async function settingsTo(adminId: string, plannerChannelId: string, participantsChannelId: string): Promise<APIMessage> {
@@ -38,10 +34,10 @@ async function settingsTo(adminId: string, plannerChannelId: string, participant
   let view = await opened.reply();
   let last: InteractionHandle = opened;
   for (const [target, channelId] of [['planner', plannerChannelId], ['participants', participantsChannelId]] as const) {
-    last = await driver.selectMenu({ channelId: guild.generalChannelId, messageId: view.id, userId: adminId, customId: selectIn(view, `settings:${target}:`), values: [channelId] });
+    last = await driver.selectMenu({ channelId: guild.generalChannelId, messageId: view.id, userId: adminId, customId: customIdOf(view, `settings:${target}:`), values: [channelId] });
     view = await last.reply();
   }
-  const save = await driver.clickButton({ channelId: guild.generalChannelId, messageId: view.id, userId: adminId, customId: selectIn(view, 'settings:save:') });
+  const save = await driver.clickButton({ channelId: guild.generalChannelId, messageId: view.id, userId: adminId, customId: customIdOf(view, 'settings:save:') });
   await save.acknowledged();
   return (await save.waitForFollowUps(1))[0]!;
 }
@@ -52,20 +48,19 @@ it('votes survive a deleted participants channel with one log line, members are 
   const admin = driver.createMember(guild.guild.id, { username: 'admin', admin: true });
   const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Sat', times: '20:00', minPlayers: '2' });
   for (const member of [m1, m2]) {
-    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Sat'])).reply();
-    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['20:00'])).reply();
+    await voteSlot(world, guild, raid, member.id, ['Sat'], ['20:00']);
   }
   await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00') != null, 15_000, world);
 
   world.emulator.deleteChannel(guild.participantsChannelId);
-  const linesBefore = world.bot!.lines.length;
+  const linesBefore = world.bot.lines.length;
   for (const member of [m3, m4]) {
     const dayVote = await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Sat']);
     expect((await dayVote.reply()).embeds[0]!.title).toContain('Berserk Arena'); // the planner itself, updated
     await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['20:00'])).reply();
   }
   await new Promise((resolve) => setTimeout(resolve, 1500)); // the list syncs after the votes
-  const problemLines = world.bot!.lines.slice(linesBefore).filter((line) => line.text.includes(guild.participantsChannelId) && /WARNING|ERROR/.test(line.text));
+  const problemLines = world.bot.lines.slice(linesBefore).filter((line) => line.text.includes(guild.participantsChannelId) && /WARNING|ERROR/.test(line.text));
   expect(problemLines).toHaveLength(1);
   expect(problemLines[0]!.text).toMatch(/WARNING .*unavailable \(unknownChannel\)/);
 
@@ -102,7 +97,7 @@ it('votes survive a deleted participants channel with one log line, members are 
   await again.reply();
   const second = await createRaidThroughBot(world, recovered, creator.id, { days: 'Sun', times: '21:00', minPlayers: '1' });
   expect(driver.message(newPlanner, second.plannerMessageId)).not.toBeNull();
-  expect(world.bot!.exited).toBe(false);
+  expect(world.bot.exited).toBe(false);
 });
 
 it('a deleted raid list channel costs one log line, /raidlist tells the member, and /settings to another channel posts the list there', async () => {
@@ -111,16 +106,15 @@ it('a deleted raid list channel costs one log line, /raidlist tells the member, 
   const admin = driver.createMember(guild.guild.id, { username: 'admin2', admin: true });
   const [{ raidlist_channel_id: listChannel }] = (await world.db.query<{ raidlist_channel_id: string }>('SELECT raidlist_channel_id FROM guild_settings WHERE guild_id = $1', [guild.guild.id])) as [{ raidlist_channel_id: string }];
   world.emulator.deleteChannel(listChannel);
-  const linesBefore = world.bot!.lines.length;
+  const linesBefore = world.bot.lines.length;
 
   // Creating a raid and voting refresh the list (forced, then debounced): all fail the same way.
   const current = await world.db.query<{ planner_channel_id: string; participants_channel_id: string }>('SELECT planner_channel_id, participants_channel_id FROM guild_settings WHERE guild_id = $1', [guild.guild.id]);
   const here: RaidGuild = { ...guild, plannerChannelId: current[0]!.planner_channel_id, participantsChannelId: current[0]!.participants_channel_id };
   const raid = await createRaidThroughBot(world, here, creator.id, { days: 'Fri', times: '22:00', minPlayers: '1' });
-  await (await vote(world, here.plannerChannelId, raid.plannerMessageId, m1.id, 'day', ['Fri'])).reply();
-  await (await vote(world, here.plannerChannelId, raid.plannerMessageId, m1.id, 'time', ['22:00'])).reply();
+  await voteSlot(world, here, raid, m1.id, ['Fri'], ['22:00']);
   await new Promise((resolve) => setTimeout(resolve, 2500)); // the debounced refresh after the votes
-  const problemLines = world.bot!.lines.slice(linesBefore).filter((line) => line.text.includes(listChannel) && /WARNING|ERROR/.test(line.text));
+  const problemLines = world.bot.lines.slice(linesBefore).filter((line) => line.text.includes(listChannel) && /WARNING|ERROR/.test(line.text));
   expect(problemLines).toHaveLength(1);
 
   const refreshed = await driver.slash({ channelId: guild.generalChannelId, userId: admin.id, command: 'raidlist' });
@@ -131,9 +125,9 @@ it('a deleted raid list channel costs one log line, /raidlist tells the member, 
   const newList = driver.createChannel(guild.guild.id, { name: 'raid-list-2' }).id;
   const opened = await driver.slash({ channelId: guild.generalChannelId, userId: admin.id, command: 'settings' });
   let view = await opened.reply();
-  const select = await driver.selectMenu({ channelId: guild.generalChannelId, messageId: view.id, userId: admin.id, customId: selectIn(view, 'settings:raidlist:'), values: [newList] });
+  const select = await driver.selectMenu({ channelId: guild.generalChannelId, messageId: view.id, userId: admin.id, customId: customIdOf(view, 'settings:raidlist:'), values: [newList] });
   view = await select.reply();
-  await (await driver.clickButton({ channelId: guild.generalChannelId, messageId: view.id, userId: admin.id, customId: selectIn(view, 'settings:save:') })).acknowledged();
+  await (await driver.clickButton({ channelId: guild.generalChannelId, messageId: view.id, userId: admin.id, customId: customIdOf(view, 'settings:save:') })).acknowledged();
   await waitUntil('the raid list is posted in the new channel', () => driver.messages(newList).some((message) => JSON.stringify(message.embeds).includes(raid.plannerMessageId)), 15_000, world);
   const [{ raidlist_message_id: stored }] = (await world.db.query<{ raidlist_message_id: string }>('SELECT raidlist_message_id FROM guild_settings WHERE guild_id = $1', [guild.guild.id])) as [{ raidlist_message_id: string }];
   expect(driver.message(newList, stored)).not.toBeNull();

@@ -7,7 +7,10 @@
  */
 import { MessageFlags } from 'discord-api-types/v10';
 import { runAsAdmin } from '../support/database';
-import { closeWorld, createRaidGuild, createRaidThroughBot, createWorld, startBot, vote, waitUntil, type RaidGuild, type World } from './restore-support';
+import { createRaidThroughBot, vote } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
@@ -18,12 +21,12 @@ let guild: RaidGuild;
 beforeAll(async () => {
   world = await createWorld();
   guild = await createRaidGuild(world, 'Outage Guild', 4);
-  await startBot(world);
+  await world.startBot();
 });
 
 afterAll(async () => {
   await runAsAdmin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS true`).catch(() => undefined);
-  await closeWorld(world);
+  await world?.stop();
 });
 
 async function votesOf(raidId: number): Promise<string[]> {
@@ -40,7 +43,7 @@ it('answers "try again" during the outage, reconnects by itself, and loses nothi
 
   await runAsAdmin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS false`);
   await runAsAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${world.db.name}'`);
-  await world.bot!.waitForLine('Lost the connection holding the singleton lock', { timeoutMs: 40_000 });
+  await world.bot.waitForLine('Lost the connection holding the singleton lock', { timeoutMs: 40_000 });
 
   const refusedVote = await vote(world, guild.plannerChannelId, raid.plannerMessageId, during.id, 'day', ['Sat', 'Sun']);
   const refusedAnswer = await refusedVote.reply();
@@ -50,10 +53,10 @@ it('answers "try again" during the outage, reconnects by itself, and loses nothi
   expect((await germanCommand.reply()).content).toBe('Die Datenbank ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.');
   // The planner was not touched by the refused vote.
   expect(JSON.stringify(world.emulator.driver.message(guild.plannerChannelId, raid.plannerMessageId)!.embeds)).toContain('Sat: **1**');
-  expect(world.bot!.exited).toBe(false);
+  expect(world.bot.exited).toBe(false);
 
   await runAsAdmin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS true`);
-  await world.bot!.waitForLine('Singleton lock taken again', { timeoutMs: 40_000 });
+  await world.bot.waitForLine('Singleton lock taken again', { timeoutMs: 40_000 });
 
   // Nothing lost, nothing half-written: the vote before is there, the refused one is not.
   expect(await votesOf(raid.raidId)).toEqual(votesBefore);
@@ -62,7 +65,7 @@ it('answers "try again" during the outage, reconnects by itself, and loses nothi
   await waitUntil('the vote after the outage is stored', async () => (await votesOf(raid.raidId)).length === 3, 15_000, world);
   expect(await votesOf(raid.raidId)).toEqual([...votesBefore, `${during.id}:day:Sat`, `${during.id}:day:Sun`].sort());
   // The restoration after the outage ran, and found nothing to repair.
-  await waitUntil('the restoration after the outage', () => world.bot!.stdout.filter((line) => line.includes('restoration:')).length === 2, 20_000, world);
-  expect(world.bot!.stdout.filter((line) => line.includes('restoration:')).at(-1)).toMatch(/PATCH 0, POST 0/);
-  expect(world.bot!.exited).toBe(false);
+  await waitUntil('the restoration after the outage', () => world.bot.stdout.filter((line) => line.includes('restoration:')).length === 2, 20_000, world);
+  expect(world.bot.stdout.filter((line) => line.includes('restoration:')).at(-1)).toMatch(/PATCH 0, POST 0/);
+  expect(world.bot.exited).toBe(false);
 });

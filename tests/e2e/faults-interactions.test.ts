@@ -7,9 +7,13 @@
  */
 import { InteractionResponseType, MessageFlags, type APIMessage } from 'discord-api-types/v10';
 import { Client } from 'pg';
-import { TEST_PG_ADMIN_URL } from '../support/database';
+import { lockRow, TEST_PG_ADMIN_URL } from '../support/database';
 import type { InteractionHandle } from '../support/discord-emulator';
-import { closeWorld, createRaidGuild, createRaidThroughBot, createWorld, disagreements, startBot, trackedMessagesOf, vote, waitUntil, type RaidGuild, type World } from './restore-support';
+import { createRaidThroughBot, vote, voteSlot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { disagreements, trackedMessagesOf } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
@@ -21,11 +25,11 @@ let guild: RaidGuild;
 beforeAll(async () => {
   world = await createWorld();
   guild = await createRaidGuild(world, 'Safe Interactions', 8);
-  await startBot(world);
+  await world.startBot();
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world?.stop();
 });
 
 /** Exactly one acknowledgement, sent within the window. */
@@ -36,18 +40,18 @@ function expectAcknowledgedOnceInTime(handle: InteractionHandle): void {
   expect(callbacks[0]!.at - createdAt).toBeLessThan(ACK_WINDOW_MS);
 }
 
-/** Holds the raid's row lock (as a long transaction of another process would) until released. */
-async function lockRaidRow(raidId: number): Promise<{ release(): Promise<void> }> {
-  const client = new Client({ connectionString: world.db.url });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('SELECT id FROM raids WHERE id = $1 FOR UPDATE', [raidId]);
-  return {
-    async release() {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.end();
-    },
-  };
+/** The bot's connections that wait for a lock die (a database restart, say). */
+async function cutConnectionsWaitingForLocks(): Promise<void> {
+  const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'dmw-raid-bot' AND wait_event_type = 'Lock'`,
+      [world.db.name],
+    );
+  } finally {
+    await admin.end();
+  }
 }
 
 it('create, votes and finish: each interaction acknowledged once and in time, none refused as already acknowledged', async () => {
@@ -76,7 +80,7 @@ it('create, votes and finish: each interaction acknowledged once and in time, no
 it('votes queued behind a row lock longer than 3 s are deferred in time and then update the planner', async () => {
   const [creator, m1, m2, m3] = guild.members as [typeof guild.members[0], typeof guild.members[0], typeof guild.members[0], typeof guild.members[0]];
   const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Sat, Sun', times: '20:00', minPlayers: '2' });
-  const lock = await lockRaidRow(raid.raidId);
+  const lock = await lockRow(world.db, 'raids', 'id', raid.raidId);
   const handles = [
     await vote(world, guild.plannerChannelId, raid.plannerMessageId, m1.id, 'day', ['Sat']),
     await vote(world, guild.plannerChannelId, raid.plannerMessageId, m2.id, 'day', ['Sat']),
@@ -101,17 +105,11 @@ it('votes queued behind a row lock longer than 3 s are deferred in time and then
 it('an error after the acknowledgement reaches the member privately', async () => {
   const [creator, m1] = guild.members as [typeof guild.members[0], typeof guild.members[0]];
   const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Mon', times: '18:00', minPlayers: '1' });
-  const lock = await lockRaidRow(raid.raidId);
+  const lock = await lockRow(world.db, 'raids', 'id', raid.raidId);
   const handle = await vote(world, guild.plannerChannelId, raid.plannerMessageId, m1.id, 'day', ['Mon']);
   await handle.waitFor((record) => record.callbackType === InteractionResponseType.DeferredMessageUpdate, 5_000, 'deferred update');
   // The vote's connection dies while it waits for the lock (a database restart, say).
-  const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'dmw-raid-bot' AND wait_event_type = 'Lock'`,
-    [world.db.name],
-  );
-  await admin.end();
+  await cutConnectionsWaitingForLocks();
   const [answer] = await handle.waitForFollowUps(1, 15_000);
   await lock.release();
   expect(answer!.content).toBe('The database is not reachable right now. Please try again in a moment.');
@@ -123,7 +121,7 @@ it('an error after the acknowledgement reaches the member privately', async () =
 it('an error while the deferral is still on its way is answered after it, as a follow-up, not as a second acknowledgement', async () => {
   const [creator, m1] = guild.members as [typeof guild.members[0], typeof guild.members[0]];
   const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Fri', times: '18:00', minPlayers: '1' });
-  const lock = await lockRaidRow(raid.raidId);
+  const lock = await lockRow(world.db, 'raids', 'id', raid.raidId);
   // The vote's deferral (sent at 2 s) meets a 429: discord.js holds it back for 0.6 s, still inside Discord's 3 s.
   const held = world.emulator.faults.failNext({ method: 'POST', route: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 429, retryAfter: 0.6 });
   let answer: APIMessage | undefined;
@@ -131,13 +129,7 @@ it('an error while the deferral is still on its way is answered after it, as a f
     const handle = await vote(world, guild.plannerChannelId, raid.plannerMessageId, m1.id, 'day', ['Fri']);
     await waitUntil('the deferral is held back', () => held.hits === 1, 5_000, world);
     // Meanwhile the vote's connection dies while it waits for the row lock.
-    const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'dmw-raid-bot' AND wait_event_type = 'Lock'`,
-      [world.db.name],
-    );
-    await admin.end();
+    await cutConnectionsWaitingForLocks();
     [answer] = await handle.waitForFollowUps(1, 15_000);
     expect(handle.responseType).toBe(InteractionResponseType.DeferredMessageUpdate);
     expectAcknowledgedOnceInTime(handle);
@@ -152,15 +144,13 @@ it('a participant list deleted behind the bot\'s back (10008) is posted again at
   const [creator, m1, m2, m3] = guild.members as [typeof guild.members[0], typeof guild.members[0], typeof guild.members[0], typeof guild.members[0]];
   const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Tue', times: '19:00', minPlayers: '2' });
   for (const member of [m1, m2]) {
-    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Tue'])).reply();
-    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['19:00'])).reply();
+    await voteSlot(world, guild, raid, member.id, ['Tue'], ['19:00']);
   }
   await waitUntil('the list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Tue 19:00') != null, 15_000, world);
   const gone = (await trackedMessagesOf(world, raid.raidId)).slots.get('Tue 19:00')!;
   world.emulator.deleteMessageBehindBotsBack(guild.participantsChannelId, gone);
 
-  await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, m3.id, 'day', ['Tue'])).reply();
-  await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, m3.id, 'time', ['19:00'])).reply();
+  await voteSlot(world, guild, raid, m3.id, ['Tue'], ['19:00']);
   await waitUntil('Discord agrees with the database again', async () => (await disagreements(world, guild, raid.raidId)).length === 0, 15_000, world);
   expect((await trackedMessagesOf(world, raid.raidId)).slots.get('Tue 19:00')).not.toBe(gone);
 });
@@ -181,5 +171,5 @@ it('finishing a raid whose planner was deleted, or may not be edited (50013), st
   expectAcknowledgedOnceInTime(second);
   expect(fault.hits).toBeGreaterThan(0);
   expect(await world.repos.raids.findOpenByDisplayId(guild.guild.id, refused.displayId)).toBeNull();
-  expect(world.bot!.exited).toBe(false);
+  expect(world.bot.exited).toBe(false);
 });

@@ -5,7 +5,11 @@
  * for both or for neither.
  */
 import type { InteractionHandle } from '../support/discord-emulator';
-import { closeWorld, createRaidGuild, createRaidThroughBot, createWorld, disagreements, startBot, vote, waitUntil, type RaidGuild, type World } from './restore-support';
+import { clickFinish, createRaidThroughBot, vote } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { disagreements } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(180_000);
 
@@ -15,11 +19,11 @@ let guild: RaidGuild;
 beforeAll(async () => {
   world = await createWorld();
   guild = await createRaidGuild(world, 'Burst Guild', 12);
-  await startBot(world);
+  await world.startBot();
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world?.stop();
 });
 
 async function dayVotesByMember(raidId: number): Promise<Map<string, string[]>> {
@@ -44,11 +48,11 @@ it.each([3, 11, 19])('killed after %i answers: after the restart the database an
     handles.push(await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['20:00']));
   }
   await waitUntil(`${answersBeforeKill} answers`, () => handles.filter((handle) => handle.responseType !== null).length >= answersBeforeKill, 15_000, world);
-  world.bot!.signal('SIGKILL');
-  await world.bot!.waitForExit(10_000);
+  world.bot.signal('SIGKILL');
+  await world.bot.waitForExit(10_000);
   const answered = handles.filter((handle) => handle.responseType !== null).length;
 
-  await startBot(world);
+  await world.startBot();
   // Participant lists follow votes with a short delay; restoration brings them in line at once.
   await waitUntil('Discord agrees with the database', async () => (await disagreements(world, guild, raid.raidId)).length === 0, 20_000, world).catch(async (error: Error) => {
     throw new Error(`${error.message.split(';')[0]}: ${(await disagreements(world, guild, raid.raidId)).join('; ')} (answered before the kill: ${answered})`);
@@ -62,6 +66,6 @@ it.each([3, 11, 19])('killed after %i answers: after the restart the database an
   await waitUntil('the late vote agrees too', async () => (await disagreements(world, guild, raid.raidId)).length === 0, 15_000, world);
 
   // Finish it so the next run starts from a clean channel.
-  await (await world.emulator.driver.clickButton({ channelId: guild.plannerChannelId, messageId: raid.plannerMessageId, userId: creator.id, label: 'Finish raid' })).reply();
+  await clickFinish(world, guild, raid, creator.id);
   await waitUntil('the raid is closed', async () => (await world.repos.raids.openRaidsOfGuild(guild.guild.id)).length === 0, 15_000, world);
 });

@@ -6,25 +6,23 @@
  * the queue's completed jobs (the log forwarder runs every 5 seconds).
  */
 import Redis from 'ioredis';
-import { loadConfig } from '../../src/config';
-import { redisKeys } from '../../src/lib/redis-namespace';
-import { BotProcess } from '../support/bot-process';
-import { botEnv, closeWorld, createRaidGuild, createRaidThroughBot, createWorld, trackedMessagesOf, vote, waitUntil, type RaidGuild, type World } from './restore-support';
+import { createRaidThroughBot, voteSlot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { trackedMessagesOf } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(150_000);
 
 let world: World;
 let guild: RaidGuild;
 
-/** The bot's job queue (named after its Redis namespace). */
-const taskQueue = (): string => redisKeys(loadConfig(botEnv(world)).redisNamespace).taskQueue;
-
 /** When the last scheduled job finished (the score of BullMQ's completed set), or 0. */
 async function lastJobFinishedAt(): Promise<number> {
-  const client = new Redis({ port: world.redis!.port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis({ port: world.privateRedis!.port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => undefined);
   try {
-    const [, score] = await client.zrevrange(`bull:${taskQueue()}:completed`, 0, 0, 'WITHSCORES');
+    const [, score] = await client.zrevrange(`bull:${world.redisKeys.taskQueue}:completed`, 0, 0, 'WITHSCORES');
     return score === undefined ? 0 : Number(score);
   } finally {
     client.disconnect();
@@ -32,39 +30,36 @@ async function lastJobFinishedAt(): Promise<number> {
 }
 
 beforeAll(async () => {
-  world = await createWorld();
+  world = await createWorld({ redis: 'own' });
   guild = await createRaidGuild(world, 'Redis Outage Guild', 3);
   // The log forwarder (every 5 s) runs only with a log channel: a steady stream of jobs to watch.
   const operators = world.emulator.driver.createGuild({ name: 'Operators' });
   const logChannelId = world.emulator.driver.createChannel(operators.id, { name: 'bot-log' }).id;
-  const bot = BotProcess.start({ env: botEnv(world, { LOG_GUILD_ID: operators.id, LOG_CHANNEL_ID: logChannelId }) });
-  world.bot = bot;
-  await bot.waitForLine('restoration:', { timeoutMs: 60_000 });
+  await world.startBot({ env: { LOG_GUILD_ID: operators.id, LOG_CHANNEL_ID: logChannelId } });
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world?.stop();
 });
 
 it('raid interactions work while Redis is down, and the scheduled jobs resume when it is back', async () => {
   await waitUntil('scheduled jobs run', async () => (await lastJobFinishedAt()) > 0, 30_000, world);
 
-  await world.redis!.stop();
+  await world.privateRedis!.stop();
   const [creator, m1, m2] = guild.members as [typeof guild.members[0], typeof guild.members[0], typeof guild.members[0]];
   const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Sat', times: '20:00', minPlayers: '2' });
   for (const member of [m1, m2]) {
-    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Sat'])).reply();
-    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['20:00'])).reply();
+    await voteSlot(world, guild, raid, member.id, ['Sat'], ['20:00']);
   }
   await waitUntil('the participant list is posted without Redis', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00') != null, 15_000, world);
-  expect(world.bot!.exited).toBe(false);
+  expect(world.bot.exited).toBe(false);
   // Without the ping memory nobody can be known as not yet pinged: the list notifies nobody rather than risk a second ping.
   expect(world.emulator.driver.pings(guild.participantsChannelId)).toEqual([]);
 
   const backAt = Date.now();
-  await world.redis!.start();
+  await world.privateRedis!.start();
   await waitUntil('scheduled jobs run again', async () => (await lastJobFinishedAt()) > backAt, 60_000, world);
-  expect(world.bot!.exited).toBe(false);
+  expect(world.bot.exited).toBe(false);
 
   const finish = await world.emulator.driver.clickButton({ channelId: guild.plannerChannelId, messageId: raid.plannerMessageId, userId: creator.id, label: 'Finish raid' });
   await finish.reply();

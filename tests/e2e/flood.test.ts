@@ -7,8 +7,11 @@
  */
 import { t } from '../../src/lib/i18n';
 import type { MemberFixture } from '../support/discord-emulator';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
-import { botMessages, createRaidGuild, createRaidThroughBot, vote, waitUntil, type CreatedRaid, type RaidGuild } from './restore-support';
+import { type CreatedRaid, createRaidThroughBot, vote } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { botMessages } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(180_000);
 
@@ -16,7 +19,7 @@ const LISTS_PER_RAID = 5;
 const DAYS = Array.from({ length: 25 }, (_, index) => `Day ${String(index + 1).padStart(2, '0')}`);
 const TIMES = Array.from({ length: 25 }, (_, index) => `${String(index).padStart(2, '0')}:30`);
 
-let world: RaidWorld;
+let world: World;
 let guild: RaidGuild;
 let flooder: MemberFixture;
 let bystander: MemberFixture;
@@ -24,14 +27,14 @@ let latecomer: MemberFixture;
 let flood: CreatedRaid;
 
 beforeAll(async () => {
-  world = await createRaidWorld();
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Flood Guild', 4);
   [flooder, bystander, latecomer] = guild.members as [MemberFixture, MemberFixture, MemberFixture];
-  await world.harness.startBot({ env: { PARTICIPANT_LISTS_PER_RAID: String(LISTS_PER_RAID) } });
+  await world.startBot({ env: { PARTICIPANT_LISTS_PER_RAID: String(LISTS_PER_RAID) } });
 });
 
 afterAll(async () => {
-  await stopRaidWorld(world);
+  await world?.stop();
 });
 
 const participantsPosts = () => botMessages(world, guild.participantsChannelId);

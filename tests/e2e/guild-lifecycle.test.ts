@@ -4,7 +4,11 @@
  * attendance (SPEC decision 14); a guild that is only unavailable keeps everything.
  */
 import { GatewayDispatchEvents } from 'discord-api-types/v10';
-import { botMessages, closeWorld, createRaidGuild, createRaidThroughBot, createWorld, startBot, vote, waitUntil, type RaidGuild, type World } from './restore-support';
+import { clickFinish, createRaidThroughBot, voteSlot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { botMessages } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
@@ -17,11 +21,11 @@ beforeAll(async () => {
   home = await createRaidGuild(world, 'Home Guild', 3);
   await world.db.query(`UPDATE guild_settings SET guild_name = 'Old Name' WHERE guild_id = $1`, [home.guild.id]); // renamed while the bot was down
   unconfigured = await createRaidGuild(world, 'Never Configured', 1, { configure: false });
-  await startBot(world);
+  await world.startBot();
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world?.stop();
 });
 
 async function settingsRow(guildId: string) {
@@ -59,7 +63,7 @@ it('a guild that only becomes unavailable (outage) keeps all its data', async ()
   world.emulator.gateway.dispatch(GatewayDispatchEvents.GuildDelete, { id: home.guild.id, unavailable: true }, { botUserIds: [world.emulator.bot.userId] });
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(await settingsRow(home.guild.id)).not.toBeNull();
-  expect(world.bot!.exited).toBe(false);
+  expect(world.bot.exited).toBe(false);
 });
 
 it('leaving a guild removes its raids, levels, templates, settings and mirror rows, and keeps attendance', async () => {
@@ -68,9 +72,8 @@ it('leaving a guild removes its raids, levels, templates, settings and mirror ro
   const [creator, voter] = leaving.members as [typeof leaving.members[0], typeof leaving.members[0]];
 
   const finished = await createRaidThroughBot(world, leaving, creator.id, { days: 'Sat', times: '20:00', minPlayers: '1' });
-  await (await vote(world, leaving.plannerChannelId, finished.plannerMessageId, voter.id, 'day', ['Sat'])).reply();
-  await (await vote(world, leaving.plannerChannelId, finished.plannerMessageId, voter.id, 'time', ['20:00'])).reply();
-  await (await world.emulator.driver.clickButton({ channelId: leaving.plannerChannelId, messageId: finished.plannerMessageId, userId: creator.id, label: 'Finish raid' })).reply();
+  await voteSlot(world, leaving, finished, voter.id, ['Sat'], ['20:00']);
+  await clickFinish(world, leaving, finished, creator.id);
   await waitUntil('attendance is written', async () => (await count('raid_attendance', leaving.guild.id)) === 1, 15_000, world);
   await createRaidThroughBot(world, leaving, creator.id, { days: 'Sun', times: '21:00', minPlayers: '2' }); // stays open
   await world.db.query('INSERT INTO user_levels (guild_id, user_id, xp, level) VALUES ($1, $2, 10, 0)', [leaving.guild.id, voter.id]);
@@ -86,7 +89,7 @@ it('leaving a guild removes its raids, levels, templates, settings and mirror ro
   await waitUntil('the guild is forgotten', async () => (await settingsRow(leaving.guild.id)) === null, 15_000, world);
   for (const table of ['raids', 'user_levels', 'raid_templates', 'debug_mirror_cache']) expect([table, await count(table, leaving.guild.id)]).toEqual([table, 0]);
   expect(await count('raid_attendance', leaving.guild.id)).toBe(1);
-  await world.bot!.waitForLine(new RegExp(`left guild ${leaving.guild.id}: removed 1 raid\\(s\\), 1 level row\\(s\\), \\d+ template\\(s\\), 1 settings row\\(s\\), 0 preference\\(s\\), 1 debug mirror row\\(s\\); attendance kept`));
+  await world.bot.waitForLine(new RegExp(`left guild ${leaving.guild.id}: removed 1 raid\\(s\\), 1 level row\\(s\\), \\d+ template\\(s\\), 1 settings row\\(s\\), 0 preference\\(s\\), 1 debug mirror row\\(s\\); attendance kept`));
   // The other guild is untouched.
   expect(await settingsRow(home.guild.id)).not.toBeNull();
 });

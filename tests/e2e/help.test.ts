@@ -5,8 +5,8 @@
 import { MessageFlags } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
 import type { MemberFixture } from '../support/discord-emulator';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
-import { createRaidGuild, type RaidGuild } from './restore-support';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(90_000);
 
@@ -14,21 +14,21 @@ const EVERYONE = ['dungeonlist', 'help', 'help2', 'raid_finish', 'raidlist', 'ra
 const ADMINS_ALSO = ['cancel_all_raids', 'purge', 'purgebot', 'settings', 'template_config'];
 const OWNER_ONLY = ['backup_db', 'remote_cancel_all_raids', 'remote_guilds', 'remote_raidlist', 'restart'];
 
-let world: RaidWorld;
+let world: World;
 let guild: RaidGuild;
 let admin: MemberFixture;
 let operator: MemberFixture;
 
 beforeAll(async () => {
-  world = await createRaidWorld();
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Helpers', 1);
   admin = world.emulator.driver.createMember(guild.guild.id, { username: 'helper-admin', admin: true });
   operator = world.emulator.driver.createMember(guild.guild.id, { username: 'operator' });
-  await world.harness.startBot({ env: { PRIVILEGED_USER_ID: operator.id } });
+  await world.startBot({ env: { PRIVILEGED_USER_ID: operator.id } });
 });
 
 afterAll(async () => {
-  await stopRaidWorld(world);
+  await world?.stop();
 });
 
 async function help(userId: string, locale?: string): Promise<{ names: string[]; content: string; ephemeral: boolean }> {

@@ -9,9 +9,12 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { t } from '../../src/lib/i18n';
-import { BotProcess, REPO_ROOT } from '../support/bot-process';
+import { REPO_ROOT } from '../support/bot-process';
 import { parsePrometheusText, value, type Sample } from '../support/prometheus-text';
-import { botEnv, closeWorld, createRaidGuild, createRaidThroughBot, createWorld, vote, waitUntil, type RaidGuild, type World } from './restore-support';
+import { createRaidThroughBot, vote } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(150_000);
 
@@ -23,26 +26,25 @@ let logChannelId: string;
 let botEnvironment: Record<string, string>;
 
 beforeAll(async () => {
-  world = await createWorld();
+  world = await createWorld({ redis: 'own' });
   guild = await createRaidGuild(world, 'Metrics Guild', 4);
   // The log forwarder runs every 5 s with a log channel: scheduled-task runs to count.
   const operators = world.emulator.driver.createGuild({ name: 'Operators' });
   logChannelId = world.emulator.driver.createChannel(operators.id, { name: 'bot-log' }).id;
-  const env = botEnv(world, {
+  const extra = {
     DASHBOARD_TOKEN: TOKEN,
     LOG_GUILD_ID: operators.id,
     LOG_CHANNEL_ID: logChannelId,
     VOTE_CHANGES_PER_WINDOW: '3',
     VOTE_CHANGE_WINDOW_SECONDS: '120',
-  });
-  botEnvironment = env;
-  origin = `http://127.0.0.1:${env.DASHBOARD_PORT}`;
-  world.bot = BotProcess.start({ env });
-  await world.bot.waitForLine('restoration:', { timeoutMs: 60_000 });
+  };
+  await world.startBot({ env: extra });
+  botEnvironment = { ...world.env };
+  origin = `http://127.0.0.1:${world.env.DASHBOARD_PORT}`;
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world.stop();
 });
 
 async function scrape(): Promise<Sample[]> {
@@ -167,7 +169,7 @@ it('counts scheduled-task runs, a failed run, and raids closed by /cancel_all_ra
 it('/readyz answers 503 naming Redis while Redis is down, and 200 again once it is back; so does the container health check', async () => {
   const healthy = await healthcheck();
   expect(healthy).toEqual({ code: 0, line: expect.stringMatching(/^healthy: http:\/\/127\.0\.0\.1:\d+\/readyz answered 200 /) });
-  await world.redis!.stop();
+  await world.privateRedis!.stop();
   await waitUntil('readiness reports Redis', async () => (await readiness()).status === 503, 20_000, world);
   const down = await readiness();
   expect(down.body.status).toBe('not ready');
@@ -178,6 +180,6 @@ it('/readyz answers 503 naming Redis while Redis is down, and 200 again once it 
   expect(unhealthy.code).toBe(1);
   expect(unhealthy.line).toMatch(/^unhealthy: .* answered 503 .*"redis":\{"ok":false/);
 
-  await world.redis!.start();
+  await world.privateRedis!.start();
   await waitUntil('readiness recovers', async () => (await readiness()).status === 200, 30_000, world);
 });

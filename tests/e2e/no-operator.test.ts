@@ -6,29 +6,29 @@
 import { MessageFlags } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
 import type { MemberFixture } from '../support/discord-emulator';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
-import { createRaidGuild, type RaidGuild } from './restore-support';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(90_000);
 
 /** The account that was the built-in default operator before this change. */
 const FORMER_DEFAULT_OPERATOR = '403988960638009347';
 
-let world: RaidWorld;
+let world: World;
 let guild: RaidGuild;
 let admin: MemberFixture;
 let formerDefault: MemberFixture;
 
 beforeAll(async () => {
-  world = await createRaidWorld();
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Unowned', 1);
   admin = world.emulator.driver.createMember(guild.guild.id, { username: 'server-admin', admin: true });
   formerDefault = world.emulator.driver.createMember(guild.guild.id, { id: FORMER_DEFAULT_OPERATOR, username: 'stranger', admin: true });
-  await world.harness.startBot({ env: { PRIVILEGED_USER_ID: '' } });
+  await world.startBot({ env: { PRIVILEGED_USER_ID: '' } });
 });
 
 afterAll(async () => {
-  await stopRaidWorld(world);
+  await world?.stop();
 });
 
 it.each([
@@ -46,6 +46,6 @@ it.each([
     expect((reply.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
   }
   // Nothing happened: the same bot process is still running and no backup was written.
-  expect(world.harness.bot.exited).toBe(false);
-  expect(world.harness.bot.stdout.join('\n')).not.toMatch(/backup_db requested|Restart requested/);
+  expect(world.bot.exited).toBe(false);
+  expect(world.bot.stdout.join('\n')).not.toMatch(/backup_db requested|Restart requested/);
 });

@@ -11,7 +11,10 @@ import { ComponentType, type APIMessage } from 'discord-api-types/v10';
 import { parseCustomId } from '../../src/lib/discord/custom-ids';
 import { checkSchema } from '../../src/lib/db/schema-check';
 import { plantOldBotData, snapshotRows, type OldBotData, type TableRows } from './old-bot-fixture';
-import { botMessages, closeWorld, createRaidThroughBot, createWorld, disagreements, startBot, vote, waitUntil, type World } from './restore-support';
+import { createRaidThroughBot, vote } from '../support/member-actions';
+import { botMessages, disagreements } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
@@ -27,14 +30,14 @@ beforeAll(async () => {
   data = await plantOldBotData(world);
   predicted = (await checkSchema(world.db.url)).changes;
   before = await snapshotRows(world);
-  const bot = await startBot(world);
+  const bot = await world.startBot();
   await bot.waitForLine(/restoration: \d+ open raid\(s\) and/, { timeoutMs: 60_000 });
   startLog = bot.stdout;
   after = await snapshotRows(world);
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world?.stop();
 });
 
 /** Raid ids a bot message's components belong to (either custom id format). */

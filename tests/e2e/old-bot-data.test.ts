@@ -8,7 +8,10 @@
  */
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
-import { closeWorld, createRaidGuild, createRaidThroughBot, createWorld, startBot, vote, waitUntil, type RaidGuild, type World } from './restore-support';
+import { createRaidThroughBot, vote } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
@@ -61,12 +64,12 @@ beforeAll(async () => {
        (1, $1, 1, 'Nanos', $2, 'present'), (2, $1, 1, 'Nanos', $3, 'present'), (3, $1, 2, 'Nanos', $2, 'present'), (4, $1, 3, 'Nanos', $4, 'present')`,
     [legacy.guild.id, a, b, historic],
   );
-  const bot = await startBot(world);
+  const bot = await world.startBot();
   startLog = bot.stdout.join("\n");
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world?.stop();
 });
 
 it('logs one line per sequence it advanced at start-up', () => {

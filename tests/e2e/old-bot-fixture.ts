@@ -9,7 +9,9 @@
  * with and without a username, and an untracked duplicate planner of one raid.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord-api-types/v10';
-import { createRaidGuild, type RaidGuild, type World } from './restore-support';
+import { PRIMARY_KEYS } from '../support/database';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { type World } from '../support/world';
 
 export interface OldBotData {
   readonly server: RaidGuild;
@@ -138,20 +140,6 @@ export async function plantOldBotData(world: World): Promise<OldBotData> {
     raidListId: raidList.id,
   };
 }
-
-/** Primary keys of the ten tables, for row-by-row comparison. */
-export const PRIMARY_KEYS: Readonly<Record<string, string>> = {
-  dungeons: 'id',
-  guild_settings: 'guild_id',
-  raids: 'id',
-  raid_options: 'id',
-  raid_votes: 'id',
-  raid_posted_slots: 'id',
-  raid_templates: 'id',
-  raid_attendance: 'id',
-  user_levels: 'guild_id, user_id',
-  debug_mirror_cache: 'cache_key',
-};
 
 export type TableRows = Record<string, Map<string, Record<string, unknown>>>;
 

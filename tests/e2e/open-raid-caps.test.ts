@@ -7,26 +7,27 @@
 import { MessageFlags } from 'discord.js';
 import { t } from '../../src/lib/i18n';
 import type { MemberFixture } from '../support/discord-emulator';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
-import { createRaidGuild, createRaidThroughBot, type RaidGuild } from './restore-support';
+import { createRaidThroughBot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
-let world: RaidWorld;
+let world: World;
 let guild: RaidGuild;
 let first: MemberFixture;
 let second: MemberFixture;
 let third: MemberFixture;
 
 beforeAll(async () => {
-  world = await createRaidWorld();
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Caps Guild', 3);
   [first, second, third] = guild.members as [MemberFixture, MemberFixture, MemberFixture];
-  await world.harness.startBot({ env: { MAX_OPEN_RAIDS_PER_MEMBER: '2', MAX_OPEN_RAIDS_PER_GUILD: '3' } });
+  await world.startBot({ env: { MAX_OPEN_RAIDS_PER_MEMBER: '2', MAX_OPEN_RAIDS_PER_GUILD: '3' } });
 });
 
 afterAll(async () => {
-  await stopRaidWorld(world);
+  await world?.stop();
 });
 
 const input = { days: 'Sat', times: '20:00', minPlayers: '2' };

@@ -4,7 +4,9 @@
  * emulator sees one gateway session and every interaction is answered exactly once.
  */
 import { BotProcess } from '../support/bot-process';
-import { botEnv, closeWorld, createRaidGuild, createRaidThroughBot, createWorld, startBot, vote, type RaidGuild, type World } from './restore-support';
+import { createRaidThroughBot, vote } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
@@ -17,15 +19,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world?.stop();
 });
 
 it('a second bot process exits with code 3 without identifying, and interactions are answered once', async () => {
-  await startBot(world);
+  await world.startBot();
   const identified = world.emulator.gateway.sessions.size;
   expect(identified).toBe(1);
 
-  const second = BotProcess.start({ env: botEnv(world) });
+  const second = BotProcess.start({ env: world.env });
   const exit = await second.waitForExit(30_000);
   expect(exit.code).toBe(3);
   expect(second.stderr.join('\n')).toMatch(/Another instance holds the singleton lock/);

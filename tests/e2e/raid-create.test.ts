@@ -3,32 +3,30 @@
  * the modal, the modal (prefilled from the auto template), every kind of bad input,
  * the planner post (all or nothing) and the raid list, in English and German.
  */
-import { ComponentType, MessageFlags, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
+import { ComponentType, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
+import { lockRow } from '../support/database';
 import type { InteractionHandle } from '../support/discord-emulator';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
-import { botMessages, createRaidGuild, lockGuildSettingsRow, type RaidGuild } from './restore-support';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { botMessages, isEphemeral } from '../support/read-backs';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(90_000);
 
-let world: RaidWorld;
+let world: World;
 let alpha: RaidGuild;
 let unconfigured: RaidGuild;
 
 beforeAll(async () => {
-  world = await createRaidWorld();
+  world = await createWorld();
   alpha = await createRaidGuild(world, 'Alpha', 4);
   unconfigured = await createRaidGuild(world, 'Bare', 1, { configure: false });
-  await world.harness.startBot();
+  await world.startBot();
 });
 
 afterAll(async () => {
-  await stopRaidWorld(world);
+  await world?.stop();
 });
-
-function isEphemeral(message: APIMessage): boolean {
-  return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-}
 
 async function openRaidCount(guildId: string): Promise<number> {
   const [row] = await world.db.query<{ count: string }>('SELECT count(*) FROM raids WHERE guild_id = $1', [guildId]);
@@ -150,7 +148,7 @@ describe('/raidplan refusals before the modal', () => {
 
 describe('the first response of /raidplan', () => {
   it('only reads the settings: a settings row locked by another transaction does not hold the modal past 3 s', async () => {
-    const lock = await lockGuildSettingsRow(world, alpha.guild.id);
+    const lock = await lockRow(world.db, 'guild_settings', 'guild_id', alpha.guild.id);
     try {
       const handle = await raidplan(alpha, alpha.members[0]!.id, 'Berserk Arena');
       const modal = await handle.modal();

@@ -4,69 +4,36 @@
  * and the participation count, cancel-all, the raid role's end (deleted when the bot
  * made it, kept when adopted), and the raid list (/raidlist repairs a deleted one).
  */
-import { MessageFlags, type APIMessage } from 'discord-api-types/v10';
+import type { APIMessage } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
 import type { MemberFixture } from '../support/discord-emulator';
-import {
-  botMessages,
-  createRaidGuild,
-  createRaidThroughBot,
-  vote,
-  waitUntil,
-  type CreatedRaid,
-  type RaidGuild,
-} from './restore-support';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
+import { clickFinish, type CreatedRaid, createRaidThroughBot, vote, voteSlot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { botMessages, isEphemeral, plannerOf, settle } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
-let world: RaidWorld;
+let world: World;
 let alpha: RaidGuild;
 let admin: MemberFixture;
 let operator: MemberFixture;
 
 beforeAll(async () => {
-  world = await createRaidWorld();
+  world = await createWorld();
   alpha = await createRaidGuild(world, 'Alpha', 6);
   admin = world.emulator.driver.createMember(alpha.guild.id, { username: 'alpha-admin', admin: true });
   operator = world.emulator.driver.createMember(alpha.guild.id, { username: 'operator' });
-  await world.harness.startBot({ env: { PRIVILEGED_USER_ID: operator.id } });
+  await world.startBot({ env: { PRIVILEGED_USER_ID: operator.id } });
 });
 
 afterAll(async () => {
-  await stopRaidWorld(world);
+  await world?.stop();
 });
-
-function isEphemeral(message: APIMessage): boolean {
-  return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-}
-
-async function settle(): Promise<void> {
-  await world.emulator.driver.settle({ quietMs: 300, timeoutMs: 60_000 });
-}
-
-function planner(raid: CreatedRaid): APIMessage {
-  return world.emulator.driver.message(alpha.plannerChannelId, raid.plannerMessageId)!;
-}
 
 async function raidExists(raidId: number): Promise<boolean> {
   return (await world.db.query('SELECT 1 FROM raids WHERE id = $1', [raidId])).length > 0;
-}
-
-async function fullVote(raid: CreatedRaid, userId: string, days: string[], times: string[]): Promise<void> {
-  await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, userId, 'day', days)).waitForFollowUps(1);
-  await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, userId, 'time', times)).waitForFollowUps(1);
-}
-
-async function clickFinish(raid: CreatedRaid, userId: string, locale?: string): Promise<APIMessage> {
-  const handle = await world.emulator.driver.clickButton({
-    channelId: alpha.plannerChannelId,
-    messageId: raid.plannerMessageId,
-    userId,
-    label: 'Finish raid',
-    ...(locale ? { locale } : {}),
-  });
-  return handle.reply(30_000);
 }
 
 async function slash(userId: string, command: string, options: Record<string, string | number | boolean> = {}, locale?: string): Promise<APIMessage> {
@@ -81,22 +48,22 @@ describe('finishing a raid', () => {
   beforeAll(async () => {
     voter = alpha.members[1]!;
     raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Venomous Vortex', days: 'Mon', times: '20:00', minPlayers: '1' });
-    await fullVote(raid, voter.id, ['Mon'], ['20:00']);
-    await settle();
+    await voteSlot(world, alpha, raid, voter.id, ['Mon'], ['20:00']);
+    await settle(world);
   });
 
   it('is refused to a member who is neither creator nor administrator, and nothing changes', async () => {
-    const before = planner(raid);
-    const reply = await clickFinish(raid, alpha.members[2]!.id);
+    const before = plannerOf(world, alpha, raid);
+    const reply = await clickFinish(world, alpha, raid, alpha.members[2]!.id);
     expect(reply.content).toBe(t('en-US', 'finish.notAllowed'));
     expect(isEphemeral(reply)).toBe(true);
     expect(await raidExists(raid.raidId)).toBe(true);
-    expect(planner(raid)).toEqual(before);
+    expect(plannerOf(world, alpha, raid)).toEqual(before);
     expect(await world.db.query('SELECT 1 FROM raid_attendance WHERE guild_id = $1', [alpha.guild.id])).toEqual([]);
   });
 
   it('the refusal speaks German to a German member', async () => {
-    const reply = await clickFinish(raid, alpha.members[2]!.id, 'de');
+    const reply = await clickFinish(world, alpha, raid, alpha.members[2]!.id, 'de');
     expect(reply.content).toBe('Nur der Raid-Ersteller oder ein Server-Administrator darf den Raid beenden.');
   });
 
@@ -107,7 +74,7 @@ describe('finishing a raid', () => {
     const [slot] = await world.db.query<{ message_id: string }>('SELECT message_id FROM raid_posted_slots WHERE raid_id = $1', [raid.raidId]);
     expect(slot).toBeDefined();
 
-    const reply = await clickFinish(raid, alpha.members[0]!.id);
+    const reply = await clickFinish(world, alpha, raid, alpha.members[0]!.id);
     expect(reply.content).toBe(t('en-US', 'finish.finished', { displayId: raid.displayId, count: 1 }));
     expect(isEphemeral(reply)).toBe(true);
 
@@ -118,8 +85,8 @@ describe('finishing a raid', () => {
     );
     expect(attendance).toEqual([{ user_id: voter.id, status: 'present', raid_display_id: raid.displayId, dungeon: 'Venomous Vortex' }]);
 
-    await settle();
-    const closed = planner(raid);
+    await settle(world);
+    const closed = plannerOf(world, alpha, raid);
     expect(closed.embeds[0]!.title).toBe('Raid closed: finished');
     expect(closed.embeds[0]!.description).toContain('Attendance rows: `1`');
     expect(closed.components ?? []).toEqual([]);
@@ -131,7 +98,7 @@ describe('finishing a raid', () => {
 
   it('leaves no component to vote on', async () => {
     await expect(vote(world, alpha.plannerChannelId, raid.plannerMessageId, voter.id, 'day', ['Mon'])).rejects.toThrow(/no day select/);
-    await expect(clickFinish(raid, alpha.members[0]!.id)).rejects.toMatchObject({ reason: 'unknown_component' });
+    await expect(clickFinish(world, alpha, raid, alpha.members[0]!.id)).rejects.toMatchObject({ reason: 'unknown_component' });
   });
 });
 
@@ -145,7 +112,7 @@ describe('/raid_finish and who may finish', () => {
 
   it('the privileged user may finish with the button', async () => {
     const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Stage Of Clown', days: 'Tue', times: '19:00', minPlayers: '0' });
-    const reply = await clickFinish(raid, operator.id);
+    const reply = await clickFinish(world, alpha, raid, operator.id);
     expect(reply.content).toBe(t('en-US', 'finish.finished', { displayId: raid.displayId, count: 0 }));
     expect(await raidExists(raid.raidId)).toBe(false);
   });
@@ -211,7 +178,7 @@ describe('cancelling every raid', () => {
     expect(await world.repos.raids.openRaidsOfGuild(guild.guild.id)).toEqual([]);
     expect(await world.db.query('SELECT 1 FROM raid_attendance WHERE guild_id = $1', [guild.guild.id])).toEqual([]);
 
-    await world.emulator.driver.settle({ quietMs: 300, timeoutMs: 60_000 });
+    await settle(world);
     for (const raid of [first, second]) {
       const closed = world.emulator.driver.message(guild.plannerChannelId, raid.plannerMessageId)!;
       expect(closed.embeds[0]!.title).toBe('Raid closed: cancelled');
@@ -236,7 +203,7 @@ describe('cancelling every raid', () => {
 describe('the raid list', () => {
   it('/raidlist posts it again when it was deleted behind the bot’s back', async () => {
     await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Abyss Dungeon', days: 'Wed', times: '20:00', minPlayers: '0' });
-    await settle();
+    await settle(world);
     const [old] = botMessages(world, alpha.raidListChannelId);
     world.emulator.deleteMessageBehindBotsBack(alpha.raidListChannelId, old!.id);
 
@@ -250,7 +217,7 @@ describe('the raid list', () => {
   });
 
   it('a failed /raidlist refresh is answered and logged once', async () => {
-    const bot = world.harness.bot!;
+    const bot = world.bot;
     const linesBefore = bot.lines.length;
     // Discord fails the raid list edit and each of discord.js's three retries.
     const fault = world.emulator.faults.failNext({ method: 'PATCH', route: `/channels/${alpha.raidListChannelId}/messages/:message_id`, status: 500, times: 4 });
@@ -280,7 +247,7 @@ describe('the raid list', () => {
 describe('failures after the acknowledgement', () => {
   it('reach the member as a private answer instead of "This interaction failed", and the raid stays', async () => {
     const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Royal Base', days: 'Mon', times: '20:00', minPlayers: '0' });
-    await fullVote(raid, alpha.members[1]!.id, ['Mon'], ['20:00']);
+    await voteSlot(world, alpha, raid, alpha.members[1]!.id, ['Mon'], ['20:00']);
     await world.db.query('ALTER TABLE raid_attendance RENAME TO raid_attendance_away');
     let reply: APIMessage;
     try {
@@ -291,18 +258,18 @@ describe('failures after the acknowledgement', () => {
     expect(reply.content).toBe(t('en-US', 'common.genericError'));
     expect(isEphemeral(reply)).toBe(true);
     expect(await raidExists(raid.raidId)).toBe(true);
-    expect(planner(raid).components?.length).toBeGreaterThan(0);
+    expect(plannerOf(world, alpha, raid).components?.length).toBeGreaterThan(0);
   });
 
   it('guild settings that cannot be read during the cleanup are logged as a warning; the raid is finished and its clean-up done once they can', async () => {
     const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Royal Base Hard', days: 'Tue', times: '20:00', minPlayers: '1' });
-    await settle();
+    await settle(world);
     await world.db.query('ALTER TABLE guild_settings RENAME TO guild_settings_away');
     let reply: APIMessage;
     let warning: string;
     try {
-      reply = await clickFinish(raid, alpha.members[0]!.id);
-      warning = await world.harness.bot!.waitForLine(`raid ${raid.raidId}: guild settings could not be read`, { timeoutMs: 15_000 });
+      reply = await clickFinish(world, alpha, raid, alpha.members[0]!.id);
+      warning = await world.bot.waitForLine(`raid ${raid.raidId}: guild settings could not be read`, { timeoutMs: 15_000 });
       expect(await world.repos.raids.openRaidsOfGuild(alpha.guild.id)).not.toContainEqual(expect.objectContaining({ id: raid.raidId }));
     } finally {
       await world.db.query('ALTER TABLE guild_settings_away RENAME TO guild_settings');
@@ -311,7 +278,7 @@ describe('failures after the acknowledgement', () => {
     expect(warning).toMatch(/WARNING/);
     // The clean-up was owed, not dropped: the retry finds the settings again and completes it.
     await waitUntil('the owed clean-up is done', async () => !(await raidExists(raid.raidId)), 30_000);
-    expect(planner(raid).components ?? []).toEqual([]);
+    expect(plannerOf(world, alpha, raid).components ?? []).toEqual([]);
   });
 
   it('no interaction of this suite was acknowledged twice (40060) or too late (10062)', () => {

@@ -5,41 +5,28 @@
  * votes costs a bounded number of edits. Also: votes on a raid that is gone, and a
  * server where the bot may not manage roles.
  */
-import { InteractionResponseType, MessageFlags, type APIMessage } from 'discord-api-types/v10';
+import { InteractionResponseType, type APIMessage } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
-import {
-  botMessages,
-  createRaidGuild,
-  createRaidThroughBot,
-  vote,
-  waitUntil,
-  type CreatedRaid,
-  type RaidGuild,
-} from './restore-support';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
+import { type CreatedRaid, createRaidThroughBot, vote } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { botMessages, isEphemeral, plannerOf, settle } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
-let world: RaidWorld;
+let world: World;
 let alpha: RaidGuild;
 
 beforeAll(async () => {
-  world = await createRaidWorld();
+  world = await createWorld();
   alpha = await createRaidGuild(world, 'Alpha', 8);
-  await world.harness.startBot();
+  await world.startBot();
 });
 
 afterAll(async () => {
-  await stopRaidWorld(world);
+  await world?.stop();
 });
-
-function isEphemeral(message: APIMessage): boolean {
-  return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-}
-
-function planner(raid: CreatedRaid): APIMessage {
-  return world.emulator.driver.message(alpha.plannerChannelId, raid.plannerMessageId)!;
-}
 
 function field(message: APIMessage, name: string): string | undefined {
   return message.embeds[0]?.fields?.find((candidate) => candidate.name.startsWith(name))?.value;
@@ -66,16 +53,12 @@ async function slotRows(raidId: number): Promise<string[]> {
   return rows.map((row) => `${row.day_label} ${row.time_label}`);
 }
 
-async function settle(): Promise<void> {
-  await world.emulator.driver.settle({ quietMs: 300, timeoutMs: 60_000 });
-}
-
 describe('a vote', () => {
   let raid: CreatedRaid;
 
   beforeAll(async () => {
     raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Shopping Mall', days: 'Mon, Tue', times: '20:00, 21:00', minPlayers: '2' });
-    await settle();
+    await settle(world);
   });
 
   it('is answered by updating the planner in the response, then privately with the member’s choices', async () => {
@@ -86,7 +69,7 @@ describe('a vote', () => {
     const [summary] = await handle.waitForFollowUps(1);
     expect(isEphemeral(summary!)).toBe(true);
     expect(summary!.content).toBe(t('en-US', 'vote.summary', { displayId: raid.displayId, dungeon: 'Shopping Mall', days: 'Mon', times: t('en-US', 'common.none') }));
-    expect(field(planner(raid), 'Day votes')).toBe('- Mon: **1**');
+    expect(field(plannerOf(world, alpha, raid), 'Day votes')).toBe('- Mon: **1**');
     expect(await votesOf(raid.raidId)).toEqual([`day:Mon:${member.id}`]);
   });
 
@@ -96,7 +79,7 @@ describe('a vote', () => {
     const [summary] = await handle.waitForFollowUps(1);
     expect(summary!.content).toContain(`**Days:** ${t('en-US', 'common.none')}`);
     expect(await votesOf(raid.raidId)).toEqual([]);
-    expect(field(planner(raid), 'Day votes')).toBe('-');
+    expect(field(plannerOf(world, alpha, raid), 'Day votes')).toBe('-');
   });
 
   it('counts reflect the rows, and only members with a day and a time are listed, by name and without mentions', async () => {
@@ -105,7 +88,7 @@ describe('a vote', () => {
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, b.id, 'time', ['20:00', '21:00'])).waitForFollowUps(1);
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, a.id, 'day', ['Tue'])).waitForFollowUps(1);
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, c.id, 'day', ['Tue'])).waitForFollowUps(1);
-    const message = planner(raid);
+    const message = plannerOf(world, alpha, raid);
     expect(field(message, 'Time votes')).toBe('- 20:00: **2**\n- 21:00: **1**');
     expect(field(message, 'Day votes')).toBe('- Tue: **2**');
     expect(field(message, 'Voted day + time')).toBe(a.username);
@@ -124,12 +107,12 @@ describe('participant lists and the raid role', () => {
   it('with min players 0 a slot qualifies from one voter; lists are posted, edited and deleted with the slots', async () => {
     const [a, b] = [alpha.members[5]!, alpha.members[6]!];
     const raid = await createRaidThroughBot(world, alpha, a.id, { dungeon: 'Rainbow Bridge', days: 'Sat', times: '18:00, 19:00', minPlayers: '0' });
-    await settle();
+    await settle(world);
     expect(world.emulator.driver.roles(alpha.guild.id).map((role) => role.name)).not.toContain('DMW Raid: Rainbow Bridge');
 
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, a.id, 'day', ['Sat'])).waitForFollowUps(1);
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, a.id, 'time', ['18:00'])).waitForFollowUps(1);
-    await settle();
+    await settle(world);
     expect(await slotRows(raid.raidId)).toEqual(['Sat 18:00']);
     let lists = slotMessages(alpha, raid);
     expect(lists).toHaveLength(1);
@@ -140,7 +123,7 @@ describe('participant lists and the raid role', () => {
 
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, b.id, 'day', ['Sat'])).waitForFollowUps(1);
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, b.id, 'time', ['18:00', '19:00'])).waitForFollowUps(1);
-    await settle();
+    await settle(world);
     expect(await slotRows(raid.raidId)).toEqual(['Sat 18:00', 'Sat 19:00']);
     lists = slotMessages(alpha, raid);
     expect(lists).toHaveLength(2);
@@ -149,14 +132,14 @@ describe('participant lists and the raid role', () => {
     expect(edited.content).toContain(`<@${b.id}>`);
 
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, b.id, 'time', ['19:00'])).waitForFollowUps(1);
-    await settle();
+    await settle(world);
     expect(await slotRows(raid.raidId)).toEqual(['Sat 18:00']);
     expect(slotMessages(alpha, raid).map((message) => message.id)).toEqual([firstId]);
 
     // A vote that changes no list edits no list.
     const before = world.emulator.rest.calls.length;
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, alpha.members[7]!.id, 'day', ['Sat'])).waitForFollowUps(1);
-    await settle();
+    await settle(world);
     const listWrites = world.emulator.rest.calls.slice(before).filter((call) => call.path.startsWith(`/channels/${alpha.participantsChannelId}/`));
     expect(listWrites).toEqual([]);
   });
@@ -164,7 +147,7 @@ describe('participant lists and the raid role', () => {
   it('with min players 2 the role is created, given to slot members, and taken when they drop out', async () => {
     const [a, b, c] = [alpha.members[1]!, alpha.members[2]!, alpha.members[3]!];
     const raid = await createRaidThroughBot(world, alpha, a.id, { dungeon: 'Final Battle', days: 'Fri', times: '21:00', minPlayers: '2' });
-    await settle();
+    await settle(world);
     const role = world.emulator.driver.roles(alpha.guild.id).find((candidate) => candidate.name === 'DMW Raid: Final Battle');
     expect(role).toBeDefined();
     expect(role!.mentionable).toBe(true);
@@ -175,7 +158,7 @@ describe('participant lists and the raid role', () => {
       await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Fri'])).waitForFollowUps(1);
     }
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, a.id, 'time', ['21:00'])).waitForFollowUps(1);
-    await settle();
+    await settle(world);
     expect(slotMessages(alpha, raid)).toHaveLength(0);
     expect(world.emulator.driver.memberRoles(alpha.guild.id, a.id)).not.toContain(role!.id);
 
@@ -183,7 +166,7 @@ describe('participant lists and the raid role', () => {
     await waitUntil('both slot members hold the role', () =>
       [a, b].every((member) => world.emulator.driver.memberRoles(alpha.guild.id, member.id).includes(role!.id)),
     );
-    await settle();
+    await settle(world);
     const [list] = slotMessages(alpha, raid);
     expect(list!.content).toContain(`<@&${role!.id}>`);
     expect(world.emulator.driver.memberRoles(alpha.guild.id, c.id)).not.toContain(role!.id);
@@ -192,7 +175,7 @@ describe('participant lists and the raid role', () => {
     await waitUntil('nobody holds the role any more', () =>
       [a, b, c].every((member) => !world.emulator.driver.memberRoles(alpha.guild.id, member.id).includes(role!.id)),
     );
-    await settle();
+    await settle(world);
     expect(slotMessages(alpha, raid)).toHaveLength(0);
   });
 });
@@ -200,7 +183,7 @@ describe('participant lists and the raid role', () => {
 describe('votes on a raid that is gone', () => {
   it('are answered privately that the raid is no longer active, and nothing is written', async () => {
     const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Odaiba Park', days: 'Sun', times: '17:00', minPlayers: '1' });
-    await settle();
+    await settle(world);
     await world.db.query('DELETE FROM raids WHERE id = $1', [raid.raidId]);
     const handle = await vote(world, alpha.plannerChannelId, raid.plannerMessageId, alpha.members[1]!.id, 'day', ['Sun']);
     const reply = await handle.reply();
@@ -214,7 +197,7 @@ describe('a burst of votes', () => {
   it('ends in the right participant list with a bounded number of edits, every vote answered in time', async () => {
     const burstGuild = await createRaidGuild(world, 'Burst', 16);
     const raid = await createRaidThroughBot(world, burstGuild, burstGuild.members[0]!.id, { dungeon: 'Abyss Dungeon', days: 'Mon', times: '20:00', minPlayers: '1' });
-    await world.emulator.driver.settle({ quietMs: 300, timeoutMs: 60_000 });
+    await settle(world);
     const restBefore = world.emulator.rest.calls.length;
 
     const handles = await Promise.all(
@@ -251,7 +234,7 @@ describe('a burst of votes', () => {
 describe('a vote queued behind a slow one', () => {
   it('is acknowledged in time with a deferred update, and the planner ends showing both votes', async () => {
     const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Marine Dragon Domain', days: 'Mon, Tue', times: '20:00', minPlayers: '1' });
-    await settle();
+    await settle(world);
     const [first, second] = [alpha.members[6]!, alpha.members[7]!];
     // Discord answers the first vote's update with a 429: discord.js waits 2.2 s, holding the raid's vote lock.
     const slow = world.emulator.faults.failNext({ method: 'POST', route: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 429, retryAfter: 2.2 });
@@ -271,17 +254,17 @@ describe('a vote queued behind a slow one', () => {
     const aAnswered = a.events.find((event) => event.kind === 'callback')!.at;
     const bEdited = b.events.find((event) => event.kind === 'edit')!.at;
     expect(bEdited).toBeGreaterThanOrEqual(aAnswered);
-    expect(field(planner(raid), 'Day votes')).toBe('- Mon: **1**\n- Tue: **1**');
+    expect(field(plannerOf(world, alpha, raid), 'Day votes')).toBe('- Mon: **1**\n- Tue: **1**');
   });
 });
 
 describe('a vote whose update response fails', () => {
   it('still counts: the participant list appears, the planner shows the vote, and the member gets their choices', async () => {
     const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Venomous Vortex', days: 'Wed', times: '22:00', minPlayers: '1' });
-    await settle();
+    await settle(world);
     const member = alpha.members[3]!;
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Wed'])).waitForFollowUps(1);
-    await settle();
+    await settle(world);
 
     // Discord's edge answers 500 to the update response and to each of discord.js's three retries.
     const fault = world.emulator.faults.failNext({ method: 'POST', route: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 500, times: 4 });
@@ -296,23 +279,16 @@ describe('a vote whose update response fails', () => {
     expect(await votesOf(raid.raidId)).toEqual([`day:Wed:${member.id}`, `time:22:00:${member.id}`]);
     await waitUntil('the participant list is posted', () => slotMessages(alpha, raid).length === 1, 15_000);
     expect(slotMessages(alpha, raid)[0]!.content).toContain(`<@${member.id}>`);
-    expect(field(planner(raid), 'Time votes')).toBe('- 22:00: **1**');
-    expect(field(planner(raid), 'Voted day + time')).toBe(member.username);
+    expect(field(plannerOf(world, alpha, raid), 'Time votes')).toBe('- 22:00: **1**');
+    expect(field(plannerOf(world, alpha, raid), 'Voted day + time')).toBe(member.username);
   });
 });
 
 describe('a server where the bot may not manage roles', () => {
   it('votes still work, lists are posted without a role, and the problem is logged once', async () => {
     const { driver } = world.emulator;
-    const guild = driver.createGuild({ name: 'NoRoles', bot: { permissions: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'ReadMessageHistory'] } });
-    const plannerChannelId = driver.createChannel(guild.id, { name: 'planner' }).id;
-    const participantsChannelId = driver.createChannel(guild.id, { name: 'participants' }).id;
-    const raidListChannelId = driver.createChannel(guild.id, { name: 'raid-list' }).id;
-    const generalChannelId = driver.createChannel(guild.id, { name: 'general' }).id;
-    const members = [driver.createMember(guild.id, { username: 'nr0' }), driver.createMember(guild.id, { username: 'nr1' })];
-    await world.repos.settings.ensureGuild(guild.id, 'NoRoles');
-    await world.repos.settings.saveChannels(guild.id, { plannerChannelId, participantsChannelId, raidListChannelId });
-    const noRoles: RaidGuild = { guild, plannerChannelId, participantsChannelId, raidListChannelId, generalChannelId, members };
+    const noRoles = await createRaidGuild(world, 'NoRoles', 2, { botPermissions: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'ReadMessageHistory'] });
+    const { guild, plannerChannelId, members } = noRoles;
 
     const rolesBefore = driver.roles(guild.id).length;
     const raid = await createRaidThroughBot(world, noRoles, members[0]!.id, { dungeon: 'Royal Base', days: 'Thu', times: '20:00', minPlayers: '1' });
@@ -322,12 +298,12 @@ describe('a server where the bot may not manage roles', () => {
       await day.waitForFollowUps(1);
       await (await vote(world, plannerChannelId, raid.plannerMessageId, member.id, 'time', ['20:00'])).waitForFollowUps(1);
     }
-    await settle();
+    await settle(world);
     expect(driver.roles(guild.id)).toHaveLength(rolesBefore);
     const [list] = slotMessages(noRoles, raid);
     expect(list!.content).toContain('Players: **2 / 1**');
     expect(list!.content).not.toContain('<@&');
-    const logLines = world.bot!.lines.filter((line) => line.text.includes(guild.id) && line.text.includes('Manage Roles'));
+    const logLines = world.bot.lines.filter((line) => line.text.includes(guild.id) && line.text.includes('Manage Roles'));
     expect(logLines).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ import { TASK_NAMES } from '../../src/lib/tasks/task-names';
 import { BotProcess } from '../support/bot-process';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startDiscordEmulator, type DiscordEmulator } from '../support/discord-emulator';
-import { startHarness, type Harness } from '../support/harness';
+import { createWorld, type World } from '../support/world';
 
 /**
  * Two deployments of the bot (each its own database and Discord) on one Redis
@@ -17,7 +17,7 @@ import { startHarness, type Harness } from '../support/harness';
 
 jest.setTimeout(120_000);
 
-let harness: Harness; // deployment B
+let world: World; // deployment B
 let emulatorA: DiscordEmulator;
 let dbA: TestDatabase;
 let botA: BotProcess | null = null;
@@ -27,35 +27,36 @@ let redis: Redis;
 const queues: Queue[] = [];
 
 beforeAll(async () => {
-  harness = await startHarness();
+  world = await createWorld();
+  await world.startBot();
   emulatorA = await startDiscordEmulator({ heartbeatIntervalMs: 5_000 });
   dbA = await createTestDatabase();
   keysA = redisKeys(loadConfig(envA()).redisNamespace);
-  keysB = harness.redisKeys;
-  redis = new Redis(harness.redisUrl, { maxRetriesPerRequest: 1 });
+  keysB = world.redisKeys;
+  redis = new Redis(world.redisUrl, { maxRetriesPerRequest: 1 });
 });
 
 afterAll(async () => {
   await botA?.stop();
   await Promise.all(queues.map((queue) => queue.close()));
   redis?.disconnect();
-  await harness?.stop();
+  await world?.stop();
   await emulatorA?.close();
   await dbA?.drop();
 });
 
 function envA(): Record<string, string> {
   return {
-    ...harness.env,
+    ...world.env,
     DISCORD_TOKEN: emulatorA.bot.token,
     DISCORD_API_URL: emulatorA.apiUrl,
     DATABASE_URL: dbA.url,
-    DASHBOARD_PORT: String(Number(harness.env.DASHBOARD_PORT) + 1),
+    DASHBOARD_PORT: String(Number(world.env.DASHBOARD_PORT) + 1),
   };
 }
 
 function queueOf(keys: RedisKeys): Queue {
-  const queue = new Queue(keys.taskQueue, { connection: redisConnectionOptions(harness.redisUrl) });
+  const queue = new Queue(keys.taskQueue, { connection: redisConnectionOptions(world.redisUrl) });
   queues.push(queue);
   return queue;
 }

@@ -6,30 +6,23 @@
  * before the restart, still works after it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ComponentType, InteractionResponseType, MessageFlags, PermissionFlagsBits, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/lib/db/data-source';
-import { createRepositories, type Repositories } from '../../src/lib/db/repositories';
-import { REPO_ROOT } from '../support/bot-process';
+import { join } from 'node:path';
+import { InteractionResponseType, MessageFlags, type APIMessage } from 'discord-api-types/v10';
+import type { Repositories } from '../../src/lib/db/repositories';
+import { supervisorEntry } from '../support/bot-process';
+import { isProcessAlive } from '../support/child-process';
 import type { DiscordEmulator, GatewaySession, GuildFixture, MemberFixture } from '../support/discord-emulator';
-import { startHarness, type Harness } from '../support/harness';
+import { vote } from '../support/member-actions';
+import { createRaidGuild } from '../support/raid-guild';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
-/** `node dist/supervisor.js`, what `npm start` runs after building. */
-function supervisorEntry(): string {
-  const dist = process.env.BOT_DIST_DIR ? resolve(process.env.BOT_DIST_DIR) : join(REPO_ROOT, 'dist');
-  const entry = join(dist, 'supervisor.js');
-  if (!existsSync(entry)) throw new Error(`${entry} does not exist: build first with \`npx tsc -p tsconfig.json\``);
-  return entry;
-}
-
-let harness: Harness;
+let world: World;
 let emulator: DiscordEmulator;
-let dataSource: DataSource;
 let repos: Repositories;
 let workDir: string;
 let supervisor: ChildProcess;
@@ -45,39 +38,19 @@ let voters: MemberFixture[];
 let raidId: number;
 
 beforeAll(async () => {
-  // The harness provides emulator, database, Redis and the bot's environment; the bot
-  // itself is started by the supervisor below, not by the harness.
-  harness = await startHarness({
-    guilds: [
-      {
-        name: 'Restart Guild',
-        bot: {
-          permissions:
-            PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks |
-            PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ManageRoles,
-        },
-      },
-    ],
-    deferBotStart: true,
-  });
-  emulator = harness.emulator;
-  guild = harness.guilds[0]!;
-  dataSource = createDataSource(harness.db.url);
-  await dataSource.initialize();
-  repos = createRepositories(dataSource);
+  // The world provides emulator, database, Redis and the bot's environment; the bot
+  // itself is started by the supervisor below, not by the world.
+  world = await createWorld();
+  emulator = world.emulator;
+  repos = world.repos;
   workDir = mkdtempSync(join(tmpdir(), 'dmw-restart-e2e-'));
 
+  const raidGuild = await createRaidGuild(world, 'Restart Guild', 2);
+  ({ guild, plannerChannelId: plannerChannel, members: voters } = raidGuild);
   const { driver } = emulator;
-  plannerChannel = driver.createChannel(guild.id, { name: 'planner' }).id;
-  const participantsChannel = driver.createChannel(guild.id, { name: 'participants' }).id;
-  const raidListChannel = driver.createChannel(guild.id, { name: 'raid-list' }).id;
   logChannel = driver.createChannel(guild.id, { name: 'bot-log' }).id;
   operator = driver.createMember(guild.id, { username: 'operator' });
   admin = driver.createMember(guild.id, { username: 'admin', admin: true });
-  voters = [driver.createMember(guild.id, { username: 'voter-1' }), driver.createMember(guild.id, { username: 'voter-2' })];
-
-  await repos.settings.ensureGuild(guild.id, guild.name);
-  await repos.settings.saveChannels(guild.id, { plannerChannelId: plannerChannel, participantsChannelId: participantsChannel, raidListChannelId: raidListChannel });
   // An open raid whose planner the bot posts at start-up (restoration) and must keep serving.
   const raid = await repos.raids.createRaid({
     guildId: guild.id,
@@ -95,7 +68,7 @@ beforeAll(async () => {
     cwd: workDir,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
-      ...harness.env,
+      ...world.env,
       PRIVILEGED_USER_ID: operator.id,
       LOG_GUILD_ID: guild.id,
       LOG_CHANNEL_ID: logChannel,
@@ -110,7 +83,7 @@ beforeAll(async () => {
   }
   supervisorExit = new Promise((resolveExit) => supervisor.once('exit', (code) => resolveExit(code)));
   await firstReady;
-  await waitUntil('the planner is posted', async () => (await repos.raids.loadRaidState(raidId))?.raid.messageId != null, 30_000);
+  await waitUntil('the planner is posted', async () => (await repos.raids.loadRaidState(raidId))?.raid.messageId != null, 30_000, supervisorOutput);
 });
 
 afterAll(async () => {
@@ -120,18 +93,12 @@ afterAll(async () => {
     await supervisorExit;
     clearTimeout(killer);
   }
-  await dataSource?.destroy();
-  await harness?.stop();
+  await world?.stop();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; supervisor output:\n${output.join('\n')}`);
-    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
-  }
-}
+/** What the supervisor and its bots said, for failure messages. */
+const supervisorOutput = { transcript: () => output.join('\n') };
 
 /** Pids of the bot processes the supervisor started, in order. */
 /** The log channel also receives the bot's forwarded log batches (code blocks); those are not answers. */
@@ -146,15 +113,6 @@ function botPids(): number[] {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function plannerMessage(): Promise<APIMessage> {
   const state = await repos.raids.loadRaidState(raidId);
   const message = emulator.driver.message(plannerChannel, state!.raid.messageId!);
@@ -162,22 +120,9 @@ async function plannerMessage(): Promise<APIMessage> {
   return message;
 }
 
-function daySelect(message: APIMessage): APIStringSelectComponent {
-  for (const row of message.components ?? []) {
-    if (row.type !== ComponentType.ActionRow) continue;
-    for (const component of row.components) {
-      if (component.type === ComponentType.StringSelect && component.custom_id.includes(':day:')) return component;
-    }
-  }
-  throw new Error(`no day select on the planner: ${JSON.stringify(message.components)}`);
-}
-
 /** A member chooses a day on the planner; resolves with the acknowledgement type. */
 async function voteForDay(userId: string, label: string): Promise<InteractionResponseType> {
-  const planner = await plannerMessage();
-  const select = daySelect(planner);
-  const option = select.options.find((candidate) => candidate.label === label)!;
-  const handle = await emulator.driver.selectMenu({ channelId: plannerChannel, messageId: planner.id, userId, customId: select.custom_id, values: [option.value] });
+  const handle = await vote(world, plannerChannel, (await plannerMessage()).id, userId, 'day', [label]);
   return (await handle.acknowledged(10_000)).type;
 }
 
@@ -222,7 +167,7 @@ describe('restart under the supervisor (npm start)', () => {
 
     const newSession = await ready;
     expect(newSession.id).not.toBe(session.id);
-    await waitUntil('the old process is gone', () => !isAlive(firstPid!));
+    await waitUntil('the old process is gone', () => !isProcessAlive(firstPid!), 20_000, supervisorOutput);
     expect(botPids()).toHaveLength(2);
     expect(botPids()[1]).not.toBe(firstPid);
     // A requested restart, not a failure: the supervisor starts the bot again at once.
@@ -232,7 +177,7 @@ describe('restart under the supervisor (npm start)', () => {
 
   it('the planner posted before the restart is reused, and its vote select still works', async () => {
     // The restarted bot must not post a second planner: the same message carries on.
-    await waitUntil('restoration ran', () => output.filter((line) => line.includes('restoration:')).length >= 2, 30_000);
+    await waitUntil('restoration ran', () => output.filter((line) => line.includes('restoration:')).length >= 2, 30_000, supervisorOutput);
     const before = await plannerMessage();
     expect(await voteForDay(voters[1]!.id, 'Sun')).toBe(InteractionResponseType.UpdateMessage);
     expect(await dayVoters('Sun')).toEqual([voters[1]!.id]);
@@ -266,7 +211,7 @@ describe('restart under the supervisor (npm start)', () => {
     );
     expect(announcement.content).toBe('♻️ Restart initiated …');
     session = await ready;
-    await waitUntil('the third process started', () => botPids().length === 3);
+    await waitUntil('the third process started', () => botPids().length === 3, 20_000, supervisorOutput);
     expect(await voteForDay(voters[0]!.id, 'Sun')).toBe(InteractionResponseType.UpdateMessage);
     expect(await dayVoters('Sun')).toEqual([voters[0]!.id, voters[1]!.id].sort());
   });
@@ -275,7 +220,7 @@ describe('restart under the supervisor (npm start)', () => {
     const pid = botPids().at(-1)!;
     supervisor.kill('SIGTERM');
     expect(await supervisorExit).toBe(0);
-    expect(isAlive(pid)).toBe(false);
+    expect(isProcessAlive(pid)).toBe(false);
     expect(botPids()).toHaveLength(3);
     // Every bot process ended cleanly: restarts were requested, never crashes.
     expect(output.join('\n')).not.toMatch(/bot failed/);

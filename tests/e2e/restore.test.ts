@@ -4,22 +4,11 @@
  * components of messages posted before a restart keep working (custom ids carry ids).
  */
 import { InteractionResponseType } from 'discord-api-types/v10';
-import {
-  botMessages,
-  closeWorld,
-  countCalls,
-  createRaidGuild,
-  createRaidThroughBot,
-  createWorld,
-  MESSAGE_ROUTE,
-  MESSAGES_ROUTE,
-  startBot,
-  trackedMessagesOf,
-  vote,
-  waitUntil,
-  type RaidGuild,
-  type World,
-} from './restore-support';
+import { createRaidThroughBot, vote, voteSlot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { botMessages, countCalls, MESSAGE_ROUTE, MESSAGES_ROUTE, trackedMessagesOf } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
@@ -29,17 +18,17 @@ let guild: RaidGuild;
 beforeAll(async () => {
   world = await createWorld();
   guild = await createRaidGuild(world, 'Restart Guild', 5);
-  await startBot(world);
+  await world.startBot();
 });
 
 afterAll(async () => {
-  await closeWorld(world);
+  await world?.stop();
 });
 
 async function restart(): Promise<{ since: number; line: string }> {
-  await world.bot!.stop();
+  await world.bot.stop();
   const since = world.emulator.rest.calls.length;
-  const bot = await startBot(world);
+  const bot = await world.startBot();
   return { since, line: await bot.waitForLine('restoration:') };
 }
 
@@ -53,8 +42,7 @@ describe('restart safety', () => {
     const [creator, m1, m2, m3] = guild.members as [typeof guild.members[0], typeof guild.members[0], typeof guild.members[0], typeof guild.members[0]];
     const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Sat, Sun', times: '20:00, 21:00', minPlayers: '2' });
     for (const member of [m1, m2]) {
-      await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'day', ['Sat'])).reply();
-      await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, member.id, 'time', ['20:00'])).reply();
+      await voteSlot(world, guild, raid, member.id, ['Sat'], ['20:00']);
     }
     await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00') != null, 15_000, world);
     await waitUntil('the raid list lists the raid', () => botMessages(world, guild.raidListChannelId).some((m) => JSON.stringify(m.embeds).includes(raid.plannerMessageId)), 15_000, world);
@@ -90,10 +78,9 @@ describe('restart safety', () => {
   it('messages deleted while the bot was down are posted again, once each, and the new planner works', async () => {
     const [creator, m1, m2] = guild.members as [typeof guild.members[0], typeof guild.members[0], typeof guild.members[0]];
     const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Mon', times: '18:00', minPlayers: '1' });
-    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, m1.id, 'day', ['Mon'])).reply();
-    await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, m1.id, 'time', ['18:00'])).reply();
+    await voteSlot(world, guild, raid, m1.id, ['Mon'], ['18:00']);
     await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Mon 18:00') != null, 15_000, world);
-    await world.bot!.stop();
+    await world.bot.stop();
 
     const before = await trackedMessagesOf(world, raid.raidId);
     const [{ raidlist_message_id: listId }] = (await world.db.query<{ raidlist_message_id: string }>('SELECT raidlist_message_id FROM guild_settings WHERE guild_id = $1', [guild.guild.id])) as [{ raidlist_message_id: string }];
@@ -103,7 +90,7 @@ describe('restart safety', () => {
     const plannersBefore = botMessages(world, guild.plannerChannelId).length;
 
     const since = world.emulator.rest.calls.length;
-    await startBot(world);
+    await world.startBot();
 
     expect(messageWrites(since)).toMatchObject({ posts: 3, edits: 0 });
     const after = await trackedMessagesOf(world, raid.raidId);

@@ -3,47 +3,36 @@
  * until Save, Save writing all three channels and (re)posting the raid list where it
  * now belongs, warnings about channels the bot cannot use, and who may use it.
  */
-import { ComponentType, InteractionResponseType, MessageFlags, type APIMessage } from 'discord-api-types/v10';
+import { ComponentType, InteractionResponseType, type APIMessage } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
+import { lockRow } from '../support/database';
 import type { InteractionHandle, MemberFixture } from '../support/discord-emulator';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
-import { botMessages, createRaidGuild, createRaidThroughBot, lockGuildSettingsRow, type RaidGuild } from './restore-support';
+import { createRaidThroughBot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { botMessages, customIdOf, isEphemeral } from '../support/read-backs';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(90_000);
 
-let world: RaidWorld;
+let world: World;
 let guild: RaidGuild;
 let admin: MemberFixture;
 
 beforeAll(async () => {
-  world = await createRaidWorld();
+  world = await createWorld();
   guild = await createRaidGuild(world, 'Settlers', 2, { configure: false });
   admin = world.emulator.driver.createMember(guild.guild.id, { username: 'settler-admin', admin: true });
-  await world.harness.startBot();
+  await world.startBot();
 });
 
 afterAll(async () => {
-  await stopRaidWorld(world);
+  await world?.stop();
 });
-
-function isEphemeral(message: APIMessage): boolean {
-  return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-}
 
 function customIds(message: APIMessage): Array<{ type: number; customId: string }> {
   return (message.components ?? []).flatMap((row) =>
     row.type === ComponentType.ActionRow ? row.components.map((c) => ({ type: c.type, customId: 'custom_id' in c ? c.custom_id : '' })) : [],
   );
-}
-
-function selectId(message: APIMessage, target: 'planner' | 'participants' | 'raidlist'): string {
-  const found = customIds(message).find((c) => c.type === ComponentType.ChannelSelect && c.customId.startsWith(`settings:${target}:`));
-  if (!found) throw new Error(`no ${target} select on ${message.id}`);
-  return found.customId;
-}
-
-function saveId(message: APIMessage): string {
-  return customIds(message).find((c) => c.type === ComponentType.Button)!.customId;
 }
 
 async function openSettings(userId = admin.id, locale?: string): Promise<{ handle: InteractionHandle; view: APIMessage }> {
@@ -57,7 +46,7 @@ async function choose(view: APIMessage, target: 'planner' | 'participants' | 'ra
     channelId: view.channel_id,
     messageId: view.id,
     userId: admin.id,
-    customId: selectId(view, target),
+    customId: customIdOf(view, `settings:${target}:`),
     values: channelId === null ? [] : [channelId],
   });
   const ack = await handle.acknowledged();
@@ -66,7 +55,7 @@ async function choose(view: APIMessage, target: 'planner' | 'participants' | 'ra
 }
 
 async function save(view: APIMessage): Promise<{ summary: APIMessage; view: APIMessage }> {
-  const handle = await world.emulator.driver.clickButton({ channelId: view.channel_id, messageId: view.id, userId: admin.id, customId: saveId(view) });
+  const handle = await world.emulator.driver.clickButton({ channelId: view.channel_id, messageId: view.id, userId: admin.id, customId: customIdOf(view, 'settings:save:') });
   const [summary] = await handle.waitForFollowUps(1, 20_000);
   return { summary: summary!, view: world.emulator.driver.message(view.channel_id, view.id, { visibleTo: admin.id })! };
 }
@@ -147,7 +136,7 @@ describe('/settings', () => {
 
   it('a channel choice only reads the settings: a settings row locked by another transaction does not hold the view back', async () => {
     const { view } = await openSettings();
-    const lock = await lockGuildSettingsRow(world, guild.guild.id);
+    const lock = await lockRow(world.db, 'guild_settings', 'guild_id', guild.guild.id);
     try {
       const chosen = await choose(view, 'planner', guild.generalChannelId);
       expect(fieldValue(chosen, 'Planner channel')).toBe(t('en-US', 'settings.unsaved', { value: `<#${guild.generalChannelId}>` }));

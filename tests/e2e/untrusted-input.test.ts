@@ -5,21 +5,24 @@
  * min/max), and components in one server whose custom id names another server's raid.
  * Each is refused privately, changes nothing and logs no error.
  */
-import { MessageFlags, ApplicationCommandOptionType, type APIApplicationCommandOption, type APIMessage } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, type APIApplicationCommandOption, type APIMessage } from 'discord-api-types/v10';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { raidFinishButtonId, raidVoteSelectId } from '../../src/lib/discord/custom-ids';
 import { t } from '../../src/lib/i18n';
 import { runSelfTest, EXPECTED_COMMAND_NAMES } from '../../src/lib/selftest';
 import { forgedComponent, forgedSlash, InteractionRefusedError, type MemberFixture } from '../support/discord-emulator';
-import { createRaidGuild, createRaidThroughBot, waitUntil, type CreatedRaid, type RaidGuild } from './restore-support';
-import { createRaidWorld, stopRaidWorld, type RaidWorld } from './raid-harness';
+import { type CreatedRaid, createRaidThroughBot } from '../support/member-actions';
+import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { isEphemeral } from '../support/read-backs';
+import { waitUntil } from '../support/wait';
+import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(120_000);
 
 const INTEGER_COLUMN_MAX = 2_147_483_647;
 
-let world: RaidWorld;
+let world: World;
 let alpha: RaidGuild;
 let beta: RaidGuild;
 let alphaAdmin: MemberFixture;
@@ -30,7 +33,7 @@ let raid: CreatedRaid;
 let betaRaid: CreatedRaid;
 
 beforeAll(async () => {
-  world = await createRaidWorld();
+  world = await createWorld();
   alpha = await createRaidGuild(world, 'Alpha', 3);
   beta = await createRaidGuild(world, 'Beta', 2);
   const { driver } = world.emulator;
@@ -38,19 +41,15 @@ beforeAll(async () => {
   betaAdmin = driver.createMember(beta.guild.id, { username: 'beta-admin', admin: true });
   operator = driver.createMember(alpha.guild.id, { username: 'operator' });
   logChannelId = driver.createChannel(alpha.guild.id, { name: 'bot-log' }).id;
-  await world.harness.startBot({ env: { PRIVILEGED_USER_ID: operator.id, LOG_GUILD_ID: alpha.guild.id, LOG_CHANNEL_ID: logChannelId } });
+  await world.startBot({ env: { PRIVILEGED_USER_ID: operator.id, LOG_GUILD_ID: alpha.guild.id, LOG_CHANNEL_ID: logChannelId } });
   raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { days: 'Mon', times: '20:00', minPlayers: '1' });
   betaRaid = await createRaidThroughBot(world, beta, beta.members[0]!.id, { days: 'Tue', times: '21:00', minPlayers: '1' });
   await world.emulator.driver.settle({ quietMs: 300, timeoutMs: 60_000 });
 });
 
 afterAll(async () => {
-  await stopRaidWorld(world);
+  await world?.stop();
 });
-
-function isEphemeral(message: APIMessage): boolean {
-  return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-}
 
 async function status(userId: string, guild: RaidGuild = alpha, locale?: string): Promise<APIMessage> {
   const handle = await world.emulator.driver.slash({ channelId: guild.generalChannelId, userId, command: 'status', ...(locale ? { locale } : {}) });
@@ -87,7 +86,7 @@ describe('/status with a failed self-test', () => {
           redis: async () => {
             await unreachableRedis.ping();
           },
-        }, { statusKey: world.harness.redisKeys.selfTestStatus }),
+        }, { statusKey: world.redisKeys.selfTestStatus }),
       ).rejects.toThrow(/127\.0\.0\.1:1\b/);
     } finally {
       unreachableRedis.disconnect();
@@ -153,7 +152,7 @@ describe('integer options', () => {
     ['/purge amount:101', 'purge', () => alphaAdmin.id, { amount: 101 }, { option: 'amount', min: 1, max: 100 }],
     ['/purgebot limit:-1', 'purgebot', () => alphaAdmin.id, { scope: 'channel', limit: -1 }, { option: 'limit', min: 1, max: 5000 }],
   ])('sent anyway (%s) are refused privately, naming the range, and nothing runs', async (_label, command, userId, options, range) => {
-    const linesBefore = world.harness.bot.lines.length;
+    const linesBefore = world.bot.lines.length;
     const before = await raidRows(raid.raidId);
     const handle = forgedSlash(world.emulator, { channelId: alpha.generalChannelId, userId: userId(), command, options });
     const reply = await handle.reply(30_000);
@@ -161,7 +160,7 @@ describe('integer options', () => {
     expect(isEphemeral(reply)).toBe(true);
     expect(await raidRows(raid.raidId)).toEqual(before);
     await world.emulator.driver.settle({ quietMs: 300 });
-    expect(world.harness.bot.lines.slice(linesBefore).filter((line) => /ERROR|WARNING|out of range/.test(line.text))).toEqual([]);
+    expect(world.bot.lines.slice(linesBefore).filter((line) => /ERROR|WARNING|out of range/.test(line.text))).toEqual([]);
   });
 
   it('the refusal speaks German to a German member', async () => {
@@ -233,14 +232,14 @@ describe('server commands sent from a DM', () => {
   ])('%s is refused privately in the member’s language, and nothing runs', async (_label, command, locale, options) => {
     const member = alpha.members[0]!.id;
     const before = await raidRows(raid.raidId);
-    const linesBefore = world.harness.bot.lines.length;
+    const linesBefore = world.bot.lines.length;
     const dm = world.emulator.world.dmChannel(world.emulator.bot.userId, member).id;
     const reply = await forgedSlash(world.emulator, { channelId: dm, userId: member, command, options, locale }).reply(30_000);
     expect(reply.content).toBe(t(locale, 'common.serverOnly'));
     expect(isEphemeral(reply)).toBe(true);
     await world.emulator.driver.settle({ quietMs: 300 });
     expect(await raidRows(raid.raidId)).toEqual(before);
-    expect(world.harness.bot.lines.slice(linesBefore).filter((line) => /ERROR|WARNING/.test(line.text))).toEqual([]);
+    expect(world.bot.lines.slice(linesBefore).filter((line) => /ERROR|WARNING/.test(line.text))).toEqual([]);
   });
 });
 

@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadSupervisorConfig } from '../../src/config';
 import { EXIT_RESTART_REQUESTED } from '../../src/lib/shutdown';
+import { supervisorEntry } from '../support/bot-process';
+import { isProcessAlive } from '../support/child-process';
+import { waitUntil } from '../support/wait';
 
 /**
  * The real supervisor entry (`dist/supervisor.js`, what `npm start` runs) around small
@@ -11,7 +14,7 @@ import { EXIT_RESTART_REQUESTED } from '../../src/lib/shutdown';
  */
 
 /** `BOT_DIST_DIR` points at another build, as for the bot-process helper. */
-const SUPERVISOR = join(process.env.BOT_DIST_DIR ? resolve(process.env.BOT_DIST_DIR) : join(__dirname, '..', '..', 'dist'), 'supervisor.js');
+const SUPERVISOR = supervisorEntry();
 
 /** Fast policy: 1 s first delay, doubling to at most 2 s, runs under 1 s are quick, give up after 2. */
 const FAST_POLICY = {
@@ -97,23 +100,6 @@ function startSupervisor(script: string, env: Record<string, string> = FAST_POLI
   return supervisor;
 }
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('supervisor (npm start)', () => {
   it('restarts a crashing bot with a doubling delay and gives up after too many quick failures', async () => {
     const bot = fakeBot('crashing', 'process.exit(7);');
@@ -146,16 +132,16 @@ if (runs === 1) {
 }`,
     );
     const supervisor = startSupervisor(bot.script);
-    await waitFor('the second start', () => starts(bot.journal).length === 2);
+    await waitUntil('the second start', () => starts(bot.journal).length === 2);
     const secondPid = starts(bot.journal)[1]!.pid;
-    expect(isAlive(secondPid)).toBe(true);
+    expect(isProcessAlive(secondPid)).toBe(true);
 
     supervisor.process.kill('SIGTERM');
     const { code } = await supervisor.exited;
 
     expect(code).toBe(0);
     expect(journalLines(bot.journal)).toContain(`sigterm ${secondPid}`);
-    expect(isAlive(secondPid)).toBe(false);
+    expect(isProcessAlive(secondPid)).toBe(false);
     // Stopped on request: not started a third time.
     expect(starts(bot.journal)).toHaveLength(2);
   });
@@ -174,7 +160,7 @@ if (runs <= 7) {
 }`,
     );
     const supervisor = startSupervisor(bot.script);
-    await waitFor('the eighth start', () => starts(bot.journal).length === 8);
+    await waitUntil('the eighth start', () => starts(bot.journal).length === 8);
     supervisor.process.kill('SIGTERM');
     const { code } = await supervisor.exited;
     expect(code).toBe(0);
@@ -185,7 +171,7 @@ if (runs <= 7) {
   it('SIGTERM during the restart delay ends the supervisor without starting the bot again', async () => {
     const bot = fakeBot('crash-once', 'process.exit(1);');
     const supervisor = startSupervisor(bot.script, { ...FAST_POLICY, BOT_RUNNER_RESTART_DELAY_SECONDS: '30' });
-    await waitFor('the restart delay', () => supervisor.output().includes('restarting in'));
+    await waitUntil('the restart delay', () => supervisor.output().includes('restarting in'));
     supervisor.process.kill('SIGTERM');
     const { code } = await supervisor.exited;
     expect(code).toBe(0);

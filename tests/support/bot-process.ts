@@ -25,6 +25,11 @@ export function botEntry(): string {
   return entry;
 }
 
+/** The supervisor (`dist/supervisor.js`, what `npm start` runs) of the same build. */
+export function supervisorEntry(): string {
+  return join(dirname(botEntry()), 'supervisor.js');
+}
+
 export interface BotExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -64,7 +69,7 @@ export class BotProcess {
     if (options.dotenv !== undefined) writeFileSync(join(this.cwd, '.env'), options.dotenv);
     const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
     if (process.env.HOME) base.HOME = process.env.HOME;
-    const entry = options.supervised === true ? join(dirname(botEntry()), 'supervisor.js') : botEntry();
+    const entry = options.supervised === true ? supervisorEntry() : botEntry();
     const command = options.command ?? { file: process.execPath, args: [entry] };
     this.child = spawn(command.file, [...command.args], {
       cwd: this.cwd,

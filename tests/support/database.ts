@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { BACKUP_TABLES } from '../../src/lib/backup/sql-format';
 
 /** Server that every test database lives on; overridable for unusual machines. */
 export const TEST_PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -16,6 +17,28 @@ export interface TestDatabase {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Drops the database, terminating whatever still holds a connection to it. */
   drop(): Promise<void>;
+}
+
+export type Table = (typeof BACKUP_TABLES)[number];
+
+/** The primary key (columns, comma-separated) of every table of the schema, for reading rows in a stable order. */
+export const PRIMARY_KEYS: Readonly<Record<Table, string>> = {
+  guild_settings: 'guild_id',
+  dungeons: 'id',
+  raids: 'id',
+  raid_options: 'id',
+  raid_votes: 'id',
+  raid_posted_slots: 'id',
+  raid_templates: 'id',
+  raid_attendance: 'id',
+  user_levels: 'guild_id, user_id',
+  debug_mirror_cache: 'cache_key',
+};
+
+/** Every row of a table as PostgreSQL prints it, in key order. */
+export async function tableText(db: TestDatabase, table: Table): Promise<string[]> {
+  const rows = await db.query<{ row: string }>(`SELECT t::text AS row FROM "${table}" t ORDER BY ${PRIMARY_KEYS[table]}`);
+  return rows.map((row) => row.row);
 }
 
 export function urlForDatabase(name: string): string {
@@ -75,4 +98,25 @@ export async function dropStaleTestDatabases(): Promise<void> {
     const created = Number.parseInt(datname.split('_')[2] ?? '', 36);
     if (Number.isFinite(created) && created < hourAgo) await dropDatabase(datname);
   }
+}
+
+/**
+ * Holds one row locked (as a long transaction of another process would) until
+ * released: reads go on, writes to the row wait. `column` names the row's key.
+ */
+export async function lockRow(db: TestDatabase, table: string, column: string, value: string | number): Promise<{ release(): Promise<void> }> {
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  await client.query('BEGIN');
+  const locked = await client.query(`SELECT 1 FROM ${table} WHERE ${column} = $1 FOR UPDATE`, [value]);
+  if (locked.rowCount !== 1) {
+    await client.end();
+    throw new Error(`${table} has no row ${column} = ${value} to lock`);
+  }
+  return {
+    async release() {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.end();
+    },
+  };
 }

@@ -15,22 +15,21 @@ import {
   setLogLevel,
   type LogRecord,
 } from '../../src/lib/logging';
+import { captureLogs, type CapturedLogs } from '../support/logs';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
 
+let logs: CapturedLogs;
 let records: LogRecord[];
-let removeSink: () => void;
 
 beforeEach(() => {
-  records = [];
-  removeSink = addLogSink((record) => records.push(record));
-  setConsoleOutput(false);
+  logs = captureLogs();
+  records = logs.records;
   setLogLevel('DEBUG');
 });
 
 afterEach(() => {
-  removeSink();
-  setConsoleOutput(true);
+  logs.stop();
   setLogLevel('INFO');
 });
 

@@ -9,7 +9,7 @@ import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { exportBackup, withBackupLock, BACKUP_TABLES } from '../../../src/lib/backup';
 import { createDataSource } from '../../../src/lib/db/data-source';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTestDatabase, tableText, type TestDatabase } from '../../support/database';
 
 /**
  * The backup round trip on real PostgreSQL: export a database full of awkward
@@ -18,19 +18,6 @@ import { createTestDatabase, type TestDatabase } from '../../support/database';
  */
 
 const run = promisify(execFile);
-
-const PRIMARY_KEYS: Record<(typeof BACKUP_TABLES)[number], string> = {
-  guild_settings: 'guild_id',
-  dungeons: 'id',
-  raids: 'id',
-  raid_options: 'id',
-  raid_votes: 'id',
-  raid_posted_slots: 'id',
-  raid_templates: 'id',
-  raid_attendance: 'id',
-  user_levels: 'guild_id, user_id',
-  debug_mirror_cache: 'cache_key',
-};
 
 const AWKWARD_TEXT = `O'Brien's "Gilde" \\ back\\\\slash \\n not-a-newline\nreal newline\r\ttab 🐉 Größe 日本語 $$ E'\\x41' '); DROP TABLE raids; --`;
 const SNOWFLAKE = '1234567890123456789';
@@ -121,11 +108,6 @@ async function fillRestoreTarget(db: TestDatabase): Promise<void> {
   await db.query(`INSERT INTO user_levels (guild_id, user_id, xp) VALUES (777, 1, 5)`);
   await db.query(`INSERT INTO debug_mirror_cache (cache_key, kind, guild_id, message_id, payload_hash) VALUES ('old', 'raidlist', 777, 1, 'h')`);
   await db.query(`SELECT setval('raids_id_seq', 5000)`);
-}
-
-async function tableText(db: TestDatabase, table: (typeof BACKUP_TABLES)[number]): Promise<string[]> {
-  const rows = await db.query<{ row: string }>(`SELECT t::text AS row FROM "${table}" t ORDER BY ${PRIMARY_KEYS[table]}`);
-  return rows.map((row) => row.row);
 }
 
 async function restore(file: string, db: TestDatabase): Promise<void> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { exportBackup, BACKUP_TABLES, type BackupResult } from '../../../src/lib/backup';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTestDatabase, tableText, type TestDatabase } from '../../support/database';
 
 /**
  * A backup restores byte for byte whatever the session that runs it is set to: the
@@ -28,19 +28,6 @@ const HOSTILE_TEXTS = [
   'Größe 🐉 日本語 Ærøskøbing ½ €',
   '"quoted" $$ dollar $tag$ E\'x\'',
 ];
-
-const PRIMARY_KEYS: Record<(typeof BACKUP_TABLES)[number], string> = {
-  guild_settings: 'guild_id',
-  dungeons: 'id',
-  raids: 'id',
-  raid_options: 'id',
-  raid_votes: 'id',
-  raid_posted_slots: 'id',
-  raid_templates: 'id',
-  raid_attendance: 'id',
-  user_levels: 'guild_id, user_id',
-  debug_mirror_cache: 'cache_key',
-};
 
 /** What each restoring session is set to; the last has both at once. */
 const HOSTILE_SESSIONS: ReadonlyArray<{ name: string; env: Record<string, string> }> = [
@@ -79,12 +66,6 @@ async function fillSource(db: TestDatabase): Promise<void> {
       `${id}`,
     ]);
   }
-}
-
-/** Every row of a table as PostgreSQL prints it, in key order. */
-async function tableText(db: TestDatabase, table: (typeof BACKUP_TABLES)[number]): Promise<string[]> {
-  const rows = await db.query<{ row: string }>(`SELECT t::text AS row FROM "${table}" t ORDER BY ${PRIMARY_KEYS[table]}`);
-  return rows.map((row) => row.row);
 }
 
 async function restoreWithPsql(file: string, db: TestDatabase, env: Record<string, string>): Promise<void> {

@@ -1,18 +1,17 @@
 import { Shutdown } from '../../../src/lib/shutdown';
-import { addLogSink, createLogger, setConsoleOutput, type LogRecord } from '../../../src/lib/logging';
+import { createLogger, type LogRecord } from '../../../src/lib/logging';
+import { captureLogs, type CapturedLogs } from '../../support/logs';
 
+let logs: CapturedLogs;
 let records: LogRecord[];
-let removeSink: () => void;
 
 beforeEach(() => {
-  records = [];
-  removeSink = addLogSink((record) => records.push(record));
-  setConsoleOutput(false);
+  logs = captureLogs();
+  records = logs.records;
 });
 
 afterEach(() => {
-  removeSink();
-  setConsoleOutput(true);
+  logs.stop();
 });
 
 function shutdownWith(timeoutMs = 1_000) {

@@ -6,6 +6,7 @@ import { createLogger, setConsoleOutput } from '../../../src/lib/logging';
 import { DatabaseUnavailableError, gateDataSource, isDatabaseUnavailable, type DatabaseGate } from '../../../src/lib/db/availability';
 import { SingletonLockKeeper } from '../../../src/lib/db/lock-keeper';
 import { createTestDatabase, runAsAdmin, type TestDatabase } from '../../support/database';
+import { waitUntil } from '../../support/wait';
 
 jest.setTimeout(60_000);
 
@@ -23,14 +24,6 @@ async function databaseGoesAway(): Promise<void> {
 
 async function databaseComesBack(): Promise<void> {
   await runAsAdmin(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`);
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 function startKeeper(events: string[], overrides: { onTakenOver?: () => void } = {}) {
@@ -80,7 +73,7 @@ describe('singleton lock across a database outage', () => {
     expect(keeper.held).toBe(true);
 
     await databaseGoesAway();
-    await until(() => events.includes('lost'), 'the loss');
+    await waitUntil('the loss', () => events.includes('lost'));
     expect(keeper.held).toBe(false);
     const refused = await dataSource.query('SELECT 1').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DatabaseUnavailableError);
@@ -89,7 +82,7 @@ describe('singleton lock across a database outage', () => {
     await sleep(500); // several retries fail meanwhile
     expect(events).toEqual(['lost']);
     await databaseComesBack();
-    await until(() => events.includes('regained'), 'the lock again');
+    await waitUntil('the lock again', () => events.includes('regained'));
     expect(keeper.held).toBe(true);
     await expect(dataSource.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
 
@@ -105,7 +98,7 @@ describe('singleton lock across a database outage', () => {
     const other = await acquireSingletonLock(db.url); // a second instance is quicker than the first retry
     expect(other).not.toBeNull();
     try {
-      await until(() => events.includes('taken over'), 'the take-over');
+      await waitUntil('the take-over', () => events.includes('taken over'));
       expect(events).toEqual(['lost', 'taken over']);
       expect(keeper.held).toBe(false);
     } finally {

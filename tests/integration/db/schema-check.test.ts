@@ -5,7 +5,6 @@
  * only. Each time the check's list must be exactly what the schema guard then does, and
  * the database must be exactly as before the check.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { SINGLETON_LOCK_KEY } from '../../../src/lib/db/advisory-lock';
 import { ensureSchema } from '../../../src/lib/db/schema-guard';
 import { REPO_ROOT } from '../../support/bot-process';
 import { snapshotCatalog } from '../../support/catalog';
+import { runToEnd } from '../../support/child-process';
 import { createTestDatabase, runAsAdmin, type TestDatabase } from '../../support/database';
 
 jest.setTimeout(60_000);
@@ -28,27 +28,18 @@ interface CheckRun {
 }
 
 /** Runs the check the way `npm run schema:check` does, from an empty directory (no .env). */
-function runCheck(args: string[], env: Record<string, string> = {}, viaNpm = false): Promise<CheckRun> {
-  const started = Date.now();
+async function runCheck(args: string[], env: Record<string, string> = {}, viaNpm = false): Promise<CheckRun> {
   const cwd = viaNpm ? REPO_ROOT : mkdtempSync(join(tmpdir(), 'dmw-schema-check-'));
-  const command = viaNpm ? ['npm', ['run', '--silent', 'schema:check', '--', ...args]] : [process.execPath, ['-r', join(REPO_ROOT, 'scripts', 'register-ts.js'), join(REPO_ROOT, 'src', 'schema-check.ts'), ...args]];
-  const child = spawn(command[0] as string, command[1] as string[], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...(process.env.HOME ? { HOME: process.env.HOME } : {}), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (!viaNpm) rmSync(cwd, { recursive: true, force: true });
-      const lines = (text: string) => text.split('\n').filter((line) => line !== '');
-      resolve({ code, stdout: lines(stdout), stderr: lines(stderr), durationMs: Date.now() - started });
-    });
-  });
+  const [command, commandArgs] = viaNpm
+    ? ['npm', ['run', '--silent', 'schema:check', '--', ...args]]
+    : [process.execPath, ['-r', join(REPO_ROOT, 'scripts', 'register-ts.js'), join(REPO_ROOT, 'src', 'schema-check.ts'), ...args]];
+  try {
+    const run = await runToEnd(command, commandArgs, { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...(process.env.HOME ? { HOME: process.env.HOME } : {}), ...env } });
+    const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+    return { code: run.code, stdout: lines(run.stdout), stderr: lines(run.stderr), durationMs: run.durationMs };
+  } finally {
+    if (!viaNpm) rmSync(cwd, { recursive: true, force: true });
+  }
 }
 
 /** The `  <change>` lines under SCHEMA_CHANGES. */

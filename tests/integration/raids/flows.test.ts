@@ -7,12 +7,13 @@ import type { Guild } from 'discord.js';
 import { seedDungeons } from '../../../src/lib/db/seed';
 import type { RaidServices } from '../../../src/lib/raids/services';
 import type { MessagePayload } from '../../../src/lib/discord/tracked-message';
-import { startRestoreBed, type GuildWithChannels, type RestoreBed } from '../restore/support';
+import { createRaidGuild, type RaidGuild } from '../../support/raid-guild';
+import { startRestoreBed, type RestoreBed } from '../restore/support';
 
 jest.setTimeout(60_000);
 
 let bed: RestoreBed;
-let home: GuildWithChannels;
+let home: RaidGuild;
 let services: RaidServices;
 let guild: Guild;
 let dungeonId: number;
@@ -20,7 +21,7 @@ let dungeonId: number;
 beforeAll(async () => {
   bed = await startRestoreBed();
   await seedDungeons(bed.dataSource);
-  home = await bed.createGuild('Flows', 3);
+  home = await createRaidGuild(bed, 'Flows', 3);
   await bed.login();
   services = bed.services();
   guild = bed.client.guilds.cache.get(home.guild.id)!;
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 const request = (overrides: Partial<Parameters<RaidServices['creation']['create']>[0]> = {}) => ({
   guild,
-  creatorId: home.memberIds[0]!,
+  creatorId: home.members[0]!.id,
   dungeonId,
   days: ['Sat', 'Sun'],
   times: ['20:00'],
@@ -81,7 +82,7 @@ describe('RaidCreation', () => {
 
   it('an unknown dungeon and unconfigured channels are refused before anything is written', async () => {
     expect(await services.creation.create(request({ dungeonId: 999_999 }))).toEqual({ kind: 'unknownDungeon', dungeonId: 999_999 });
-    const bare = await bed.createGuild('Bare', 1);
+    const bare = await createRaidGuild(bed, 'Bare', 1);
     await bed.repos.settings.saveChannels(bare.guild.id, { plannerChannelId: null, participantsChannelId: null, raidListChannelId: null });
     const bareGuild = bed.client.guilds.cache.get(bare.guild.id) ?? guild;
     expect(await services.creation.create(request({ guild: bareGuild }))).toEqual({ kind: 'channelsNotConfigured' });
@@ -92,7 +93,7 @@ describe('VoteService.cast', () => {
   it('toggles under the raid lock, shows the planner through the response and fans out', async () => {
     const outcome = await services.creation.create(request({ days: ['Mon'], times: ['18:00'] }));
     if (outcome.kind !== 'created') throw new Error(outcome.kind);
-    const voter = { userId: home.memberIds[1]!, guildId: home.guild.id };
+    const voter = { userId: home.members[1]!.id, guildId: home.guild.id };
     const day = response();
     expect((await services.votes.cast({ raidId: outcome.raid.id, voter, kind: 'day', values: ['Mon'] }, day.answer)).kind).toBe('changed');
     const time = response();
@@ -108,7 +109,7 @@ describe('VoteService.cast', () => {
     const outcome = await services.creation.create(request({ days: ['Tue'], times: ['19:00'] }));
     if (outcome.kind !== 'created') throw new Error(outcome.kind);
     const since = bed.emulator.rest.calls.length;
-    await services.votes.cast({ raidId: outcome.raid.id, voter: { userId: home.memberIds[2]!, guildId: home.guild.id }, kind: 'day', values: ['Tue'] }, response(false).answer);
+    await services.votes.cast({ raidId: outcome.raid.id, voter: { userId: home.members[2]!.id, guildId: home.guild.id }, kind: 'day', values: ['Tue'] }, response(false).answer);
     const edits = bed.callsSince(since).filter((call) => call.method === 'PATCH' && call.path === `/channels/${home.plannerChannelId}/messages/${outcome.messageId}`);
     expect(edits).toHaveLength(1);
   });
@@ -117,10 +118,10 @@ describe('VoteService.cast', () => {
     const outcome = await services.creation.create(request({ days: ['Wed'], times: ['21:00'] }));
     if (outcome.kind !== 'created') throw new Error(outcome.kind);
     const raidId = outcome.raid.id;
-    const stranger = { userId: home.memberIds[1]!, guildId: '123456789012345678' };
+    const stranger = { userId: home.members[1]!.id, guildId: '123456789012345678' };
     expect(await services.votes.cast({ raidId, voter: stranger, kind: 'day', values: ['Wed'] }, response().answer)).toEqual({ kind: 'otherGuild' });
     await services.closing.cancelAll(home.guild.id, 'cancelled');
-    const member = { userId: home.memberIds[1]!, guildId: home.guild.id };
+    const member = { userId: home.members[1]!.id, guildId: home.guild.id };
     expect(await services.votes.cast({ raidId, voter: member, kind: 'day', values: ['Wed'] }, response().answer)).toEqual({ kind: 'notActive' });
     expect(await bed.db.query('SELECT 1 FROM raid_votes WHERE raid_id = $1', [raidId])).toEqual([]);
   });
@@ -130,7 +131,7 @@ describe('VoteService.cast', () => {
     if (outcome.kind !== 'created') throw new Error(outcome.kind);
     const shownCounts: string[] = [];
     await Promise.all(
-      home.memberIds.map((userId) =>
+      home.members.map(({ id: userId }) =>
         services.votes.cast(
           { raidId: outcome.raid.id, voter: { userId, guildId: home.guild.id }, kind: 'day', values: ['Thu'] },
           {

@@ -2,12 +2,14 @@ import { DebugMirror } from '../../../src/lib/debug-mirror/debug-mirror';
 import { memberListMirrorKey, raidListMirrorKey } from '../../../src/lib/db/repositories/debug-mirror-repository';
 import { createLogger } from '../../../src/lib/logging';
 import type { RaidServices } from '../../../src/lib/raids/services';
-import { countCalls, MESSAGE_ROUTE, MESSAGES_ROUTE, startRestoreBed, type GuildWithChannels, type RestoreBed } from './support';
+import { createRaidGuild, type RaidGuild } from '../../support/raid-guild';
+import { countCalls, MESSAGE_ROUTE, MESSAGES_ROUTE } from '../../support/read-backs';
+import { startRestoreBed, type RestoreBed } from './support';
 
 jest.setTimeout(60_000);
 
 let bed: RestoreBed;
-let guild: GuildWithChannels;
+let guild: RaidGuild;
 let raidListDebugChannelId: string;
 let memberListDebugChannelId: string;
 let raidId: number;
@@ -27,11 +29,11 @@ async function cacheRow(key: string) {
 
 beforeAll(async () => {
   bed = await startRestoreBed();
-  guild = await bed.createGuild('Mirrored');
+  guild = await createRaidGuild(bed, 'Mirrored');
   const operators = bed.emulator.driver.createGuild({ name: 'Operators', preferredLocale: 'de' });
   raidListDebugChannelId = bed.emulator.driver.createChannel(operators.id, { name: 'raidlist-debug' }).id;
   memberListDebugChannelId = bed.emulator.driver.createChannel(operators.id, { name: 'memberlist-debug' }).id;
-  const [m0, m1] = guild.memberIds as [string, string];
+  const [m0, m1] = guild.members.map((member) => member.id) as [string, string];
   raidId = (await bed.createRaid(guild, { days: ['Sat'], times: ['20:00'], minPlayers: 2, votes: { [m0]: [['Sat'], ['20:00']], [m1]: [['Sat'], ['20:00']] } })).raid.id;
   await bed.login();
 });
@@ -51,7 +53,7 @@ describe('debug mirror', () => {
     expect(posts.map((call) => call.path)).toEqual([`/channels/${raidListDebugChannelId}/messages`, `/channels/${memberListDebugChannelId}/messages`]);
     for (const post of posts) expect((post.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
     const memberList = bed.emulator.driver.lastMessage(memberListDebugChannelId)!;
-    const [m0, m1] = guild.memberIds as [string, string];
+    const [m0, m1] = guild.members.map((member) => member.id) as [string, string];
     expect(memberList.content).toBe(`Memberlist-Debug · Server \`${guild.guild.id}\` · Raid \`1\`\n- Sat 20:00: <@${m0}>, <@${m1}>`);
     expect(memberList.mentions).toEqual([]); // nobody pinged
     expect(await cacheRow(raidListMirrorKey(guild.guild.id))).toMatchObject({ kind: 'raidlist', raid_id: null, message_id: bed.emulator.driver.lastMessage(raidListDebugChannelId)!.id });
@@ -82,7 +84,7 @@ describe('debug mirror', () => {
     const services: RaidServices = bed.services();
     const mirror = newMirror();
     const stop = mirror.follow(services);
-    const [, , m2] = guild.memberIds as [string, string, string];
+    const [, , m2] = guild.members.map((member) => member.id) as [string, string, string];
     await bed.repos.raids.toggleVotes(raidId, m2, 'day', ['Sat']);
     await bed.repos.raids.toggleVotes(raidId, m2, 'time', ['20:00']);
     const before = (await cacheRow(memberListMirrorKey(guild.guild.id, raidId)))!;
@@ -116,7 +118,7 @@ describe('debug mirror', () => {
 
   it('skips an unusable debug channel with one log line', async () => {
     bed.emulator.deleteChannel(memberListDebugChannelId);
-    const [m0] = guild.memberIds as [string];
+    const [m0] = guild.members.map((member) => member.id) as [string];
     const logsBefore = bed.logs.length;
     const mirror = newMirror();
     for (const day of ['Mon', 'Tue']) {

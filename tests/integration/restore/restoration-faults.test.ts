@@ -1,12 +1,14 @@
 import { createLogger } from '../../../src/lib/logging';
 import { restoreTrackedMessages } from '../../../src/lib/restore/restoration';
-import { countCalls, MESSAGE_ROUTE, MESSAGES_ROUTE, startRestoreBed, type GuildWithChannels, type RestoreBed } from './support';
+import { createRaidGuild, type RaidGuild } from '../../support/raid-guild';
+import { botMessages, countCalls, MESSAGE_ROUTE, MESSAGES_ROUTE } from '../../support/read-backs';
+import { startRestoreBed, type RestoreBed } from './support';
 
 jest.setTimeout(60_000);
 
 let bed: RestoreBed;
-let healthy: GuildWithChannels;
-let broken: GuildWithChannels;
+let healthy: RaidGuild;
+let broken: RaidGuild;
 
 async function restore() {
   return restoreTrackedMessages({ client: bed.client, repos: bed.repos, services: bed.services(), logger: createLogger('test.restore') });
@@ -16,16 +18,12 @@ function problemLines(since: number, text: string) {
   return bed.logs.slice(since).filter((record) => (record.level === 'WARNING' || record.level === 'ERROR') && record.message.includes(text));
 }
 
-function botMessages(channelId: string) {
-  return bed.emulator.driver.messages(channelId).filter((message) => message.author.id === bed.emulator.bot.userId);
-}
-
 beforeAll(async () => {
   bed = await startRestoreBed();
-  healthy = await bed.createGuild('Healthy');
-  broken = await bed.createGuild('Broken');
+  healthy = await createRaidGuild(bed, 'Healthy');
+  broken = await createRaidGuild(bed, 'Broken');
   for (const guild of [healthy, broken]) {
-    const [m0, m1] = guild.memberIds as [string, string];
+    const [m0, m1] = guild.members.map((member) => member.id) as [string, string];
     for (const day of ['Sat', 'Sun']) {
       await bed.createRaid(guild, { days: [day], times: ['20:00'], minPlayers: 0, votes: { [m0]: [[day], ['20:00']], [m1]: [[day], ['20:00']] } });
     }
@@ -49,7 +47,7 @@ describe('restoration when Discord misbehaves', () => {
     expect(fault.hits).toBe(2);
     expect(report.raidsFailed).toBe(0);
     expect(report.rest.serverErrors).toBe(2);
-    expect(botMessages(healthy.plannerChannelId)).toHaveLength(2);
+    expect(botMessages(bed, healthy.plannerChannelId)).toHaveLength(2);
     const [again] = await bed.repos.raids.openRaidsOfGuild(healthy.guild.id);
     expect(bed.emulator.driver.message(healthy.plannerChannelId, again!.messageId!)).not.toBeNull();
   });
@@ -64,7 +62,7 @@ describe('restoration when Discord misbehaves', () => {
     expect(fault.hits).toBe(3);
     expect(report.rest.rateLimited).toBe(3);
     expect(report.raidsFailed).toBe(0);
-    expect(botMessages(healthy.plannerChannelId)).toHaveLength(2);
+    expect(botMessages(bed, healthy.plannerChannelId)).toHaveLength(2);
   });
 
   it('a deleted planner channel costs one log line, and every other message is still restored', async () => {
@@ -79,7 +77,7 @@ describe('restoration when Discord misbehaves', () => {
     expect(report.raidsFailed).toBe(2);
     expect(problemLines(logsBefore, broken.plannerChannelId)).toHaveLength(1);
     expect(countCalls(bed.callsSince(since), 'POST', MESSAGES_ROUTE)).toBe(1); // only the healthy planner
-    expect(botMessages(healthy.plannerChannelId)).toHaveLength(2);
+    expect(botMessages(bed, healthy.plannerChannelId)).toHaveLength(2);
   });
 
   it('a participants channel the bot may no longer write in costs one log line per restoration', async () => {

@@ -1,13 +1,15 @@
 import { createLogger } from '../../../src/lib/logging';
 import { restoreTrackedMessages, RESTORATION_CONCURRENCY } from '../../../src/lib/restore/restoration';
 import { parseCustomId } from '../../../src/lib/discord/custom-ids';
-import { countCalls, MESSAGE_ROUTE, MESSAGES_ROUTE, peakConcurrency, startRestoreBed, type GuildWithChannels, type RestoreBed } from './support';
+import { createRaidGuild, type RaidGuild } from '../../support/raid-guild';
+import { botMessages, countCalls, MESSAGE_ROUTE, MESSAGES_ROUTE, peakConcurrency } from '../../support/read-backs';
+import { startRestoreBed, type RestoreBed } from './support';
 
 jest.setTimeout(60_000);
 
 let bed: RestoreBed;
-let guildA: GuildWithChannels;
-let guildB: GuildWithChannels;
+let guildA: RaidGuild;
+let guildB: RaidGuild;
 const raidIds: Record<'a1' | 'a2' | 'b1', number> = { a1: 0, a2: 0, b1: 0 };
 
 async function restore() {
@@ -23,18 +25,14 @@ async function slotRows(raidId: number): Promise<Array<{ day_label: string; time
   return bed.db.query('SELECT day_label, time_label, message_id FROM raid_posted_slots WHERE raid_id = $1 ORDER BY day_label, time_label', [raidId]);
 }
 
-function botMessages(channelId: string) {
-  return bed.emulator.driver.messages(channelId).filter((message) => message.author.id === bed.emulator.bot.userId);
-}
-
 beforeAll(async () => {
   bed = await startRestoreBed();
-  guildA = await bed.createGuild('Guild A');
-  guildB = await bed.createGuild('Guild B');
-  const [m0, m1, m2] = guildA.memberIds as [string, string, string];
+  guildA = await createRaidGuild(bed, 'Guild A');
+  guildB = await createRaidGuild(bed, 'Guild B');
+  const [m0, m1, m2] = guildA.members.map((member) => member.id) as [string, string, string];
   raidIds.a1 = (await bed.createRaid(guildA, { days: ['Sat', 'Sun'], times: ['20:00'], minPlayers: 2, votes: { [m0]: [['Sat'], ['20:00']], [m1]: [['Sat'], ['20:00']], [m2]: [['Sun'], []] } })).raid.id;
   raidIds.a2 = (await bed.createRaid(guildA, { days: ['Mon'], times: ['18:00'], minPlayers: 0 })).raid.id;
-  const [b0] = guildB.memberIds as [string];
+  const [b0] = guildB.members.map((member) => member.id) as [string];
   raidIds.b1 = (await bed.createRaid(guildB, { days: ['Sat', 'Sun'], times: ['21:00'], minPlayers: 1, votes: { [b0]: [['Sat', 'Sun'], ['21:00']] } })).raid.id;
   await bed.login();
 });
@@ -71,10 +69,10 @@ describe('start-up restoration', () => {
       ['Sat', '21:00'],
       ['Sun', '21:00'],
     ]);
-    expect(botMessages(guildA.participantsChannelId)).toHaveLength(1);
-    expect(botMessages(guildA.raidListChannelId)).toHaveLength(1);
+    expect(botMessages(bed, guildA.participantsChannelId)).toHaveLength(1);
+    expect(botMessages(bed, guildA.raidListChannelId)).toHaveLength(1);
     const [settings] = await bed.db.query<{ raidlist_message_id: string }>('SELECT raidlist_message_id FROM guild_settings WHERE guild_id = $1', [guildA.guild.id]);
-    expect(settings!.raidlist_message_id).toBe(botMessages(guildA.raidListChannelId)[0]!.id);
+    expect(settings!.raidlist_message_id).toBe(botMessages(bed, guildA.raidListChannelId)[0]!.id);
   });
 
   it('a restart with nothing changed reads every tracked message and writes none', async () => {
@@ -107,15 +105,15 @@ describe('start-up restoration', () => {
     // Raid lists are restored after all raids, so A's list is posted with A1's new planner link right away.
     expect(countCalls(calls, 'PATCH', MESSAGE_ROUTE)).toBe(0);
     expect(await plannerMessageId(raidIds.a1)).not.toBe(plannerA1);
-    expect(botMessages(guildA.plannerChannelId)).toHaveLength(2);
-    expect(botMessages(guildB.participantsChannelId)).toHaveLength(2);
-    expect(botMessages(guildA.raidListChannelId)).toHaveLength(1);
+    expect(botMessages(bed, guildA.plannerChannelId)).toHaveLength(2);
+    expect(botMessages(bed, guildB.participantsChannelId)).toHaveLength(2);
+    expect(botMessages(bed, guildA.raidListChannelId)).toHaveLength(1);
     const newPlanner = (await plannerMessageId(raidIds.a1))!;
-    expect(botMessages(guildA.raidListChannelId)[0]!.embeds[0]!.description).toContain(newPlanner);
+    expect(botMessages(bed, guildA.raidListChannelId)[0]!.embeds[0]!.description).toContain(newPlanner);
   });
 
   it('votes changed while the bot was down: the planner is edited, a slot that no longer qualifies is deleted, a new one posted', async () => {
-    const [b0, b1] = guildB.memberIds as [string, string];
+    const [b0, b1] = guildB.members.map((member) => member.id) as [string, string];
     await bed.repos.raids.toggleVotes(raidIds.b1, b0, 'day', ['Sun']); // b0 leaves Sun: Sun/21:00 no longer qualifies
     await bed.repos.raids.toggleVotes(raidIds.b1, b1, 'day', ['Sat']); // b1 has no time yet: Sat/21:00 stays b0 alone
     const beforeSlots = await slotRows(raidIds.b1);
@@ -176,7 +174,7 @@ describe('leftovers of an interrupted run', () => {
     const kept = [
       [guildA.plannerChannelId, await post(guildA.plannerChannelId, { content: '**How raid planning works**' })],
       [guildA.plannerChannelId, await post(guildA.plannerChannelId, { embeds: [{ title: 'Raid closed: finished' }] })],
-      [guildA.participantsChannelId, bed.emulator.driver.postMessage({ channelId: guildA.participantsChannelId, userId: guildA.memberIds[0]!, content: '**Participants for Nanos** · Raid `1`' }).id],
+      [guildA.participantsChannelId, bed.emulator.driver.postMessage({ channelId: guildA.participantsChannelId, userId: guildA.members.map((member) => member.id)[0]!, content: '**Participants for Nanos** · Raid `1`' }).id],
     ] as const;
     const trackedBefore = { planner: await plannerMessageId(raidIds.a1), slots: await slotRows(raidIds.a1) };
     await new Promise((resolve) => setTimeout(resolve, 5)); // the leftovers are older than this restoration

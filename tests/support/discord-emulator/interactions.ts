@@ -1,93 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   ApplicationCommandType,
   GatewayDispatchEvents,
-  InteractionContextType,
   InteractionResponseType,
-  InteractionType,
   MessageFlags,
   MessageType,
-  PermissionFlagsBits,
-  type APIApplicationCommandAutocompleteResponse,
-  type APIInteraction,
   type APIMessageInteractionMetadata,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import { resolveAttachments } from './attachments';
 import { DiscordHttpError, errors } from './errors';
-import { channelPermissions } from './permissions';
+import { newInteractionRecord, type InteractionRecord, type NewInteraction } from './interaction-records';
+import { editMessage, messageFields } from './message-bodies';
 import type { RequestContext, RestResult } from './rest/router';
-import { apiChannel, apiMember, apiMessage, apiUser } from './serialize';
-import { snowflake } from './snowflake';
-import type { ApplicationRecord, EmulatorState, MessageRecord } from './state';
+import { apiMessage, apiUser } from './serialize';
+import type { EmulatorState, MessageRecord } from './state';
 import { FormErrors, isRecord } from './validation/form-errors';
-import { isEmptyMessage, validateAutocompleteChoices, validateMessageBody, validateModal, type MessageBody } from './validation/message';
+import { validateAutocompleteChoices, validateMessageBody, validateModal, type MessageBody } from './validation/message';
 import type { World } from './world';
-
-export type InteractionKind = 'command' | 'autocomplete' | 'component' | 'modal';
-
-export type InteractionStatus = 'pending' | 'acknowledged' | 'expired';
-
-/** Something the bot did with an interaction, in order. */
-export interface InteractionEvent {
-  kind: 'callback' | 'followup' | 'edit' | 'delete' | 'expired';
-  at: number;
-  /** For `callback`: the response type (4 reply, 5 defer, 6 deferred update, 7 update, 8 choices, 9 modal). */
-  callbackType?: InteractionResponseType;
-  messageId?: string;
-  body?: unknown;
-}
-
-export interface InteractionRecord {
-  id: string;
-  token: string;
-  application: ApplicationRecord;
-  type: InteractionType;
-  kind: InteractionKind;
-  guildId: string | null;
-  channelId: string;
-  userId: string;
-  createdAt: number;
-  /** The INTERACTION_CREATE payload exactly as dispatched. */
-  payload: APIInteraction;
-  /** The message a component sits on (or the modal was opened from). */
-  sourceMessageId: string | null;
-  /** Interaction whose response opened the modal (modal submits only). */
-  parentId: string | null;
-  status: InteractionStatus;
-  callbackType: InteractionResponseType | null;
-  originalMessageId: string | null;
-  /** A deferred (type 5) reply still showing "thinking…". */
-  loading: boolean;
-  followUpIds: string[];
-  modal: APIModalInteractionResponseCallbackData | null;
-  choices: APIApplicationCommandAutocompleteResponse['data']['choices'] | null;
-  events: InteractionEvent[];
-  metadata: APIMessageInteractionMetadata;
-  commandName: string | null;
-  commandType: ApplicationCommandType | null;
-}
 
 export interface InteractionOptions {
   /** Discord gives a bot 3 s to acknowledge. */
   ackWindowMs: number;
   /** Follow-ups and edits work for 15 minutes. */
   tokenLifetimeMs: number;
-}
-
-export interface NewInteraction {
-  application: ApplicationRecord;
-  type: InteractionType;
-  kind: InteractionKind;
-  userId: string;
-  channelId: string;
-  data: unknown;
-  sourceMessage?: MessageRecord | null;
-  parent?: InteractionRecord | null;
-  commandName?: string | null;
-  commandType?: ApplicationCommandType | null;
-  locale?: string;
 }
 
 const SETTLED_FLAGS = MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2;
@@ -128,69 +64,8 @@ export class Interactions extends EventEmitter {
   }
 
   public create(input: NewInteraction): InteractionRecord {
-    const id = snowflake();
-    const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
-    const channel = this.state.channel(input.channelId);
-    const user = this.state.user(input.userId);
-    const guild = channel.guildId ? this.state.guild(channel.guildId) : null;
-    const member = guild?.members.get(user.id);
-    const botUserId = input.application.botUserId;
-    const appPermissions = guild
-      ? channelPermissions(guild, channel, botUserId)
-      : PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.AttachFiles | PermissionFlagsBits.ReadMessageHistory;
-    const authorizingOwners = guild ? { '0': guild.id } : { '0': '0' };
-    const payload: Record<string, unknown> = {
-      id,
-      application_id: input.application.id,
-      type: input.type,
-      data: input.data,
-      token,
-      version: 1,
-      channel: apiChannel(channel, this.state),
-      channel_id: channel.id,
-      app_permissions: appPermissions.toString(),
-      locale: input.locale ?? user.locale,
-      entitlements: [],
-      authorizing_integration_owners: authorizingOwners,
-      context: guild ? InteractionContextType.Guild : InteractionContextType.BotDM,
-      attachment_size_limit: 10 * 1024 * 1024,
-    };
-    if (guild && member) {
-      payload.guild_id = guild.id;
-      payload.guild = { id: guild.id, locale: guild.preferredLocale, features: [...guild.features] };
-      payload.guild_locale = guild.preferredLocale;
-      payload.member = { ...apiMember(this.state, member), permissions: channelPermissions(guild, channel, user.id).toString() };
-    } else {
-      payload.user = apiUser(user);
-    }
-    if (input.sourceMessage) payload.message = apiMessage(this.state, input.sourceMessage);
-    const metadata = this.metadataFor(input, id, user.id, authorizingOwners);
-    const record: InteractionRecord = {
-      id,
-      token,
-      application: input.application,
-      type: input.type,
-      kind: input.kind,
-      guildId: guild?.id ?? null,
-      channelId: channel.id,
-      userId: user.id,
-      createdAt: Date.now(),
-      payload: payload as unknown as APIInteraction,
-      sourceMessageId: input.sourceMessage?.id ?? null,
-      parentId: input.parent?.id ?? null,
-      status: 'pending',
-      callbackType: null,
-      originalMessageId: null,
-      loading: false,
-      followUpIds: [],
-      modal: null,
-      choices: null,
-      events: [],
-      metadata,
-      commandName: input.commandName ?? null,
-      commandType: input.commandType ?? null,
-    };
-    this.records.set(id, record);
+    const record = newInteractionRecord(this.state, input);
+    this.records.set(record.id, record);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (record.status !== 'pending') return;
@@ -199,25 +74,9 @@ export class Interactions extends EventEmitter {
       this.emit('updated', record);
     }, this.options.ackWindowMs);
     this.timers.add(timer);
-    this.world.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload, { applicationId: input.application.id });
+    this.world.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, record.payload, { applicationId: input.application.id });
     this.emit('created', record);
     return record;
-  }
-
-  private metadataFor(input: NewInteraction, id: string, userId: string, owners: Record<string, string>): APIMessageInteractionMetadata {
-    const base = { id, user: apiUser(this.state.user(userId)), authorizing_integration_owners: owners };
-    if (input.type === InteractionType.MessageComponent) {
-      return { ...base, type: InteractionType.MessageComponent, interacted_message_id: input.sourceMessage?.id ?? '' };
-    }
-    if (input.type === InteractionType.ModalSubmit) {
-      const parent = input.parent?.metadata;
-      return {
-        ...base,
-        type: InteractionType.ModalSubmit,
-        triggering_interaction_metadata: (parent && parent.type !== InteractionType.ModalSubmit ? parent : { ...base, type: InteractionType.ApplicationCommand }) as never,
-      };
-    }
-    return { ...base, type: InteractionType.ApplicationCommand, ...(input.commandName ? { name: input.commandName, command_type: input.commandType ?? 1 } : {}) } as APIMessageInteractionMetadata;
   }
 
   // ── POST /interactions/:id/:token/callback ─────────────────────────────
@@ -321,21 +180,7 @@ export class Interactions extends EventEmitter {
   }
 
   private applyEdit(message: MessageRecord, data: MessageBody, context: RequestContext, clearLoading = false): MessageRecord {
-    const attachments = resolveAttachments(this.state, this.baseUrl, data, context.files, message.attachments);
-    const next = {
-      content: data.content ?? message.content,
-      embeds: data.embeds ?? message.embeds,
-      components: data.components ?? message.components,
-      attachments: attachments ?? message.attachments,
-    };
-    if (isEmptyMessage(next)) throw errors.emptyMessage();
-    const keptFlags = message.flags & MessageFlags.Ephemeral;
-    const flags = data.flags !== undefined ? keptFlags | (data.flags & (MessageFlags.SuppressEmbeds | MessageFlags.IsComponentsV2)) : message.flags;
-    return this.world.editMessage(message, {
-      ...messageFields(data),
-      ...(attachments ? { attachments } : {}),
-      flags: clearLoading ? flags & ~MessageFlags.Loading : flags,
-    });
+    return editMessage(message, data, { state: this.state, world: this.world, baseUrl: this.baseUrl, files: context.files, clearLoading });
   }
 
   // ── webhook routes: /webhooks/:application_id/:token/... ───────────────
@@ -407,16 +252,6 @@ export class Interactions extends EventEmitter {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
-}
-
-function messageFields(data: MessageBody): Partial<Pick<import('./world').NewMessage, 'content' | 'embeds' | 'components' | 'tts' | 'allowedMentions'>> {
-  return {
-    ...(data.content !== undefined ? { content: data.content } : {}),
-    ...(data.embeds !== undefined ? { embeds: data.embeds as never } : {}),
-    ...(data.components !== undefined ? { components: data.components as never } : {}),
-    ...(data.tts !== undefined ? { tts: data.tts } : {}),
-    ...(data.allowed_mentions !== undefined ? { allowedMentions: data.allowed_mentions as never } : {}),
-  };
 }
 
 /** Which response types each kind of interaction accepts. */

@@ -2,13 +2,13 @@ import { ChannelType, OverwriteType, PermissionFlagsBits, type APIOverwrite } fr
 import { resolveAttachments } from '../../attachments';
 import { errors } from '../../errors';
 import { LIMITS } from '../../limits';
+import { editMessage, messageFields } from '../../message-bodies';
 import { ALL_PERMISSIONS, channelPermissions, has } from '../../permissions';
 import { apiChannel, apiMessage } from '../../serialize';
 import { compareSnowflakes, snowflakeTimestamp } from '../../snowflake';
 import type { ChannelRecord, GuildRecord, MessageRecord } from '../../state';
 import { FormErrors, isRecord } from '../../validation/form-errors';
-import { isEmptyMessage, validateMessageBody, type MessageBody } from '../../validation/message';
-import type { AllowedMentions } from '../../world';
+import { validateMessageBody, type MessageBody } from '../../validation/message';
 import { botOf, channelOfBot, requireMessageChannel } from '../guards';
 import type { Router } from '../router';
 import type { RouteDeps } from './deps';
@@ -133,7 +133,9 @@ export function registerChannelRoutes(router: Router, deps: RouteDeps): void {
     const message = world.createMessage({
       channelId: channel.id,
       authorId: bot.botUserId,
-      ...messageInput(body),
+      ...messageFields(body),
+      ...(body.flags !== undefined ? { flags: body.flags } : {}),
+      ...(body.nonce !== undefined ? { nonce: body.nonce } : {}),
       attachments: resolveAttachments(state, deps.baseUrl(), body, context.files) ?? [],
       ...(reference ? { messageReference: reference } : {}),
     });
@@ -151,18 +153,7 @@ export function registerChannelRoutes(router: Router, deps: RouteDeps): void {
       if (touchesContent) throw errors.cannotEditOthersMessage();
       if (!has(permissions, ManageMessages)) throw errors.missingPermissions();
     }
-    const attachments = resolveAttachments(state, deps.baseUrl(), body, context.files, message.attachments);
-    const next = {
-      content: body.content ?? message.content,
-      embeds: body.embeds ?? message.embeds,
-      components: body.components ?? message.components,
-      attachments: attachments ?? message.attachments,
-    };
-    if (isEmptyMessage(next)) throw errors.emptyMessage();
-    world.editMessage(message, {
-      ...messageChanges(body),
-      ...(attachments ? { attachments } : {}),
-    });
+    editMessage(message, body, { state, world, baseUrl: deps.baseUrl(), files: context.files });
     return { body: apiMessage(state, message) };
   });
 
@@ -204,28 +195,6 @@ export function registerChannelRoutes(router: Router, deps: RouteDeps): void {
 
 function guildOnly(channel: ChannelRecord, permission: bigint): bigint {
   return channel.guildId ? permission : 0n;
-}
-
-function messageInput(body: MessageBody) {
-  return {
-    ...(body.content !== undefined ? { content: body.content } : {}),
-    ...(body.embeds !== undefined ? { embeds: body.embeds as never } : {}),
-    ...(body.components !== undefined ? { components: body.components as never } : {}),
-    ...(body.flags !== undefined ? { flags: body.flags } : {}),
-    ...(body.tts !== undefined ? { tts: body.tts } : {}),
-    ...(body.nonce !== undefined ? { nonce: body.nonce } : {}),
-    ...(body.allowed_mentions !== undefined ? { allowedMentions: body.allowed_mentions as AllowedMentions | null } : {}),
-  };
-}
-
-function messageChanges(body: MessageBody) {
-  return {
-    ...(body.content !== undefined ? { content: body.content } : {}),
-    ...(body.embeds !== undefined ? { embeds: body.embeds as never } : {}),
-    ...(body.components !== undefined ? { components: body.components as never } : {}),
-    ...(body.flags !== undefined ? { flags: body.flags } : {}),
-    ...(body.allowed_mentions !== undefined ? { allowedMentions: body.allowed_mentions as AllowedMentions | null } : {}),
-  };
 }
 
 /** A reply's message_reference must point at a message of this channel (unless fail_if_not_exists is false). */
