@@ -38,8 +38,8 @@ export class MessagePublisher {
   ) {}
 
   /** True when this process last wrote exactly `payload` to the message. */
-  public shows(messageId: string | null, payload: MessagePayload): boolean {
-    return messageId !== null && this.shown.get(messageId) === shownHash(payload);
+  private shows(messageId: string, payload: MessagePayload): boolean {
+    return this.shown.get(messageId) === shownHash(payload);
   }
 
   /**

@@ -50,11 +50,6 @@ export class PingMemory {
     }
   }
 
-  /** Forgets a closed raid. */
-  public async forget(raidId: number): Promise<void> {
-    await this.redis.del(this.key(raidId)).catch(() => undefined);
-  }
-
   private key(raidId: number): string {
     return `${this.keyPrefix}raid:${raidId}:pinged`;
   }

@@ -75,10 +75,9 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
     logger.info(`restoration: raid ${raidId} of guild ${guildId} had no display id and now has ${displayId}`);
   }
   // Raids closed before a stop whose clean-up on Discord did not finish: planner notice, lists and role now.
-  const completed = await repos.raids.closingRaids().then((owed) => owed.length);
-  if (completed > 0) {
-    const stillOwed = await services.closing.completePending();
-    logger.info(`restoration: completed the clean-up of ${completed - stillOwed} raid(s) closed before the stop${stillOwed > 0 ? `, ${stillOwed} still owed (retried later)` : ''}`);
+  const { completed, owed } = await services.closing.completePending();
+  if (completed + owed > 0) {
+    logger.info(`restoration: completed the clean-up of ${completed} raid(s) closed before the stop${owed > 0 ? `, ${owed} still owed (retried later)` : ''}`);
   }
   const openRaids = (await repos.raids.openRaids()).filter((raid) => wanted === null || wanted.has(raid.guildId));
   const raids = openRaids.filter((raid) => isConnected(raid.guildId));

@@ -125,16 +125,18 @@ export class RaidClosing {
   /**
    * Does the clean-up still owed for every closed raid (start-up, retries, stale worker),
    * the planner's closed notice included: a stop may have come between the commit and
-   * that edit. Returns how many are still owed.
+   * that edit. Returns how many were completed and how many are still owed.
    */
-  public async completePending(): Promise<number> {
+  public async completePending(): Promise<{ completed: number; owed: number }> {
+    let completed = 0;
     let owed = 0;
     for (const closed of await this.repos.raids.closingRaids()) {
       if (this.completing.has(closed.raid.id)) continue;
-      if (!(await this.complete({ closed, plannerClosed: false }))) owed += 1;
+      if (await this.complete({ closed, plannerClosed: false })) completed += 1;
+      else owed += 1;
     }
     if (owed === 0) this.retryAttempt = 0;
-    return owed;
+    return { completed, owed };
   }
 
   /** Shutdown: no more retries; resolves when the close flows in progress are done. */

@@ -161,8 +161,8 @@ export class SlotSyncService {
     if (channelId === null || !target.channelUsable) return true;
     const moved = existing?.channelId != null && existing.channelId !== channelId ? existing : null;
     const messageId = moved === null ? (existing?.messageId ?? null) : null;
-    if (this.publisher.shows(messageId, message.render([]))) return true;
-    // Only a new post notifies (edits never do), and only members not yet pinged for this slot.
+    // Only a new post notifies (edits never do), and only members not yet pinged for this slot;
+    // a message already showing the list is left alone by the publisher.
     const pingUserIds = messageId === null && this.options.pings !== null ? await this.options.pings.claim(raidId, message.day, message.time, message.userIds) : [];
 
     let result;
