@@ -133,6 +133,35 @@ export function readTimeZone(env: Environment, name: string): string {
   return zone;
 }
 
+/** Test-only: where the bot's clock starts and how fast it runs (see `clockStartingAt`). */
+export interface TestClockConfig {
+  readonly start: Date;
+  readonly speed: number;
+}
+
+/**
+ * TEST_CLOCK_START (an ISO 8601 instant with offset or Z) and TEST_CLOCK_SPEED (a positive
+ * number, default 1; only with a start). For end-to-end tests only: unset, the bot runs on
+ * the system clock.
+ */
+export function readTestClock(env: Environment): TestClockConfig | null {
+  const startText = blankToNull(env.TEST_CLOCK_START);
+  const speedText = blankToNull(env.TEST_CLOCK_SPEED);
+  if (startText === null) {
+    if (speedText !== null) throw new ConfigError('TEST_CLOCK_SPEED is set without TEST_CLOCK_START: both are test-only; unset them');
+    return null;
+  }
+  const start = new Date(startText);
+  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(startText) || Number.isNaN(start.getTime())) {
+    throw new ConfigError(`TEST_CLOCK_START='${startText}' is not an ISO 8601 instant with offset (e.g. 2026-12-24T18:45:00Z); it is test-only: unset it in production`);
+  }
+  const speed = speedText === null ? 1 : Number(speedText);
+  if (!Number.isFinite(speed) || speed <= 0 || speed > 10_000) {
+    throw new ConfigError(`TEST_CLOCK_SPEED='${speedText}' must be a number above 0 and at most 10000 (test-only)`);
+  }
+  return Object.freeze({ start, speed });
+}
+
 // --- URLs ---------------------------------------------------------------------
 
 const DATABASE_SCHEMES: Record<string, string> = {

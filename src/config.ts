@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
-import { ConfigError, blankToNull, normaliseLogLevel, parseDatabaseUrl, parseDiscordApiUrl, parseRedisUrl, readBigInt, readBool, readInt, readLogLevel, readOptionalSnowflake, readPrivilegedUserId, readRedisNamespace, readTimeZone, type Environment, type LogLevelName } from './config-values';
+import { ConfigError, blankToNull, normaliseLogLevel, parseDatabaseUrl, parseDiscordApiUrl, parseRedisUrl, readBigInt, readBool, readInt, readLogLevel, readOptionalSnowflake, readPrivilegedUserId, readRedisNamespace, readTestClock, readTimeZone, type Environment, type TestClockConfig, type LogLevelName } from './config-values';
 
 export { ConfigError, DEFAULT_REDIS_URL, LOG_LEVEL_NAMES, parseDatabaseUrl, redactUrl, type Environment, type LogLevelName } from './config-values';
 
@@ -53,7 +53,14 @@ export interface Config {
   readonly limits: FloodLimits;
   /** IANA zone of every server that has not chosen its own (DEFAULT_TIMEZONE). */
   readonly defaultTimeZone: string;
+  /**
+   * Test-only (TEST_CLOCK_START, TEST_CLOCK_SPEED): the bot's clock starts at this instant
+   * and runs `speed` times faster than real time. null in production: the system clock.
+   */
+  readonly testClock: TestClockConfig | null;
 }
+
+export type { TestClockConfig } from './config-values';
 
 export interface FloodLimits {
   /** Participant-list messages of one raid at most; beyond that one overview message lists the other qualified slots. */
@@ -130,6 +137,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     voteChangeWindowSeconds: readInt(env, 'VOTE_CHANGE_WINDOW_SECONDS', 10, { min: 1, max: 3_600, unit: 'seconds' }),
   });
   const defaultTimeZone = readTimeZone(env, 'DEFAULT_TIMEZONE');
+  const testClock = readTestClock(env);
   const discordToken = (env.DISCORD_TOKEN ?? '').trim();
   if (discordToken === '') {
     throw new ConfigError('DISCORD_TOKEN must be set: copy the bot token from the Discord developer portal (Bot → Reset Token) into .env');
@@ -159,6 +167,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     messageXpCooldownSeconds,
     limits,
     defaultTimeZone,
+    testClock,
   });
 }
 

@@ -14,6 +14,7 @@ import type { FloodGuards } from './flood';
 import type { RaidServices } from './raids/services';
 import type { RedisKeys } from './redis-namespace';
 import type { Shutdown } from './shutdown';
+import type { Clock } from './time';
 
 // One PUT of the whole command set per scope instead of a request per command.
 ApplicationCommandRegistries.setDefaultBehaviorWhenNotIdentical(RegisterBehavior.BulkOverwrite);
@@ -26,6 +27,8 @@ declare module '@sapphire/pieces' {
   interface Container {
     /** The frozen configuration of this process. */
     config: Config;
+    /** "Now" for everything time-aware: the system clock, or the test clock of TEST_CLOCK_START. */
+    clock: Clock;
     /** The one TypeORM data source; pieces never open connections of their own. */
     db: DataSource;
     /** Repositories bound to `db`. */

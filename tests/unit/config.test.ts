@@ -397,6 +397,27 @@ describe('DEFAULT_TIMEZONE', () => {
   });
 });
 
+describe('TEST_CLOCK_START and TEST_CLOCK_SPEED (test-only)', () => {
+  it('are unset in production: the system clock', () => {
+    expect(load().testClock).toBeNull();
+  });
+
+  it('start the clock at an instant with offset, at speed 1 unless told', () => {
+    expect(load({ TEST_CLOCK_START: '2026-12-24T19:45:00+01:00' }).testClock).toEqual({ start: new Date('2026-12-24T18:45:00Z'), speed: 1 });
+    expect(load({ TEST_CLOCK_START: '2026-12-24T18:45:00Z', TEST_CLOCK_SPEED: '60' }).testClock).toEqual({ start: new Date('2026-12-24T18:45:00Z'), speed: 60 });
+  });
+
+  it.each([
+    [{ TEST_CLOCK_START: '2026-12-24 18:45' }, /^TEST_CLOCK_START='2026-12-24 18:45' is not an ISO 8601 instant with offset/],
+    [{ TEST_CLOCK_START: 'tomorrow' }, /^TEST_CLOCK_START='tomorrow'/],
+    [{ TEST_CLOCK_START: '2026-12-24T18:45:00Z', TEST_CLOCK_SPEED: '0' }, /^TEST_CLOCK_SPEED='0' must be a number above 0/],
+    [{ TEST_CLOCK_START: '2026-12-24T18:45:00Z', TEST_CLOCK_SPEED: 'fast' }, /^TEST_CLOCK_SPEED='fast'/],
+    [{ TEST_CLOCK_SPEED: '60' }, /^TEST_CLOCK_SPEED is set without TEST_CLOCK_START/],
+  ])('refuses %p', (env, message) => {
+    expect(errorOf(env)).toMatch(message);
+  });
+});
+
 describe('DISCORD_TOKEN', () => {
   it.each([[undefined], [''], ['  ']])('missing (%p) is refused last, with where to get one', (value) => {
     expect(errorOf({ DISCORD_TOKEN: value })).toBe(

@@ -4,7 +4,7 @@
  * as canonical labels (`Sat 2026-12-26`, `20:00`) that parse back to the same instant.
  * Labels that do not parse (raids of the old bot) simply have no instant.
  */
-export { clockStartingAt, fixedClock, systemClock, type Clock } from './clock';
+export { clockFor, clockStartingAt, fixedClock, systemClock, type Clock } from './clock';
 export { dateOfDayLabel, formatDayLabel, readDay, resolveDay, templateDayInput, type DayContext, type DayResolution, type DaySpec } from './day';
 export { discordTimestamp, slotTimestamp, type TimestampStyle } from './discord-timestamp';
 export { timeInputErrorText } from './errors';

@@ -3,7 +3,7 @@ import { clockStartingAt, fixedClock, normaliseTimeZone, isValidTimeZone, system
 /** A base clock the test moves by hand. */
 function handClock(start: string): Clock & { advance(ms: number): void } {
   let millis = Date.parse(start);
-  return { now: () => new Date(millis), advance: (ms) => (millis += ms) };
+  return { now: () => new Date(millis), realMsUntil: (at) => Math.max(0, at.getTime() - millis), advance: (ms) => (millis += ms) };
 }
 
 describe('clocks', () => {
@@ -26,6 +26,23 @@ describe('clocks', () => {
     expect(clock.now().toISOString()).toBe('2026-03-29T00:59:00.000Z');
     base.advance(90_000);
     expect(clock.now().toISOString()).toBe('2026-03-29T01:00:30.000Z');
+  });
+
+  it('a faster clock runs at its speed, and real waits shrink by the same factor', () => {
+    const base = handClock('2030-01-01T00:00:00Z');
+    const clock = clockStartingAt(new Date('2026-12-24T19:00:00Z'), base, 60);
+    base.advance(1_000);
+    expect(clock.now().toISOString()).toBe('2026-12-24T19:01:00.000Z');
+    expect(clock.realMsUntil(new Date('2026-12-24T19:15:00Z'))).toBe(14_000);
+    expect(clock.realMsUntil(new Date('2026-12-24T18:00:00Z'))).toBe(0);
+    expect(() => clockStartingAt(new Date(), base, 0)).toThrow(RangeError);
+  });
+
+  it('real waits on ordinary clocks equal the clock difference, never negative', () => {
+    const fixed = fixedClock(new Date('2026-12-24T19:00:00Z'));
+    expect(fixed.realMsUntil(new Date('2026-12-24T19:00:02Z'))).toBe(2_000);
+    expect(fixed.realMsUntil(new Date('2026-12-24T18:00:00Z'))).toBe(0);
+    expect(systemClock.realMsUntil(new Date(Date.now() + 60_000))).toBeGreaterThan(59_000);
   });
 
   it('on the system clock it advances with real time', async () => {
