@@ -59,6 +59,7 @@ describe('defaults', () => {
       messageXpCooldownSeconds: 15,
       limits: { participantListsPerRaid: 5, maxOpenRaidsPerMember: 5, maxOpenRaidsPerGuild: 50, voteChangesPerWindow: 10, voteChangeWindowSeconds: 10 },
       defaultTimeZone: 'Europe/Berlin',
+      testClock: null,
     });
   });
 
