@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   provideRedis(config);
   container.flood = createFloodGuards(config); // connects now, so the first vote finds Redis ready
   shutdown.add('flood guards (Redis)', () => closeFloodGuards(container.flood));
-  container.raids = createRaidServices(client, container.repos, config, container.flood);
+  container.raids = createRaidServices(client, container.repos, config, container.flood, container.clock);
   container.debugMirror = createDebugMirror(client, container.repos, config, container.raids);
   installMetrics({ client, dataSource, lockHeld: () => lock.held });
   // Bounded, so slow role updates (tightly rate-limited) cannot eat the 10 s.

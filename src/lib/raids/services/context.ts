@@ -3,6 +3,7 @@
  * (a structural subset of `createRepositories(ds)`), and small helpers about guilds.
  */
 import type { Client, Guild } from 'discord.js';
+import type { GuildPreferencesRepository } from '../../db/repositories/guild-preferences-repository';
 import type { DungeonRepository } from '../../db/repositories/dungeon-repository';
 import type { PostedSlotRepository } from '../../db/repositories/posted-slot-repository';
 import type { RaidRepository } from '../../db/repositories/raid-repository';
@@ -14,6 +15,7 @@ export interface RaidServiceRepositories {
   readonly postedSlots: PostedSlotRepository;
   readonly settings: SettingsRepository;
   readonly dungeons: DungeonRepository;
+  readonly guildPreferences: GuildPreferencesRepository;
 }
 
 export function cachedGuild(client: Client, guildId: string): Guild | null {

@@ -16,9 +16,12 @@ import type { FloodGuards, OpenRaidLimits, VoteRateLimiter } from '../../flood';
 import { RaidCreation } from './create-raid';
 import { RaidLocks } from './raid-lock';
 import { VoteService } from './votes';
+import { GuildTime } from './guild-time';
+import type { Clock } from '../../time';
 
 export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
 export { raidRoleName } from './raid-role';
+export { GuildTime } from './guild-time';
 
 export interface RaidServicesOptions {
   readonly slots: SlotSyncOptions;
@@ -27,6 +30,10 @@ export interface RaidServicesOptions {
   /** Open-raid caps per member and server; null caps nothing. */
   readonly raidLimits: OpenRaidLimits | null;
   readonly raidList?: RaidListOptions;
+  /** The bot's clock (tests: a fixed or test clock); default the system clock. */
+  readonly clock?: Clock;
+  /** Zone of servers that chose none (DEFAULT_TIMEZONE); default Europe/Berlin. */
+  readonly defaultTimeZone?: string;
 }
 
 export class RaidServices {
@@ -38,9 +45,12 @@ export class RaidServices {
   public readonly creation: RaidCreation;
   public readonly locks: RaidLocks;
   public readonly votes: VoteService;
+  /** The clock and each server's zone and time preferences. */
+  public readonly time: GuildTime;
 
   public constructor(client: Client, repos: RaidServiceRepositories, options: RaidServicesOptions) {
     const logger = createLogger('dmw.raids');
+    this.time = new GuildTime(repos.guildPreferences, options.clock, options.defaultTimeZone);
     this.planner = new PlannerService(client, repos, logger);
     this.roles = new RaidRoleService(client, repos, logger);
     this.slots = new SlotSyncService(client, repos, this.roles, logger, options.slots);
@@ -61,10 +71,12 @@ export class RaidServices {
 }
 
 /** The bot's raid services, with the limits of its configuration and its flood guards. */
-export function createRaidServices(client: Client, repos: RaidServiceRepositories, config: Pick<Config, 'limits'>, flood: FloodGuards): RaidServices {
+export function createRaidServices(client: Client, repos: RaidServiceRepositories, config: Pick<Config, 'limits' | 'defaultTimeZone'>, flood: FloodGuards, clock: Clock): RaidServices {
   return new RaidServices(client, repos, {
     slots: { listsPerRaid: config.limits.participantListsPerRaid, pings: flood.pings },
     voteLimiter: flood.votes,
     raidLimits: config.limits,
+    clock,
+    defaultTimeZone: config.defaultTimeZone,
   });
 }
