@@ -2,6 +2,8 @@
 import { escapeMarkdown, messageLink } from 'discord.js';
 import { t } from '../i18n';
 import type { GuildSettings } from '../settings/types';
+import { shortMarkdownSafe } from '../discord/text';
+import { slotTimestamp } from '../time';
 
 export interface SelfTestSummary {
   readonly lastSuccessAt: Date | null;
@@ -14,6 +16,11 @@ export interface GuildStatus {
   /** Null when the guild has no settings row yet. */
   readonly settings: GuildSettings | null;
   readonly openRaids: number;
+  /**
+   * The server's next qualified slot still ahead (see `nextQualifiedSlot`), shown with
+   * Discord timestamps; null when none of its open raids has one (or none has dates).
+   */
+  readonly nextSlot: { readonly dungeon: string; readonly displayId: number; readonly instant: Date } | null;
   /** Null when the status could not be read (Redis unreachable). */
   readonly selfTest: SelfTestSummary | null;
   /**
@@ -26,6 +33,7 @@ export interface GuildStatus {
 
 /** Long errors (stack traces) would drown the rest of the status. */
 const MAX_ERROR_LENGTH = 300;
+const MAX_DUNGEON_SHOWN = 100;
 
 export function renderStatus(locale: string, status: GuildStatus): string {
   const { settings } = status;
@@ -41,9 +49,15 @@ export function renderStatus(locale: string, status: GuildStatus): string {
     t(locale, 'status.raidListChannel', { value: channel(settings?.raidListChannelId) }),
     t(locale, 'status.raidListMessage', { value: raidListMessage }),
     t(locale, 'status.openRaids', { count: status.openRaids }),
+    t(locale, 'schedule.statusNextSlot', { value: nextSlotText(locale, status.nextSlot) }),
     t(locale, 'status.selfTestLastSuccess', { value: selfTestTime(locale, status.selfTest) }),
     t(locale, 'status.selfTestLastError', { value: selfTestError(locale, status.selfTest, status.showsErrorDetail) }),
   ].join('\n');
+}
+
+function nextSlotText(locale: string, next: GuildStatus['nextSlot']): string {
+  if (next === null) return t(locale, 'schedule.statusNoNextSlot');
+  return t(locale, 'schedule.statusNextSlotValue', { dungeon: shortMarkdownSafe(next.dungeon, MAX_DUNGEON_SHOWN), displayId: next.displayId, when: slotTimestamp(next.instant) });
 }
 
 function selfTestTime(locale: string, selfTest: SelfTestSummary | null): string {

@@ -90,10 +90,19 @@ export interface VoteToggleResult {
 }
 
 /** What is left to clean up on Discord after a raid was deleted in the database. */
-/** Why a raid ended; also its `status` while the clean-up on Discord is owed (see raid-close-queries.ts). */
-export type ClosedRaidReason = 'finished' | 'cancelled' | 'stale-cleanup' | 'remote-cancelled';
+/**
+ * Why a raid ended; also its `status` while the clean-up on Discord is owed (see raid-close-queries.ts).
+ * `auto-finished` / `auto-cancelled`: the stale-raids task closed a raid whose last slot
+ * was over, with attendance when a slot qualified, without otherwise.
+ */
+export type ClosedRaidReason = 'finished' | 'cancelled' | 'stale-cleanup' | 'remote-cancelled' | 'auto-finished' | 'auto-cancelled';
 
-export const CLOSED_RAID_REASONS: readonly ClosedRaidReason[] = ['finished', 'cancelled', 'stale-cleanup', 'remote-cancelled'];
+export const CLOSED_RAID_REASONS: readonly ClosedRaidReason[] = ['finished', 'cancelled', 'stale-cleanup', 'remote-cancelled', 'auto-finished', 'auto-cancelled'];
+
+/** Whether a raid closed for this reason records attendance (a finish, by a member or automatic). */
+export function closeRecordsAttendance(reason: ClosedRaidReason): boolean {
+  return reason === 'finished' || reason === 'auto-finished';
+}
 
 export interface ClosedRaid {
   readonly raid: Raid;

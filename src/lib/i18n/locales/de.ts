@@ -294,4 +294,18 @@ export const de: LocaleTexts = {
     started: 'Neustart wird eingeleitet.',
     console: '♻️ Neustart wird eingeleitet …',
   },
+  /** Wann Raids stattfinden (Teilnehmerlisten, Raidlist, /status) und Raids, die sich selbst schließen. */
+  schedule: {
+    slotWhen: 'Wann: {{when}}',
+    raidListNext: 'nächster Slot {{when}}',
+    raidListFirstOption: 'frühester Termin {{when}}',
+    raidListOver: 'letzter Slot {{when}}',
+    statusNextSlot: 'Nächster Slot: {{value}}',
+    statusNextSlotValue: '**{{dungeon}}** · ID `{{displayId}}` · {{when}}',
+    statusNoNextSlot: 'keiner geplant',
+    closedReasons: {
+      autoFinished: 'automatisch abgeschlossen, der letzte Slot ist vorbei',
+      autoCancelled: 'automatisch abgebrochen, der letzte Slot ist vorbei und kein Slot hatte genug Spieler',
+    },
+  },
 };

@@ -292,6 +292,20 @@ export const enUS = {
     started: 'Restart initiated.',
     console: '♻️ Restart initiated …',
   },
+  /** When raids happen (participant lists, raid list, /status) and raids that close themselves. */
+  schedule: {
+    slotWhen: 'When: {{when}}',
+    raidListNext: 'next slot {{when}}',
+    raidListFirstOption: 'earliest option {{when}}',
+    raidListOver: 'last slot {{when}}',
+    statusNextSlot: 'Next slot: {{value}}',
+    statusNextSlotValue: '**{{dungeon}}** · ID `{{displayId}}` · {{when}}',
+    statusNoNextSlot: 'none planned',
+    closedReasons: {
+      autoFinished: 'finished automatically, its last slot is over',
+      autoCancelled: 'cancelled automatically, its last slot is over and no slot had enough players',
+    },
+  },
 } as const;
 
 /** The key tree every locale must have: the English tree with each text widened to string. */

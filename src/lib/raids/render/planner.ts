@@ -136,6 +136,8 @@ const REASON_KEY = {
   cancelled: 'closed.reasons.cancelled',
   'stale-cleanup': 'closed.reasons.staleCleanup',
   'remote-cancelled': 'closed.reasons.remoteCancelled',
+  'auto-finished': 'schedule.closedReasons.autoFinished',
+  'auto-cancelled': 'schedule.closedReasons.autoCancelled',
 } as const satisfies Record<ClosedRaidReason, string>;
 
 export interface ClosedPlannerOptions {

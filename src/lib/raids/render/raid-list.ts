@@ -8,10 +8,26 @@ import { t } from '../../i18n';
 import type { Raid } from '../types';
 import { DISCORD_LIMITS } from '../../discord/limits';
 import { EMBED_COLOUR, joinWithinLimit, markdownSafe, relativeTime, shortMarkdownSafe, truncate } from '../../discord/text';
+import { slotTimestamp } from '../../time';
+import type { RaidWhen } from '../schedule';
 
 export interface RaidListRenderOptions {
   /** The guild's preferred locale (a public post). */
   readonly locale: string;
+  /**
+   * When each raid happens, by raid id (see `raidWhen`): shown with Discord timestamps.
+   * A raid missing here or mapped to null (labels without dates) shows no time.
+   */
+  readonly when?: ReadonlyMap<number, RaidWhen | null>;
+}
+
+const WHEN_KEY = { next: 'schedule.raidListNext', option: 'schedule.raidListFirstOption', over: 'schedule.raidListOver' } as const;
+
+/** " · next slot <t:…:F> (<t:…:R>)" for a raid with dates, nothing for one without. */
+function whenPart(locale: string, when: RaidWhen | null | undefined): string {
+  if (when == null) return '';
+  const key = when.kind === 'over' ? WHEN_KEY.over : when.qualified ? WHEN_KEY.next : WHEN_KEY.option;
+  return ` · ${t(locale, key, { when: slotTimestamp(when.instant) })}`;
 }
 
 const MAX_DUNGEON_SHOWN = 100;
@@ -25,7 +41,7 @@ function oldestFirst(a: Raid, b: Raid): number {
   return a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id;
 }
 
-export function renderRaidList(guildName: string, raids: readonly Raid[], { locale }: RaidListRenderOptions): RESTPostAPIChannelMessageJSONBody {
+export function renderRaidList(guildName: string, raids: readonly Raid[], { locale, when }: RaidListRenderOptions): RESTPostAPIChannelMessageJSONBody {
   const lines = [...raids].sort(oldestFirst).map((raid) =>
     t(locale, 'raidList.line', {
       dungeon: shortMarkdownSafe(raid.dungeon, MAX_DUNGEON_SHOWN),
@@ -36,7 +52,7 @@ export function renderRaidList(guildName: string, raids: readonly Raid[], { loca
           ? t(locale, 'raidList.notPosted')
           : t(locale, 'raidList.link', { url: messageUrl(raid.guildId, raid.channelId, raid.messageId) }),
       created: relativeTime(raid.createdAt),
-    }),
+    }) + whenPart(locale, when?.get(raid.id)),
   );
   const description =
     lines.length === 0

@@ -10,6 +10,10 @@ import { t } from '../../i18n';
 import type { QualifiedSlot, Raid } from '../types';
 import { DISCORD_LIMITS } from '../../discord/limits';
 import { fitItems, shortMarkdownSafe } from '../../discord/text';
+import { slotTimestamp } from '../../time';
+import { instantOfSlot } from '../schedule';
+
+const MAX_LABEL_SHOWN = DISCORD_LIMITS.selectOptionLabel;
 
 export interface SlotRenderOptions {
   /** The raid role to mention, or null when the raid has none. */
@@ -18,15 +22,26 @@ export interface SlotRenderOptions {
   readonly locale: string;
   /** Members to notify, if shown; default nobody. */
   readonly pingUserIds?: readonly string[];
+  /**
+   * The server's IANA zone: a slot whose labels name a day and time shows Discord
+   * timestamps (each member's own local time and a countdown) instead of the labels.
+   * Without a zone, or for labels that name no instant (the old bot's), the labels.
+   */
+  readonly zone?: string;
 }
 
-const MAX_LABEL_SHOWN = DISCORD_LIMITS.selectOptionLabel;
+/** The "when" line of a slot: Discord timestamps for a slot with an instant, else the labels as text. */
+export function slotWhenLine(slot: { readonly day: string; readonly time: string }, locale: string, zone: string | undefined): string {
+  const instant = zone === undefined ? null : instantOfSlot(slot.day, slot.time, zone);
+  if (instant !== null) return t(locale, 'schedule.slotWhen', { when: slotTimestamp(instant) });
+  return t(locale, 'slot.when', { day: shortMarkdownSafe(slot.day, MAX_LABEL_SHOWN), time: shortMarkdownSafe(slot.time, MAX_LABEL_SHOWN) });
+}
 
-export function renderSlotMessage(raid: Raid, slot: QualifiedSlot, { roleId, locale, pingUserIds = [] }: SlotRenderOptions): RESTPostAPIChannelMessageJSONBody {
+export function renderSlotMessage(raid: Raid, slot: QualifiedSlot, { roleId, locale, pingUserIds = [], zone }: SlotRenderOptions): RESTPostAPIChannelMessageJSONBody {
   const target = raid.minPlayers > 0 ? String(raid.minPlayers) : t(locale, 'slot.anyTarget');
   const header = [
     t(locale, 'slot.title', { dungeon: shortMarkdownSafe(raid.dungeon, MAX_LABEL_SHOWN), displayId: raid.displayId }),
-    t(locale, 'slot.when', { day: shortMarkdownSafe(slot.day, MAX_LABEL_SHOWN), time: shortMarkdownSafe(slot.time, MAX_LABEL_SHOWN) }),
+    slotWhenLine(slot, locale, zone),
     t(locale, 'slot.count', { count: slot.userIds.length, target }),
   ].join('\n');
   const roleLine = roleId === null ? null : t(locale, 'slot.role', { role: `<@&${roleId}>` });
