@@ -6,12 +6,13 @@ import { isGuildAdminOrPrivileged } from '../lib/discord/permissions';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
 import { renderStatus, type SelfTestSummary } from '../lib/ops/status';
 import { readSelfTestStatus } from '../lib/selftest';
+import { nextQualifiedSlot } from '../lib/raids/schedule';
 import { commandOptions, type ServerCommandInteraction } from '../lib/discord/command-access';
 
 /** An unreachable Redis must not keep the status waiting; the rest is still worth showing. */
 const SELF_TEST_READ_TIMEOUT_MS = 2_000;
 
-/** Everyone on a server: its raid configuration, open raids and the last self-test (its error text for administrators only). */
+/** Everyone on a server: its raid configuration, open raids, the next qualified slot and the last self-test (its error text for administrators only). */
 @ApplyOptions<Command.Options>(commandOptions('status', 'guild'))
 export class StatusCommand extends Command {
   public override registerApplicationCommands(registry: Command.Registry): void {
@@ -22,15 +23,20 @@ export class StatusCommand extends Command {
     await deferEphemeral(interaction);
     const { guildId } = interaction;
     const { repos } = this.container;
-    const [settings, openRaids, selfTest] = await Promise.all([
+    const { time } = this.container.raids;
+    const [settings, states, zone, selfTest] = await Promise.all([
       repos.settings.get(guildId),
-      repos.raids.countOpenRaids(guildId),
+      repos.raids.openRaidStatesOfGuild(guildId),
+      time.zoneOf(guildId),
       this.readSelfTest(),
     ]);
+    const next = nextQualifiedSlot(states, zone, time.now());
+    const nextSlot = next === null ? null : { dungeon: next.raid.dungeon, displayId: next.raid.displayId, instant: next.instant };
+    const openRaids = states.length;
     const guildName = interaction.guild?.name ?? settings?.guildName ?? guildId;
     const showsErrorDetail = isGuildAdminOrPrivileged(interaction, this.container.config);
     await answer(interaction, {
-      content: renderStatus(interaction.locale, { guildId, guildName, settings, openRaids, selfTest, showsErrorDetail }),
+      content: renderStatus(interaction.locale, { guildId, guildName, settings, openRaids, nextSlot, selfTest, showsErrorDetail }),
     });
   }
 

@@ -380,13 +380,4 @@ describe('queries over open raids', () => {
     const raid = await createAt('2026-03-01 10:00:00');
     expect((await raids.openRaidsOfGuild(GUILD)).find((open) => open.id === raid.id)?.createdAt.toISOString()).toBe('2026-03-01T10:00:00.000Z');
   });
-
-  it('finds raids open for seven days or more', async () => {
-    const exactlySevenDays = await createAt('2026-03-01 10:00:00');
-    await createAt('2026-03-01 10:00:01');
-    const older = await createAt('2026-02-20 00:00:00', { guildId: OTHER_GUILD });
-    const now = new Date('2026-03-08T10:00:00Z');
-    expect((await raids.staleRaids(now)).map((raid) => raid.id)).toEqual([older.id, exactlySevenDays.id]);
-    expect((await raids.staleRaids(now, 60 * 60 * 1000)).map((raid) => raid.id)).toHaveLength(3);
-  });
 });

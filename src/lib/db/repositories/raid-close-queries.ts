@@ -10,19 +10,24 @@
 import type { EntityManager } from 'typeorm';
 import { Raid as RaidEntity, RaidPostedSlot } from '../entities';
 import { slotParticipants } from '../../raids/slots';
-import { CLOSED_RAID_REASONS, type ClosedRaid, type ClosedRaidReason } from '../../raids/types';
+import { CLOSED_RAID_REASONS, closeRecordsAttendance, type ClosedRaid, type ClosedRaidReason, type RaidState } from '../../raids/types';
 import { toPostedSlot } from './posted-slot-repository';
 import { loadState, lockRaid, numberRaid, toRaid } from './raid-rows';
 
-/** The close transaction; null when the raid is not open (already closed or gone), so a second close writes nothing. */
-export async function closeRaidRow(manager: EntityManager, raidId: number, reason: ClosedRaidReason): Promise<ClosedRaid | null> {
+/**
+ * The close transaction; null when the raid is not open (already closed or gone), so a
+ * second close writes nothing. `reasonOf` may decide the reason from the raid as locked
+ * (the automatic close: finished when a slot qualified, cancelled otherwise).
+ */
+export async function closeRaidRow(manager: EntityManager, raidId: number, reasonOf: ClosedRaidReason | ((state: RaidState) => ClosedRaidReason)): Promise<ClosedRaid | null> {
   const raid = await lockRaid(manager, raidId);
   if (!raid || raid.status !== 'open') return null;
   // Attendance is keyed by display id: a raid of the old bot without one gets it now.
   if (raid.displayId === null) await numberRaid(manager, raid);
   const state = (await loadState(manager, raidId))!;
+  const reason = typeof reasonOf === 'function' ? reasonOf(state) : reasonOf;
   let attendanceRows = 0;
-  const participants = reason === 'finished' ? slotParticipants(state) : [];
+  const participants = closeRecordsAttendance(reason) ? slotParticipants(state) : [];
   if (participants.length > 0 && state.raid.displayId > 0) {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO raid_attendance (guild_id, raid_display_id, dungeon, user_id, status)
@@ -59,7 +64,7 @@ export async function closingRaidRows(manager: EntityManager): Promise<ClosedRai
       'SELECT count(*)::int AS rows FROM raid_attendance WHERE guild_id = $1 AND raid_display_id = $2',
       [raid.guildId, raid.displayId],
     )) as [{ rows: number }];
-    closing.push({ raid, reason, postedSlots: postedSlots.map(toPostedSlot), attendanceRows: reason === 'finished' ? rows : 0 });
+    closing.push({ raid, reason, postedSlots: postedSlots.map(toPostedSlot), attendanceRows: closeRecordsAttendance(reason) ? rows : 0 });
   }
   return closing;
 }

@@ -11,15 +11,14 @@ import type {
   VoteToggleResult,
 } from '../../raids/types';
 import { matchSubmittedOptions } from '../../raids/vote-values';
+import { qualifiedSlots } from '../../raids/slots';
 import { upsertAutoTemplate } from './template-repository';
 import { exceededOpenRaidLimit, OpenRaidLimitError, type OpenRaidCounts, type OpenRaidLimits } from '../../flood/open-raids';
 import { closeRaidRow, closingRaidRows, deleteClosedRaidRow } from './raid-close-queries';
+import { loadOpenRaidStates, type RaidOptions } from './raid-schedule-queries';
 import { countOpenRaids, HIGHEST_DISPLAY_ID_SQL, loadState, lockDisplayIds, lockRaid, numberRaid, toRaid } from './raid-rows';
 
 export { DISPLAY_ID_LOCK_SPACE, displayIdLockKey, toRaid } from './raid-rows';
-
-/** Raids open this long are closed by the stale-raid worker. */
-export const STALE_RAID_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface AutoTemplateUpdate {
   readonly guildId: string;
@@ -198,8 +197,20 @@ export class RaidRepository {
   }
 
   /** Closes a raid without attendance (cancel, stale cleanup). Null when it is not open. */
-  public async cancelRaid(raidId: number, reason: Exclude<ClosedRaidReason, 'finished'> = 'cancelled'): Promise<ClosedRaid | null> {
+  public async cancelRaid(raidId: number, reason: Exclude<ClosedRaidReason, 'finished' | 'auto-finished'> = 'cancelled'): Promise<ClosedRaid | null> {
     return this.manager.transaction((manager) => closeRaidRow(manager, raidId, reason));
+  }
+
+  /**
+   * Closes a raid whose last slot is over (stale-raids task): finished with attendance
+   * exactly as `finishRaid` when a slot qualified, cancelled otherwise — decided on the
+   * locked row, so a vote or a member's finish at the same moment is either before or
+   * after it. Null when it is not open.
+   */
+  public async closePastRaid(raidId: number): Promise<ClosedRaid | null> {
+    return this.manager.transaction((manager) =>
+      closeRaidRow(manager, raidId, (state) => (qualifiedSlots(state).length > 0 ? 'auto-finished' : 'auto-cancelled')),
+    );
   }
 
   /** Closed raids whose clean-up on Discord is still owed, oldest first. */
@@ -221,6 +232,16 @@ export class RaidRepository {
     return raids.map(toRaid);
   }
 
+  /** The guild's open raids with options and votes, oldest first, in one snapshot (raid list, /status). */
+  public async openRaidStatesOfGuild(guildId: string): Promise<RaidState[]> {
+    return this.manager.transaction('REPEATABLE READ', (manager) => loadOpenRaidStates(manager, guildId, true));
+  }
+
+  /** Every open raid with its day and time options, oldest first, in one snapshot (the stale-raids task). */
+  public async openRaidOptions(): Promise<RaidOptions[]> {
+    return this.manager.transaction('REPEATABLE READ', (manager) => loadOpenRaidStates(manager, null, false));
+  }
+
   /** Every open raid of every guild, oldest first (start-up restoration). */
   public async openRaids(): Promise<Raid[]> {
     const raids = await this.manager.find(RaidEntity, { where: { status: 'open' }, order: { createdAt: 'ASC', id: 'ASC' } });
@@ -236,20 +257,6 @@ export class RaidRepository {
   public async findOpenByDisplayId(guildId: string, displayId: number): Promise<Raid | null> {
     const raid = await this.manager.findOne(RaidEntity, { where: { guildId, displayId, status: 'open' } });
     return raid ? toRaid(raid) : null;
-  }
-
-  /** Open raids created at least maxAgeMs before now, oldest first. */
-  public async staleRaids(now: Date, maxAgeMs: number = STALE_RAID_AGE_MS): Promise<Raid[]> {
-    const cutoff = new Date(now.getTime() - maxAgeMs);
-    const raids = await this.manager
-      .createQueryBuilder(RaidEntity, 'raid')
-      .where(`raid.status = 'open'`)
-      // created_at is a naive UTC timestamp: compare it with the cutoff's UTC wall time.
-      .andWhere(`raid.createdAt <= (CAST(:cutoff AS timestamptz) AT TIME ZONE 'UTC')`, { cutoff: cutoff.toISOString() })
-      .orderBy('raid.createdAt', 'ASC')
-      .addOrderBy('raid.id', 'ASC')
-      .getMany();
-    return raids.map(toRaid);
   }
 
   /** Open raids of the guild, and of them those the member created. */

@@ -10,13 +10,15 @@
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { recordRaidsClosed } from '../../metrics/raids';
-import type { ClosedRaid, ClosedRaidReason, Raid } from '../types';
+import { closeRecordsAttendance, type ClosedRaid, type ClosedRaidReason, type Raid } from '../types';
 import { cachedGuild, type RaidServiceRepositories } from './context';
 import type { PlannerService } from './planner';
 import type { RaidListService } from './raid-list';
 import type { RaidRoleService } from './raid-role';
 import type { SlotSyncService } from './slot-sync';
 import type { HeldRaidLock, RaidLocks } from './raid-lock';
+import type { GuildTime } from './guild-time';
+import { dueRaids } from './raid-expiry';
 
 export interface FinishActor {
   readonly userId: string;
@@ -63,6 +65,7 @@ export class RaidClosing {
     private readonly raidList: RaidListService,
     private readonly locks: RaidLocks,
     private readonly logger: Logger,
+    private readonly time: GuildTime,
   ) {}
 
   /** Finishes a raid if the actor may: attendance rows for every slot member, then cleanup. */
@@ -101,20 +104,28 @@ export class RaidClosing {
     });
   }
 
-  /** Closes raids open for 7 days or more (stale worker); returns how many were closed. */
-  public closeStaleRaids(now: Date = new Date()): Promise<number> {
+  /**
+   * The stale worker: closes every raid that is over (raid-expiry.ts) — one whose last
+   * slot began more than its server's grace period ago is finished with attendance when
+   * a slot qualified and cancelled otherwise; one without dates is cancelled once it is
+   * seven days old. Through the same lock and close as a member's finish, so a raid
+   * finished at the same moment is closed once. Returns how many were closed.
+   */
+  public closeStaleRaids(now: Date = this.time.now()): Promise<number> {
     return this.track(async () => {
       // Also a safety net for owed clean-ups, should the retry loop not have run.
       await this.completePending();
       const guilds = new Set<string>();
       let closedCount = 0;
-      for (const raid of await this.repos.raids.staleRaids(now)) {
-        const closing = await this.closeInDatabase(raid.id, () => this.repos.raids.cancelRaid(raid.id, 'stale-cleanup'));
+      for (const { raid, expiry } of await dueRaids(this.repos, this.time, now)) {
+        const close = expiry === 'past' ? () => this.repos.raids.closePastRaid(raid.id) : () => this.repos.raids.cancelRaid(raid.id, 'stale-cleanup');
+        const closing = await this.closeInDatabase(raid.id, close);
         if (closing === null) continue;
+        const { reason, attendanceRows } = closing.closed;
         closedCount += 1;
-        recordRaidsClosed('stale-cleanup');
+        recordRaidsClosed(reason);
         guilds.add(raid.guildId);
-        this.logger.info(`raid ${raid.id} (guild ${raid.guildId}, #${raid.displayId}) closed as stale`);
+        this.logger.info(`raid ${raid.id} (guild ${raid.guildId}, #${raid.displayId}) closed automatically: ${reason}, ${attendanceRows} attendance rows`);
         await this.complete(closing);
       }
       for (const guildId of guilds) await this.refreshRaidList(guildId);
@@ -162,7 +173,7 @@ export class RaidClosing {
   }
 
   private closePlanner(lock: HeldRaidLock, closed: ClosedRaid): Promise<boolean> {
-    return this.planner.close(lock, closed.raid, closed.reason, closed.reason === 'finished' ? closed.attendanceRows : undefined);
+    return this.planner.close(lock, closed.raid, closed.reason, closeRecordsAttendance(closed.reason) ? closed.attendanceRows : undefined);
   }
 
   /**

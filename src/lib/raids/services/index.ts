@@ -53,11 +53,11 @@ export class RaidServices {
     this.time = new GuildTime(repos.guildPreferences, options.clock, options.defaultTimeZone);
     this.planner = new PlannerService(client, repos, logger);
     this.roles = new RaidRoleService(client, repos, logger);
-    this.slots = new SlotSyncService(client, repos, this.roles, logger, options.slots);
-    this.raidList = new RaidListService(client, repos, logger, options.raidList);
+    this.slots = new SlotSyncService(client, repos, this.roles, logger, options.slots, this.time);
+    this.raidList = new RaidListService(client, repos, logger, this.time, options.raidList);
     this.locks = new RaidLocks();
     this.votes = new VoteService({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limiter: options.voteLimiter });
-    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger);
+    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger, this.time);
     this.creation = new RaidCreation({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limits: options.raidLimits, logger });
   }
 

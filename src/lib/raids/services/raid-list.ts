@@ -2,7 +2,8 @@
  * One raid list message per guild in its raid-list channel, edited in place and
  * posted again when deleted. Refreshes are forced after create, finish, cancel,
  * settings and /raidlist (always written, which also repairs a deleted message), and
- * debounced after votes (skipped when the content did not change).
+ * debounced after votes (skipped when the content did not change). A raid whose labels
+ * carry dates shows its next slot with Discord timestamps in the server's zone.
  */
 import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
@@ -12,7 +13,9 @@ import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import type { UpsertOptions } from '../../discord/tracked-message';
 import { renderRaidList } from '../render/raid-list';
+import { raidWhen } from '../schedule';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
+import type { GuildTime } from './guild-time';
 
 export interface RaidListOptions {
   /** Quiet time after the last vote before the list is refreshed. */
@@ -35,6 +38,7 @@ export class RaidListService {
     private readonly client: Client,
     private readonly repos: RaidServiceRepositories,
     private readonly logger: Logger,
+    private readonly time: GuildTime,
     options: RaidListOptions = {},
   ) {
     this.publisher = new MessagePublisher(client.rest, (error) => this.logger.warn(`raid list not published, ${error.message}`));
@@ -68,10 +72,17 @@ export class RaidListService {
     const settings = await this.repos.settings.get(guildId);
     const channelId = settings?.raidListChannelId ?? null;
     if (settings === null || channelId === null) return;
-    const raids = await this.repos.raids.openRaidsOfGuild(guildId);
+    const states = await this.repos.raids.openRaidStatesOfGuild(guildId);
+    const zone = await this.time.zoneOf(guildId);
+    const now = this.time.now();
+    const when = new Map(states.map((state) => [state.raid.id, raidWhen(state, zone, now)]));
     const guild = cachedGuild(this.client, guildId);
     const guildName = guild?.name ?? settings.guildName ?? guildId;
-    const payload = renderRaidList(guildName, raids, { locale: guildLocale(guild) });
+    const payload = renderRaidList(
+      guildName,
+      states.map((state) => state.raid),
+      { locale: guildLocale(guild), when },
+    );
     const result = await this.publisher.publish(channelId, settings.raidListMessageId, payload, { ...options, force });
     if (result.posted) {
       // Only while the list still lives in that channel: settings may have moved it meanwhile.

@@ -20,6 +20,7 @@ import { isOverviewSlot, OVERVIEW_SLOT, planLists, qualifiedSlots } from '../slo
 import type { PostedSlot } from '../types';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
 import type { RaidRoleService } from './raid-role';
+import type { GuildTime } from './guild-time';
 
 function slotKey(day: string, time: string): string {
   return JSON.stringify([day, time]);
@@ -65,6 +66,7 @@ export class SlotSyncService {
     private readonly roles: RaidRoleService,
     private readonly logger: Logger,
     private readonly options: SlotSyncOptions,
+    private readonly time: GuildTime,
   ) {
     this.publisher = new MessagePublisher(client.rest, (error) => this.logger.warn(`participant lists: channel ${error.channelId} is unavailable (${error.reason})`));
     this.coalescer = new KeyedCoalescer({
@@ -120,6 +122,7 @@ export class SlotSyncService {
     const settings = await this.repos.settings.get(raid.guildId);
     const guild = cachedGuild(this.client, raid.guildId);
     const locale = guildLocale(guild);
+    const zone = await this.time.zoneOf(raid.guildId);
 
     const roleId = guild === null ? null : await this.roles.ensureRole(guild, raid);
     const posted = new Map((await this.repos.postedSlots.slotsOfRaid(raidId)).map((slot) => [slotKey(slot.day, slot.time), slot]));
@@ -127,10 +130,10 @@ export class SlotSyncService {
     const plan = planLists(slots, this.options.listsPerRaid, (slot) => posted.has(slotKey(slot.day, slot.time)));
     const shown: ShownMessage[] = plan.own.map((slot) => ({
       ...slot,
-      render: (pingUserIds) => renderSlotMessage(raid, slot, { roleId, locale, pingUserIds }),
+      render: (pingUserIds) => renderSlotMessage(raid, slot, { roleId, locale, pingUserIds, zone }),
     }));
     if (plan.folded.length > 0) {
-      const overview = renderSlotOverview(raid, plan.folded, plan.own.length, locale);
+      const overview = renderSlotOverview(raid, plan.folded, plan.own.length, locale, zone);
       shown.push({ ...OVERVIEW_SLOT, userIds: [], render: () => overview });
     }
 
