@@ -27,8 +27,9 @@ export async function createRaidThroughBot(
   const command = await driver.slash({ channelId: raidGuild.generalChannelId, userId: creatorId, command: 'raidplan', options: { dungeon: input.dungeon ?? 'Berserk Arena' } });
   const submit = await driver.submitModal(command, { fields: { days: input.days, times: input.times, minPlayers: input.minPlayers } });
   const reply = await submit.reply(20_000);
+  // The newest raid by id: created_at orders raids the tests back-dated (or dated ahead) differently.
   const raids = await world.repos.raids.openRaidsOfGuild(raidGuild.guild.id);
-  const raid = raids.at(-1);
+  const raid = raids.reduce<(typeof raids)[number] | undefined>((newest, candidate) => (newest === undefined || candidate.id > newest.id ? candidate : newest), undefined);
   if (raid === undefined || raid.messageId === null) throw new Error(`no raid was created: ${reply.content}`);
   return { raidId: raid.id, displayId: raid.displayId, plannerMessageId: raid.messageId };
 }

@@ -49,9 +49,9 @@ export function renderStatus(locale: string, status: GuildStatus): string {
     t(locale, 'status.raidListChannel', { value: channel(settings?.raidListChannelId) }),
     t(locale, 'status.raidListMessage', { value: raidListMessage }),
     t(locale, 'status.openRaids', { count: status.openRaids }),
-    t(locale, 'schedule.statusNextSlot', { value: nextSlotText(locale, status.nextSlot) }),
     t(locale, 'status.selfTestLastSuccess', { value: selfTestTime(locale, status.selfTest) }),
     t(locale, 'status.selfTestLastError', { value: selfTestError(locale, status.selfTest, status.showsErrorDetail) }),
+    t(locale, 'schedule.statusNextSlot', { value: nextSlotText(locale, status.nextSlot) }),
   ].join('\n');
 }
 
