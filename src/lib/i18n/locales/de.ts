@@ -39,7 +39,14 @@ export const de: LocaleTexts = {
     ManageRoles: 'Rollen verwalten',
   },
   commands: {
-    settings: { description: 'Planner-, Participants- und Raidlist-Channel festlegen' },
+    settings: {
+      description: 'Channels, Zeitzone, Erinnerungen und automatisches Schließen dieses Servers festlegen',
+      options: {
+        timezone: 'Zeitzone des Servers, z. B. Europe/Berlin (tippen zum Suchen)',
+        reminder_minutes: 'Minuten vor einem Slot, zu denen erinnert wird (0 = keine Erinnerungen)',
+        autoclose_hours: 'Stunden nach dem letzten Slot, nach denen sich ein offener Raid selbst schließt',
+      },
+    },
     status: { description: 'Bot-Status für diesen Server anzeigen' },
     help: { description: 'Verfügbare Commands auflisten' },
     help2: { description: 'Eine Schritt-für-Schritt-Anleitung zur Raidplanung in diesem Channel posten' },
@@ -116,8 +123,8 @@ export const de: LocaleTexts = {
       days: 'Tage (mit Komma oder Zeilen getrennt)',
       times: 'Uhrzeiten (mit Komma oder Zeilen getrennt)',
       minPlayers: 'Min. Spieler pro Slot (0 = ab 1)',
-      daysPlaceholder: 'z. B. Samstag, Sonntag',
-      timesPlaceholder: 'z. B. 19:00, 20:30',
+      daysPlaceholder: 'z. B. Sa, Sonntag, 24.12., morgen',
+      timesPlaceholder: 'z. B. 19:00, 20.30, 20 Uhr',
     },
     created: 'Raid `{{displayId}}` erstellt: **{{dungeon}}**\nPlanner-Post: {{link}}',
     memberCap: 'Du hast auf diesem Server bereits {{max}} offene Raids, mehr sind pro Mitglied nicht möglich. Bitte beende zuerst einen davon oder brich ihn ab.',
@@ -289,6 +296,29 @@ export const de: LocaleTexts = {
     /** Luxon-Format eines Datums in diesen Texten. */
     dateFormat: 'dd.MM.yyyy',
     weekdays: { mon: 'Montag', tue: 'Dienstag', wed: 'Mittwoch', thu: 'Donnerstag', fri: 'Freitag', sat: 'Samstag', sun: 'Sonntag' },
+  },
+  plannerSlots: {
+    best: '**Beste Slots** (✅ = genug Spieler)',
+    byDay: '**Nach Tagen**',
+    byDayIn: '**Nach Tagen** ({{zone}})',
+    noneShared: 'Noch teilt niemand einen Tag und eine Uhrzeit.',
+  },
+  timeSettings: {
+    title: 'Zeit',
+    zone: 'Zeitzone: **{{zone}}**',
+    localTime: 'Ortszeit dort: **{{time}}** (UTC{{offset}})',
+    reminders: 'Erinnerungen: **{{minutes}} Min.** vor einem Slot',
+    remindersOff: 'Erinnerungen: **aus**',
+    autoClose: 'Automatisch schließen: **{{hours}} Std.** nach dem letzten Slot',
+    hint: 'Ändern mit `/settings timezone:` `reminder_minutes:` (0 = aus) `autoclose_hours:`',
+    /** Luxon-Format der angezeigten Ortszeit. */
+    dateTimeFormat: 'ccc dd.MM.yyyy HH:mm',
+    saved: 'Zeit-Settings gespeichert.',
+    zoneChanged: 'Offene Raids zeigen ihre Slots jetzt in **{{zone}}**.',
+    unchanged: 'Die Zeit-Settings waren schon so; nichts geändert.',
+    zoneUnknown: 'Die Zeitzone „{{zone}}“ kenne ich nicht. Bitte wähle eine aus der Liste, z. B. Europe/Berlin, Europe/London, America/New_York oder Asia/Tokyo.',
+    /** Eine Autocomplete-Auswahl (höchstens 100 Zeichen). */
+    zoneChoice: '{{zone}} · jetzt {{time}} (UTC{{offset}})',
   },
   restart: {
     started: 'Neustart wird eingeleitet.',

@@ -37,7 +37,14 @@ export const enUS = {
     ManageRoles: 'Manage Roles',
   },
   commands: {
-    settings: { description: 'Choose the planner, participants and raid list channels' },
+    settings: {
+      description: 'Choose the channels, time zone, reminders and auto-close of this server',
+      options: {
+        timezone: 'Time zone of the server, e.g. Europe/Berlin (type to search)',
+        reminder_minutes: 'Minutes before a slot that its reminder is posted (0 = no reminders)',
+        autoclose_hours: 'Hours after the last slot that an unfinished raid closes itself',
+      },
+    },
     status: { description: 'Show the bot status for this server' },
     help: { description: 'List the available commands' },
     help2: { description: 'Post a step-by-step guide to raid planning in this channel' },
@@ -114,8 +121,8 @@ export const enUS = {
       days: 'Days (separated by commas or lines)',
       times: 'Times (separated by commas or lines)',
       minPlayers: 'Min players per slot (0 = from 1)',
-      daysPlaceholder: 'e.g. Saturday, Sunday',
-      timesPlaceholder: 'e.g. 19:00, 20:30',
+      daysPlaceholder: 'e.g. Sat, Sunday, 24.12., tomorrow',
+      timesPlaceholder: 'e.g. 19:00, 20.30, 8pm',
     },
     created: 'Raid `{{displayId}}` created: **{{dungeon}}**\nPlanner post: {{link}}',
     memberCap: 'You already have {{max}} open raids on this server, the most one member can have. Please finish or cancel one of them first.',
@@ -287,6 +294,29 @@ export const enUS = {
     /** Luxon format of a date in these texts. */
     dateFormat: 'yyyy-MM-dd',
     weekdays: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
+  },
+  plannerSlots: {
+    best: '**Best slots** (✅ = enough players)',
+    byDay: '**By day**',
+    byDayIn: '**By day** ({{zone}})',
+    noneShared: 'Nobody shares a day and a time yet.',
+  },
+  timeSettings: {
+    title: 'Time',
+    zone: 'Time zone: **{{zone}}**',
+    localTime: 'Local time there: **{{time}}** (UTC{{offset}})',
+    reminders: 'Reminders: **{{minutes}} min** before a slot',
+    remindersOff: 'Reminders: **off**',
+    autoClose: 'Auto-close: **{{hours}} h** after the last slot',
+    hint: 'Change with `/settings timezone:` `reminder_minutes:` (0 = off) `autoclose_hours:`',
+    /** Luxon format of the local time shown. */
+    dateTimeFormat: 'ccc yyyy-MM-dd HH:mm',
+    saved: 'Time settings saved.',
+    zoneChanged: 'Open raids now show their slots in **{{zone}}**.',
+    unchanged: 'The time settings were already like this; nothing changed.',
+    zoneUnknown: 'I do not know the time zone "{{zone}}". Please pick one from the list, e.g. Europe/Berlin, Europe/London, America/New_York or Asia/Tokyo.',
+    /** An autocomplete choice (at most 100 characters). */
+    zoneChoice: '{{zone}} · now {{time}} (UTC{{offset}})',
   },
   restart: {
     started: 'Restart initiated.',
