@@ -24,7 +24,7 @@ export interface GridSlot {
 export interface SlotGrid {
   /** Days in date order, each with its times in clock order. */
   readonly days: readonly { readonly label: string; readonly slots: readonly GridSlot[] }[];
-  /** Slots at least one member shares, best first: most members, then the earliest. */
+  /** Every slot, best first: most members, then the earliest (grid order when there are no instants). */
   readonly ranked: readonly GridSlot[];
 }
 
@@ -88,8 +88,9 @@ export function slotGrid(state: RaidState, zone: string): SlotGrid {
     });
     return { label: day.label, slots };
   });
-  const shared = days.flatMap((day) => day.slots).map((slot, index) => ({ slot, index })).filter(({ slot }) => slot.count > 0);
-  const ranked = shared
+  const ranked = days
+    .flatMap((day) => day.slots)
+    .map((slot, index) => ({ slot, index }))
     .sort((a, b) => b.slot.count - a.slot.count || compareInstants(a.slot.instant, b.slot.instant) || a.index - b.index)
     .map(({ slot }) => slot);
   return { days, ranked };

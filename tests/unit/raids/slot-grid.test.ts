@@ -38,6 +38,7 @@ describe('slotGrid', () => {
       'Sun 2026-03-29 20:00 2',
       'Sat 2026-03-28 02:30 1',
       'Sat 2026-03-28 20:00 1',
+      'Sun 2026-03-29 02:30 0',
     ]);
     expect(grid.ranked[0]!.qualified).toBe(true);
   });

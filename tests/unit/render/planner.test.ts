@@ -176,6 +176,9 @@ describe('renderPlannerMessage: slots in time', () => {
         '**Best slots** (✅ = enough players)',
         `✅ **2** · <t:${sat20}:F> (<t:${sat20}:R>)`,
         `▫️ **1** · <t:${sun21}:F> (<t:${sun21}:R>)`,
+        // Nobody shares these yet: the earliest first.
+        `▫️ **0** · <t:${sat20 + 3600}:F> (<t:${sat20 + 3600}:R>)`,
+        `▫️ **0** · <t:${sun21 - 3600}:F> (<t:${sun21 - 3600}:R>)`,
         '',
         '**By day** (Europe/Berlin)',
         '**Sat 2026-12-26**: 20:00 ✅**2**',
@@ -196,9 +199,9 @@ describe('renderPlannerMessage: slots in time', () => {
     expect(embedOf(payload).description).toContain('**By day** (America/New_York)');
   });
 
-  it('says when nobody shares a slot yet, and speaks German', () => {
+  it('before anyone voted shows the earliest slots with their timestamps, and speaks German', () => {
     const payload = renderPlannerMessage(makeState(days, times), { names: noNames, locale: 'de', zone }) as Json;
-    expect(embedOf(payload).description).toContain('Noch teilt niemand einen Tag und eine Uhrzeit.');
+    expect(embedOf(payload).description).toContain(`**Beste Slots** (✅ = genug Spieler)\n▫️ **0** · <t:${sat20}:F> (<t:${sat20}:R>)\n`);
     expect(embedOf(payload).description).toContain('**Nach Tagen** (Europe/Berlin)\n**Sat 2026-12-26**: -\n**Sun 2026-12-27**: -');
   });
 

@@ -301,7 +301,6 @@ export const de: LocaleTexts = {
     best: '**Beste Slots** (✅ = genug Spieler)',
     byDay: '**Nach Tagen**',
     byDayIn: '**Nach Tagen** ({{zone}})',
-    noneShared: 'Noch teilt niemand einen Tag und eine Uhrzeit.',
   },
   timeSettings: {
     title: 'Zeit',

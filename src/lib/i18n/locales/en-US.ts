@@ -299,7 +299,6 @@ export const enUS = {
     best: '**Best slots** (✅ = enough players)',
     byDay: '**By day**',
     byDayIn: '**By day** ({{zone}})',
-    noneShared: 'Nobody shares a day and a time yet.',
   },
   timeSettings: {
     title: 'Time',

@@ -1,7 +1,7 @@
 /**
- * The slots part of the planner: the best candidates first, each with Discord
- * timestamps (every member sees the date and time in their own zone, and a
- * countdown), then per day in date order the times members share and how many. Short
+ * The slots part of the planner: the best candidates first (before anyone voted, the
+ * earliest slots), each with Discord timestamps (every member sees the date and time
+ * in their own zone, and a countdown), then per day in date order the times members share and how many. Short
  * lines for phones. When the whole grid does not fit its room, only the best slots
  * are shown, as many as fit. Pure.
  */
@@ -45,10 +45,7 @@ export function renderPlannerSlots(grid: SlotGrid, { locale, zone, limit }: Plan
   const hasInstants = grid.days.some((day) => day.slots.some((slot) => slot.instant !== null));
   const gridHeading = hasInstants ? t(locale, 'plannerSlots.byDayIn', { zone }) : t(locale, 'plannerSlots.byDay');
   const gridText = [gridHeading, ...grid.days.map(dayLine)].join('\n');
-  if (grid.ranked.length === 0) {
-    const text = `${t(locale, 'plannerSlots.noneShared')}\n\n${gridText}`;
-    return text.length <= limit ? text : fitItems([t(locale, 'plannerSlots.noneShared')], '\n', limit, more).text;
-  }
+  if (grid.ranked.length === 0) return ''; // no days or no times: nothing to show
   const bestHeading = t(locale, 'plannerSlots.best');
   const best = grid.ranked.slice(0, BEST_SLOTS_SHOWN).map(bestLine);
   const full = `${[bestHeading, ...best].join('\n')}${grid.ranked.length > BEST_SLOTS_SHOWN ? `\n${more(grid.ranked.length - BEST_SLOTS_SHOWN)}` : ''}\n\n${gridText}`;
