@@ -70,12 +70,22 @@ export class RaidServices {
 
   /**
    * A server's time preferences changed (/settings): the one place where everything that
-   * depends on them follows. A new zone moves every slot's instant, so each open raid's
-   * planner and participant lists and the server's raid list are drawn again. Failures
-   * are logged; the next refresh of each message repairs it anyway.
+   * depends on them follows. Failures are logged, never thrown (the caller does not wait).
    */
   public async onTimePreferencesChanged(guildId: string, changed: readonly GuildPreferenceName[]): Promise<void> {
-    if (!changed.includes('timeZone')) return;
+    try {
+      if (changed.includes('timeZone')) await this.redrawForNewZone(guildId);
+    } catch (error) {
+      this.logger.error(`guild ${guildId}: following the changed time preferences (${changed.join(', ')}) failed`, error);
+    }
+  }
+
+  /**
+   * A new zone moves every slot's instant: each open raid's planner and participant lists
+   * and the server's raid list are drawn again. A message that fails is logged; its next
+   * refresh repairs it anyway.
+   */
+  private async redrawForNewZone(guildId: string): Promise<void> {
     const raids = await this.repos.raids.openRaidsOfGuild(guildId);
     for (const raid of raids) {
       if (raid.messageId !== null) await this.locks.run(raid.id, (lock) => this.planner.refresh(lock)).catch((error: unknown) => this.logger.warn(`raid ${raid.id}: planner not redrawn for the new zone`, error));
