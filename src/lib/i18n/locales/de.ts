@@ -3,6 +3,7 @@
  * missing here or unknown in English is a compile error; a unit test checks the same
  * at run time together with the placeholders.
  */
+import { deTime } from './de-time';
 import type { LocaleTexts } from './en-US';
 
 export const de: LocaleTexts = {
@@ -297,28 +298,7 @@ export const de: LocaleTexts = {
     dateFormat: 'dd.MM.yyyy',
     weekdays: { mon: 'Montag', tue: 'Dienstag', wed: 'Mittwoch', thu: 'Donnerstag', fri: 'Freitag', sat: 'Samstag', sun: 'Sonntag' },
   },
-  plannerSlots: {
-    best: '**Beste Slots** (✅ = genug Spieler)',
-    byDay: '**Nach Tagen**',
-    byDayIn: '**Nach Tagen** ({{zone}})',
-  },
-  timeSettings: {
-    title: 'Zeit',
-    zone: 'Zeitzone: **{{zone}}**',
-    localTime: 'Ortszeit dort: **{{time}}** (UTC{{offset}})',
-    reminders: 'Erinnerungen: **{{minutes}} Min.** vor einem Slot',
-    remindersOff: 'Erinnerungen: **aus**',
-    autoClose: 'Automatisch schließen: **{{hours}} Std.** nach dem letzten Slot',
-    hint: 'Ändern mit `/settings timezone:` `reminder_minutes:` (0 = aus) `autoclose_hours:`',
-    /** Luxon-Format der angezeigten Ortszeit. */
-    dateTimeFormat: 'ccc dd.MM.yyyy HH:mm',
-    saved: 'Zeit-Settings gespeichert.',
-    zoneChanged: 'Offene Raids zeigen ihre Slots jetzt in **{{zone}}**.',
-    unchanged: 'Die Zeit-Settings waren schon so; nichts geändert.',
-    zoneUnknown: 'Die Zeitzone „{{zone}}“ kenne ich nicht. Bitte wähle eine aus der Liste, z. B. Europe/Berlin, Europe/London, America/New_York oder Asia/Tokyo.',
-    /** Eine Autocomplete-Auswahl (höchstens 100 Zeichen). */
-    zoneChoice: '{{zone}} · jetzt {{time}} (UTC{{offset}})',
-  },
+  ...deTime,
   restart: {
     started: 'Neustart wird eingeleitet.',
     console: '♻️ Neustart wird eingeleitet …',

@@ -3,6 +3,8 @@
  * (enforced by its type and a unit test). Keys ending in `_one` / `_other` are
  * i18next plural forms, chosen by the `count` variable. Texts are Discord markdown.
  */
+import { enUSTime } from './en-US-time';
+
 export const enUS = {
   leveling: {
     levelUp: '🎉 {{mention}} reached **level {{level}}**! (XP: {{xp}})',
@@ -295,28 +297,7 @@ export const enUS = {
     dateFormat: 'yyyy-MM-dd',
     weekdays: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
   },
-  plannerSlots: {
-    best: '**Best slots** (✅ = enough players)',
-    byDay: '**By day**',
-    byDayIn: '**By day** ({{zone}})',
-  },
-  timeSettings: {
-    title: 'Time',
-    zone: 'Time zone: **{{zone}}**',
-    localTime: 'Local time there: **{{time}}** (UTC{{offset}})',
-    reminders: 'Reminders: **{{minutes}} min** before a slot',
-    remindersOff: 'Reminders: **off**',
-    autoClose: 'Auto-close: **{{hours}} h** after the last slot',
-    hint: 'Change with `/settings timezone:` `reminder_minutes:` (0 = off) `autoclose_hours:`',
-    /** Luxon format of the local time shown. */
-    dateTimeFormat: 'ccc yyyy-MM-dd HH:mm',
-    saved: 'Time settings saved.',
-    zoneChanged: 'Open raids now show their slots in **{{zone}}**.',
-    unchanged: 'The time settings were already like this; nothing changed.',
-    zoneUnknown: 'I do not know the time zone "{{zone}}". Please pick one from the list, e.g. Europe/Berlin, Europe/London, America/New_York or Asia/Tokyo.',
-    /** An autocomplete choice (at most 100 characters). */
-    zoneChoice: '{{zone}} · now {{time}} (UTC{{offset}})',
-  },
+  ...enUSTime,
   restart: {
     started: 'Restart initiated.',
     console: '♻️ Restart initiated …',
