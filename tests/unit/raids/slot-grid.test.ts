@@ -57,6 +57,9 @@ describe('slotGrid', () => {
   it('gives labels that name no day or time no instant', () => {
     const grid = slotGrid(makeState(['Samstag'], ['abends', '20:00'], [vote('day', 'Samstag', alice), vote('time', 'abends', alice)]), 'Europe/Berlin');
     expect(grid.days[0]!.slots.map((slot) => slot.instant)).toEqual([null, null]);
-    expect(grid.ranked.map((slot) => [slot.day, slot.time, slot.count])).toEqual([['Samstag', 'abends', 1]]);
+    expect(grid.ranked.map((slot) => [slot.day, slot.time, slot.count])).toEqual([
+      ['Samstag', 'abends', 1],
+      ['Samstag', '20:00', 0],
+    ]);
   });
 });
