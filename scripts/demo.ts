@@ -353,7 +353,8 @@ async function voteAll(demo: Demo, plannerId: string): Promise<string> {
       );
       check(select !== undefined, `the planner has no ${kind} select`);
       const values = labels.map((label) => {
-        const option = select.options.find((candidate) => candidate.label === label);
+        // The form stores days with their date (`Mon` → `Mon 2026-12-14`): a weekday picks its dated option.
+        const option = select.options.find((candidate) => candidate.label === label || candidate.label.startsWith(`${label} `));
         check(option !== undefined, `the ${kind} select offers no "${label}"`);
         return option.value;
       });
@@ -377,7 +378,7 @@ async function voteAll(demo: Demo, plannerId: string): Promise<string> {
   demo.board.printChanges();
 
   for (const slot of FILLED) {
-    const list = lists().find((message) => message.content.includes(`**${slot.day}**`) && message.content.includes(`**${slot.time}**`));
+    const list = lists().find((message) => message.content.includes(`**${slot.day} `) && message.content.includes(`**${slot.time}**`));
     check(list !== undefined, `no participant list for ${slot.day} ${slot.time}`);
     const listed = [...list.content.matchAll(/<@(\d+)>/g)].map((match) => demo.names.user(match[1]!)).sort();
     check(JSON.stringify(listed) === JSON.stringify([...slot.members].sort()), `the list of ${slot.day} ${slot.time} names ${listed.join(', ')}, the votes say ${slot.members.join(', ')}`);

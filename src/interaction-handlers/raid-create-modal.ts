@@ -11,6 +11,7 @@ import { raidInputErrorText } from '../lib/raids/render/replies';
 import { shortMarkdownSafe } from '../lib/discord/text';
 import type { CreateOutcome } from '../lib/raids/services/create-raid';
 import { refusal } from '../lib/discord/error-replies';
+import { timeInputErrorText } from '../lib/time';
 
 /**
  * Submit of the /raidplan form: validates what the member typed, lets the creation
@@ -39,7 +40,14 @@ export class RaidCreateModalHandler extends InteractionHandler {
       await answer(interaction, { content: raidInputErrorText(input.error, locale) });
       return;
     }
-    const outcome = await this.container.raids.creation.create({ guild: interaction.guild, creatorId: interaction.user.id, dungeonId, ...input.value });
+    const { creation } = this.container.raids;
+    // Days and times become canonical labels in the server's zone; a piece that cannot be read or lies in the past creates nothing.
+    const slots = await creation.readSlots(interaction.guildId, input.value.days, input.value.times);
+    if (!slots.ok) {
+      await answer(interaction, { content: timeInputErrorText(slots.error, locale) });
+      return;
+    }
+    const outcome = await creation.create({ guild: interaction.guild, creatorId: interaction.user.id, dungeonId, ...input.value, ...slots.value });
     await answer(interaction, { content: outcomeText(outcome, interaction.guildId, locale) });
   }
 }

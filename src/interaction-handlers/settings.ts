@@ -8,6 +8,7 @@ import { answer, deferComponentUpdate, updateMessageOfComponent } from '../lib/d
 import { t } from '../lib/i18n';
 import { SETTINGS_CHANNEL_TARGETS, applySettingsSelection } from '../lib/settings/draft';
 import { renderSettingsView } from '../lib/settings/render';
+import { settingsTimeView } from '../lib/settings/time-settings';
 import { repairGuildMessages } from '../lib/guilds/lifecycle';
 import { refusal } from '../lib/discord/error-replies';
 
@@ -59,7 +60,8 @@ export class SettingsHandler extends InteractionHandler {
       await deferComponentUpdate(interaction);
       settings = await repository.ensureGuild(interaction.guildId, interaction.guild.name);
     }
-    const view = renderSettingsView(settings, { locale: interaction.locale, guildName: interaction.guild.name, draft });
+    const time = await settingsTimeView(this.container.raids.time, interaction.guildId);
+    const view = renderSettingsView(settings, { locale: interaction.locale, guildName: interaction.guild.name, draft, time });
     await updateMessageOfComponent(interaction, { embeds: view.embeds, components: view.components });
   }
 
@@ -73,7 +75,7 @@ export class SettingsHandler extends InteractionHandler {
     this.container.logger.info(
       `guild ${guild.id}: settings saved by ${interaction.user.id} (planner ${draft.planner}, participants ${draft.participants}, raid list ${draft.raidList})`,
     );
-    const view = renderSettingsView(settings, { locale, guildName: guild.name });
+    const view = renderSettingsView(settings, { locale, guildName: guild.name, time: await settingsTimeView(this.container.raids.time, guild.id) });
     await updateMessageOfComponent(interaction, { embeds: view.embeds, components: view.components });
 
     const notes: string[] = [];

@@ -109,7 +109,12 @@ describe('registered commands', () => {
     for (const remote of ['remote_cancel_all_raids', 'remote_raidlist']) {
       expect(optionsOf(remote)).toMatchObject([{ name: 'guild_name', type: string, required: true, autocomplete: true }]);
     }
-    for (const plain of ['settings', 'status', 'help', 'help2', 'restart', 'dungeonlist', 'raidlist', 'cancel_all_raids', 'remote_guilds', 'backup_db']) {
+    expect(optionsOf('settings')).toMatchObject([
+      { name: 'timezone', type: string, required: false, autocomplete: true },
+      { name: 'reminder_minutes', type: integer, required: false, min: 0, max: 1440 },
+      { name: 'autoclose_hours', type: integer, required: false, min: 1, max: 168 },
+    ]);
+    for (const plain of ['status', 'help', 'help2', 'restart', 'dungeonlist', 'raidlist', 'cancel_all_raids', 'remote_guilds', 'backup_db']) {
       expect(optionsOf(plain)).toEqual([]);
     }
   });

@@ -66,12 +66,13 @@ describe('npm run demo', () => {
     expect(run.stdout).toContain('Admin sees (only Admin):');
     expect(run.stdout).toContain('Planner: #planner');
     expect(run.stdout).toContain(t('en-US', 'planner.title', { dungeon: 'Royal Base' }));
-    expect(run.stdout).toContain(`[▾ ${t('en-US', 'planner.daySelect')}]  options: Mon | Tue`);
+    // Days are stored with their date: the next Monday and Tuesday.
+    expect(run.stdout).toMatch(/\[▾ Choose or unchoose days…\]  options: Mon \d{4}-\d\d-\d\d \| Tue \d{4}-\d\d-\d\d/);
     expect(run.stdout).toContain(`[ ${t('en-US', 'planner.finishButton')} ]`);
     // Chloe's client is German: her private answer is too.
     expect(run.stdout).toMatch(/Chloe sees \(only Chloe\):\n.*\n\s+│ Deine Auswahl für Raid `1` \(Royal Base\):/);
     expect(run.stdout).toContain(`Everyone sees in #participants (new message):`);
-    expect(run.stdout).toContain(t('en-US', 'slot.when', { day: 'Mon', time: '20:00' }));
+    expect(run.stdout).toMatch(/Day: \*\*Mon \d{4}-\d\d-\d\d\*\* · Time: \*\*20:00\*\*/);
     expect(run.stdout).toContain(t('en-US', 'slot.count', { count: 2, target: '2' }));
     expect(run.stdout).toContain('Roles of Alice: @DMW Raid: Royal Base');
     expect(run.stdout).toContain('Roles of Bob: @DMW Raid: Royal Base');

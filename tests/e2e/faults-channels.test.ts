@@ -9,6 +9,7 @@ import type { InteractionHandle } from '../support/discord-emulator';
 import { createRaidThroughBot, vote, voteSlot } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { customIdOf, disagreements, trackedMessagesOf } from '../support/read-backs';
+import { DAY, PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
@@ -18,7 +19,7 @@ let world: World;
 let guild: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld();
+  world = await createWorld({ env: PINNED_CLOCK });
   guild = await createRaidGuild(world, 'Broken Channels', 6);
   await world.startBot();
 });
@@ -50,7 +51,7 @@ it('votes survive a deleted participants channel with one log line, members are 
   for (const member of [m1, m2]) {
     await voteSlot(world, guild, raid, member.id, ['Sat'], ['20:00']);
   }
-  await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00') != null, 15_000, world);
+  await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Sat} 20:00`) != null, 15_000, world);
 
   world.emulator.deleteChannel(guild.participantsChannelId);
   const linesBefore = world.bot.lines.length;
@@ -80,7 +81,7 @@ it('votes survive a deleted participants channel with one log line, members are 
 
   // The list is posted in the new participants channel, naming all four; the planner moves too.
   await waitUntil('the participant list is in the new channel', async () => {
-    const messageId = (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00');
+    const messageId = (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Sat} 20:00`);
     return messageId != null && driver.message(newParticipants, messageId) !== null;
   }, 20_000, world);
   await waitUntil('the planner moved', async () => {

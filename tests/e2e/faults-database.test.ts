@@ -9,6 +9,7 @@ import { MessageFlags } from 'discord-api-types/v10';
 import { runAsAdmin } from '../support/database';
 import { createRaidThroughBot, vote } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { DAY, PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
@@ -19,7 +20,7 @@ let guild: RaidGuild;
 
 
 beforeAll(async () => {
-  world = await createWorld();
+  world = await createWorld({ env: PINNED_CLOCK });
   guild = await createRaidGuild(world, 'Outage Guild', 4);
   await world.startBot();
 });
@@ -39,7 +40,7 @@ it('answers "try again" during the outage, reconnects by itself, and loses nothi
   const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Sat, Sun', times: '20:00', minPlayers: '2' });
   await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, before.id, 'day', ['Sat'])).reply();
   const votesBefore = await votesOf(raid.raidId);
-  expect(votesBefore).toEqual([`${before.id}:day:Sat`]);
+  expect(votesBefore).toEqual([`${before.id}:day:${DAY.Sat}`]);
 
   await runAsAdmin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS false`);
   await runAsAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${world.db.name}'`);
@@ -52,7 +53,7 @@ it('answers "try again" during the outage, reconnects by itself, and loses nothi
   const germanCommand = await world.emulator.driver.slash({ channelId: guild.generalChannelId, userId: german.id, command: 'raidplan', options: { dungeon: 'Berserk Arena' }, locale: 'de' });
   expect((await germanCommand.reply()).content).toBe('Die Datenbank ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.');
   // The planner was not touched by the refused vote.
-  expect(JSON.stringify(world.emulator.driver.message(guild.plannerChannelId, raid.plannerMessageId)!.embeds)).toContain('Sat: **1**');
+  expect(JSON.stringify(world.emulator.driver.message(guild.plannerChannelId, raid.plannerMessageId)!.embeds)).toContain(`${DAY.Sat}: **1**`);
   expect(world.bot.exited).toBe(false);
 
   await runAsAdmin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS true`);
@@ -63,7 +64,7 @@ it('answers "try again" during the outage, reconnects by itself, and loses nothi
   const afterOutage = await vote(world, guild.plannerChannelId, raid.plannerMessageId, during.id, 'day', ['Sat', 'Sun']);
   await afterOutage.reply();
   await waitUntil('the vote after the outage is stored', async () => (await votesOf(raid.raidId)).length === 3, 15_000, world);
-  expect(await votesOf(raid.raidId)).toEqual([...votesBefore, `${during.id}:day:Sat`, `${during.id}:day:Sun`].sort());
+  expect(await votesOf(raid.raidId)).toEqual([...votesBefore, `${during.id}:day:${DAY.Sat}`, `${during.id}:day:${DAY.Sun}`].sort());
   // The restoration after the outage ran, and found nothing to repair.
   await waitUntil('the restoration after the outage', () => world.bot.stdout.filter((line) => line.includes('restoration:')).length === 2, 20_000, world);
   expect(world.bot.stdout.filter((line) => line.includes('restoration:')).at(-1)).toMatch(/PATCH 0, POST 0/);

@@ -12,6 +12,7 @@ import type { InteractionHandle } from '../support/discord-emulator';
 import { createRaidThroughBot, vote, voteSlot } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { disagreements, trackedMessagesOf } from '../support/read-backs';
+import { DAY, PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
@@ -23,7 +24,7 @@ let world: World;
 let guild: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld();
+  world = await createWorld({ env: PINNED_CLOCK });
   guild = await createRaidGuild(world, 'Safe Interactions', 8);
   await world.startBot();
 });
@@ -98,8 +99,8 @@ it('votes queued behind a row lock longer than 3 s are deferred in time and then
     expectAcknowledgedOnceInTime(handle);
   }
   const planner = world.emulator.driver.message(guild.plannerChannelId, raid.plannerMessageId)!;
-  expect(JSON.stringify(planner.embeds)).toContain('Sat: **2**');
-  expect(JSON.stringify(planner.embeds)).toContain('Sun: **1**');
+  expect(JSON.stringify(planner.embeds)).toContain(`${DAY.Sat}: **2**`);
+  expect(JSON.stringify(planner.embeds)).toContain(`${DAY.Sun}: **1**`);
 });
 
 it('an error after the acknowledgement reaches the member privately', async () => {
@@ -146,13 +147,13 @@ it('a participant list deleted behind the bot\'s back (10008) is posted again at
   for (const member of [m1, m2]) {
     await voteSlot(world, guild, raid, member.id, ['Tue'], ['19:00']);
   }
-  await waitUntil('the list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Tue 19:00') != null, 15_000, world);
-  const gone = (await trackedMessagesOf(world, raid.raidId)).slots.get('Tue 19:00')!;
+  await waitUntil('the list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Tue} 19:00`) != null, 15_000, world);
+  const gone = (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Tue} 19:00`)!;
   world.emulator.deleteMessageBehindBotsBack(guild.participantsChannelId, gone);
 
   await voteSlot(world, guild, raid, m3.id, ['Tue'], ['19:00']);
   await waitUntil('Discord agrees with the database again', async () => (await disagreements(world, guild, raid.raidId)).length === 0, 15_000, world);
-  expect((await trackedMessagesOf(world, raid.raidId)).slots.get('Tue 19:00')).not.toBe(gone);
+  expect((await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Tue} 19:00`)).not.toBe(gone);
 });
 
 it('finishing a raid whose planner was deleted, or may not be edited (50013), still answers and closes the raid', async () => {

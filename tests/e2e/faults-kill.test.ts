@@ -8,6 +8,7 @@ import type { InteractionHandle } from '../support/discord-emulator';
 import { clickFinish, createRaidThroughBot, vote } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { disagreements } from '../support/read-backs';
+import { DAY, PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
@@ -17,7 +18,7 @@ let world: World;
 let guild: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld();
+  world = await createWorld({ env: PINNED_CLOCK });
   guild = await createRaidGuild(world, 'Burst Guild', 12);
   await world.startBot();
 });
@@ -58,7 +59,7 @@ it.each([3, 11, 19])('killed after %i answers: after the restart the database an
     throw new Error(`${error.message.split(';')[0]}: ${(await disagreements(world, guild, raid.raidId)).join('; ')} (answered before the kill: ${answered})`);
   });
 
-  for (const [member, days] of await dayVotesByMember(raid.raidId)) expect([member, days]).toEqual([member, ['Sat', 'Sun']]);
+  for (const [member, days] of await dayVotesByMember(raid.raidId)) expect([member, days]).toEqual([member, [DAY.Sat, DAY.Sun]]);
 
   // The raid keeps working: a vote after the restart is answered and counted.
   const late = await vote(world, guild.plannerChannelId, raid.plannerMessageId, creator.id, 'day', ['Sat']);

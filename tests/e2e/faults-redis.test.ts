@@ -9,6 +9,7 @@ import Redis from 'ioredis';
 import { createRaidThroughBot, voteSlot } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { trackedMessagesOf } from '../support/read-backs';
+import { DAY, PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
@@ -30,7 +31,7 @@ async function lastJobFinishedAt(): Promise<number> {
 }
 
 beforeAll(async () => {
-  world = await createWorld({ redis: 'own' });
+  world = await createWorld({ redis: 'own', env: PINNED_CLOCK });
   guild = await createRaidGuild(world, 'Redis Outage Guild', 3);
   // The log forwarder (every 5 s) runs only with a log channel: a steady stream of jobs to watch.
   const operators = world.emulator.driver.createGuild({ name: 'Operators' });
@@ -51,7 +52,7 @@ it('raid interactions work while Redis is down, and the scheduled jobs resume wh
   for (const member of [m1, m2]) {
     await voteSlot(world, guild, raid, member.id, ['Sat'], ['20:00']);
   }
-  await waitUntil('the participant list is posted without Redis', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00') != null, 15_000, world);
+  await waitUntil('the participant list is posted without Redis', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Sat} 20:00`) != null, 15_000, world);
   expect(world.bot.exited).toBe(false);
   // Without the ping memory nobody can be known as not yet pinged: the list notifies nobody rather than risk a second ping.
   expect(world.emulator.driver.pings(guild.participantsChannelId)).toEqual([]);

@@ -5,19 +5,26 @@
  * pinged at most once per slot however often votes are toggled, the shared raid role
  * pings nobody, and the participants channel is free again for other raids at once.
  */
+import { DateTime } from 'luxon';
 import { t } from '../../src/lib/i18n';
+import { formatDayLabel, formatTimeLabel } from '../../src/lib/time';
 import type { MemberFixture } from '../support/discord-emulator';
 import { type CreatedRaid, createRaidThroughBot, vote } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { botMessages } from '../support/read-backs';
+import { PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(180_000);
 
 const LISTS_PER_RAID = 5;
-const DAYS = Array.from({ length: 25 }, (_, index) => `Day ${String(index + 1).padStart(2, '0')}`);
-const TIMES = Array.from({ length: 25 }, (_, index) => `${String(index).padStart(2, '0')}:30`);
+// 25 dated days from tomorrow (the bot's clock is pinned) and 25 times, typed in the stored form.
+const DAYS = Array.from({ length: 25 }, (_, index) => {
+  const date = DateTime.fromISO('2026-03-27', { zone: 'UTC' }).plus({ days: index });
+  return formatDayLabel({ year: date.year, month: date.month, day: date.day });
+});
+const TIMES = Array.from({ length: 25 }, (_, index) => formatTimeLabel({ hour: Math.floor((index * 55) / 60), minute: (index * 55) % 60 }));
 
 let world: World;
 let guild: RaidGuild;
@@ -27,7 +34,7 @@ let latecomer: MemberFixture;
 let flood: CreatedRaid;
 
 beforeAll(async () => {
-  world = await createWorld();
+  world = await createWorld({ env: PINNED_CLOCK });
   guild = await createRaidGuild(world, 'Flood Guild', 4);
   [flooder, bystander, latecomer] = guild.members as [MemberFixture, MemberFixture, MemberFixture];
   await world.startBot({ env: { PARTICIPANT_LISTS_PER_RAID: String(LISTS_PER_RAID) } });
@@ -72,8 +79,8 @@ describe('the 625-slot raid', () => {
     expect(rows).toHaveLength(LISTS_PER_RAID);
     const floodPosts = participantsPosts().slice(postsBefore);
     expect(floodPosts.length).toBeLessThanOrEqual(LISTS_PER_RAID);
-    // Every qualified slot is still shown: in a list of its own ("Day: **Day 01** · Time: **00:30**")
-    // or on an overview line naming its day and time ("- Day 01, Day 02: 00:30, 01:30").
+    // Every qualified slot is still shown: in a list of its own ("Day: **Fri 2026-03-27** · Time: **00:55**")
+    // or on an overview line naming its day and time ("- Fri 2026-03-27, Sat 2026-03-28: 00:00, 00:55").
     const lines = floodPosts.flatMap((message) => message.content.split('\n'));
     const missing = DAYS.flatMap((day) => TIMES.map((time) => [day, time] as const)).filter(
       ([day, time]) => !lines.some((line) => line.includes(day) && line.includes(time)),

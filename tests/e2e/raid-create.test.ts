@@ -18,7 +18,8 @@ let alpha: RaidGuild;
 let unconfigured: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld();
+  // Thursday 2026-03-26, 13:00 in Berlin: `Mon` is 2026-03-30, `Tue` 2026-03-31 (the labels are dated).
+  world = await createWorld({ env: { TEST_CLOCK_START: '2026-03-26T12:00:00Z' } });
   alpha = await createRaidGuild(world, 'Alpha', 4);
   unconfigured = await createRaidGuild(world, 'Bare', 1, { configure: false });
   await world.startBot();
@@ -174,7 +175,7 @@ describe('creating a raid', () => {
     expect(raid).toMatchObject({ displayId: 1, dungeon: 'Berserk Arena', creatorId: creator.id, channelId: alpha.plannerChannelId, minPlayers: 3 });
     expect(raid!.messageId).not.toBeNull();
     const state = (await world.repos.raids.loadRaidState(raid!.id))!;
-    expect(state.days.map((option) => option.label)).toEqual(['Mon', 'Tue']);
+    expect(state.days.map((option) => option.label)).toEqual(['Mon 2026-03-30', 'Tue 2026-03-31']);
     expect(state.times.map((option) => option.label)).toEqual(['20:00', '21:00']);
 
     expect(isEphemeral(reply)).toBe(true);
@@ -189,7 +190,7 @@ describe('creating a raid', () => {
     const planner = world.emulator.driver.message(alpha.plannerChannelId, raid!.messageId!)!;
     expect(planner.embeds[0]!.title).toBe('Raid planner: Berserk Arena');
     expect(selects(planner).map((select) => select.options.map((option) => option.label))).toEqual([
-      ['Mon', 'Tue'],
+      ['Mon 2026-03-30', 'Tue 2026-03-31'],
       ['20:00', '21:00'],
     ]);
     const finish = (planner.components ?? []).flatMap((row) => (row.type === ComponentType.ActionRow ? row.components : [])).find((c) => c.type === ComponentType.Button);
@@ -211,7 +212,7 @@ describe('creating a raid', () => {
     expect(lists[0]!.embeds[0]!.description).toContain('Shopping Mall');
   });
 
-  it('the next /raidplan of a dungeon is prefilled from the last raid of it (auto template)', async () => {
+  it('the next /raidplan of a dungeon is prefilled from the last raid of it (auto template), with weekdays so it plans ahead', async () => {
     const modal = await (await raidplan(alpha, alpha.members[2]!.id, 'Berserk Arena')).modal();
     expect(textInputs(modal)).toEqual({ days: 'Mon, Tue', times: '20:00, 21:00', minPlayers: '3' });
   });
@@ -229,7 +230,7 @@ describe('creating a raid', () => {
       `SELECT template_data FROM raid_templates t JOIN dungeons d ON d.id = t.dungeon_id WHERE t.guild_id = $1 AND d.name = 'Berserk Arena'`,
       [alpha.guild.id],
     );
-    expect(templates.map((row) => JSON.parse(row.template_data))).toEqual([{ days: ['Mon', 'Tue'], times: ['20:00', '21:00'], min_players: 3 }]);
+    expect(templates.map((row) => JSON.parse(row.template_data))).toEqual([{ days: ['Mon 2026-03-30', 'Tue 2026-03-31'], times: ['20:00', '21:00'], min_players: 3 }]);
 
     const back = await world.emulator.driver.slash({ channelId: alpha.generalChannelId, userId: admin.id, command: 'template_config', options: { enabled: true } });
     expect((await back.reply()).content).toBe(t('en-US', 'templateConfig.enabled'));

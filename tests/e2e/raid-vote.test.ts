@@ -10,6 +10,7 @@ import { t } from '../../src/lib/i18n';
 import { type CreatedRaid, createRaidThroughBot, vote } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { botMessages, isEphemeral, plannerOf, settle } from '../support/read-backs';
+import { DAY, PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
@@ -19,7 +20,7 @@ let world: World;
 let alpha: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld();
+  world = await createWorld({ env: PINNED_CLOCK });
   alpha = await createRaidGuild(world, 'Alpha', 8);
   await world.startBot();
 });
@@ -68,9 +69,9 @@ describe('a vote', () => {
     expect(ack.type).toBe(InteractionResponseType.UpdateMessage);
     const [summary] = await handle.waitForFollowUps(1);
     expect(isEphemeral(summary!)).toBe(true);
-    expect(summary!.content).toBe(t('en-US', 'vote.summary', { displayId: raid.displayId, dungeon: 'Shopping Mall', days: 'Mon', times: t('en-US', 'common.none') }));
-    expect(field(plannerOf(world, alpha, raid), 'Day votes')).toBe('- Mon: **1**');
-    expect(await votesOf(raid.raidId)).toEqual([`day:Mon:${member.id}`]);
+    expect(summary!.content).toBe(t('en-US', 'vote.summary', { displayId: raid.displayId, dungeon: 'Shopping Mall', days: DAY.Mon, times: t('en-US', 'common.none') }));
+    expect(field(plannerOf(world, alpha, raid), 'Day votes')).toBe(`- ${DAY.Mon}: **1**`);
+    expect(await votesOf(raid.raidId)).toEqual([`day:${DAY.Mon}:${member.id}`]);
   });
 
   it('on an option already chosen removes it again', async () => {
@@ -90,7 +91,7 @@ describe('a vote', () => {
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, c.id, 'day', ['Tue'])).waitForFollowUps(1);
     const message = plannerOf(world, alpha, raid);
     expect(field(message, 'Time votes')).toBe('- 20:00: **2**\n- 21:00: **1**');
-    expect(field(message, 'Day votes')).toBe('- Tue: **2**');
+    expect(field(message, 'Day votes')).toBe(`- ${DAY.Tue}: **2**`);
     expect(field(message, 'Voted day + time')).toBe(a.username);
     expect(message.content ?? '').not.toContain('<@');
     expect(await votesOf(raid.raidId)).toHaveLength(5);
@@ -99,7 +100,7 @@ describe('a vote', () => {
   it('a German member gets the summary in German', async () => {
     const handle = await vote(world, alpha.plannerChannelId, raid.plannerMessageId, alpha.members[4]!.id, 'day', ['Mon'], 'de');
     const [summary] = await handle.waitForFollowUps(1);
-    expect(summary!.content).toBe(`Deine Auswahl für Raid \`${raid.displayId}\` (Shopping Mall):\n**Tage:** Mon\n**Uhrzeiten:** ${t('de', 'common.none')}`);
+    expect(summary!.content).toBe(`Deine Auswahl für Raid \`${raid.displayId}\` (Shopping Mall):\n**Tage:** ${DAY.Mon}\n**Uhrzeiten:** ${t('de', 'common.none')}`);
   });
 });
 
@@ -113,10 +114,10 @@ describe('participant lists and the raid role', () => {
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, a.id, 'day', ['Sat'])).waitForFollowUps(1);
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, a.id, 'time', ['18:00'])).waitForFollowUps(1);
     await settle(world);
-    expect(await slotRows(raid.raidId)).toEqual(['Sat 18:00']);
+    expect(await slotRows(raid.raidId)).toEqual([`${DAY.Sat} 18:00`]);
     let lists = slotMessages(alpha, raid);
     expect(lists).toHaveLength(1);
-    expect(lists[0]!.content).toContain('Day: **Sat** · Time: **18:00**');
+    expect(lists[0]!.content).toContain(`Day: **${DAY.Sat}** · Time: **18:00**`);
     expect(lists[0]!.content).toContain('Players: **1 / 1+**');
     expect(lists[0]!.content).toContain(`<@${a.id}>`);
     const firstId = lists[0]!.id;
@@ -124,7 +125,7 @@ describe('participant lists and the raid role', () => {
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, b.id, 'day', ['Sat'])).waitForFollowUps(1);
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, b.id, 'time', ['18:00', '19:00'])).waitForFollowUps(1);
     await settle(world);
-    expect(await slotRows(raid.raidId)).toEqual(['Sat 18:00', 'Sat 19:00']);
+    expect(await slotRows(raid.raidId)).toEqual([`${DAY.Sat} 18:00`, `${DAY.Sat} 19:00`]);
     lists = slotMessages(alpha, raid);
     expect(lists).toHaveLength(2);
     const edited = lists.find((message) => message.id === firstId)!;
@@ -133,7 +134,7 @@ describe('participant lists and the raid role', () => {
 
     await (await vote(world, alpha.plannerChannelId, raid.plannerMessageId, b.id, 'time', ['19:00'])).waitForFollowUps(1);
     await settle(world);
-    expect(await slotRows(raid.raidId)).toEqual(['Sat 18:00']);
+    expect(await slotRows(raid.raidId)).toEqual([`${DAY.Sat} 18:00`]);
     expect(slotMessages(alpha, raid).map((message) => message.id)).toEqual([firstId]);
 
     // A vote that changes no list edits no list.
@@ -227,7 +228,7 @@ describe('a burst of votes', () => {
     // The planner shows the final count (the last update response carried it).
     const finalPlanner = world.emulator.driver.message(burstGuild.plannerChannelId, raid.plannerMessageId)!;
     expect(finalPlanner.embeds[0]!.fields!.map((f) => f.name)).toContain('Voted day + time (16)');
-    expect(finalPlanner.embeds[0]!.fields!.find((f) => f.name.startsWith('Day votes'))!.value).toBe('- Mon: **16**');
+    expect(finalPlanner.embeds[0]!.fields!.find((f) => f.name.startsWith('Day votes'))!.value).toBe(`- ${DAY.Mon}: **16**`);
   });
 });
 
@@ -254,7 +255,7 @@ describe('a vote queued behind a slow one', () => {
     const aAnswered = a.events.find((event) => event.kind === 'callback')!.at;
     const bEdited = b.events.find((event) => event.kind === 'edit')!.at;
     expect(bEdited).toBeGreaterThanOrEqual(aAnswered);
-    expect(field(plannerOf(world, alpha, raid), 'Day votes')).toBe('- Mon: **1**\n- Tue: **1**');
+    expect(field(plannerOf(world, alpha, raid), 'Day votes')).toBe(`- ${DAY.Mon}: **1**\n- ${DAY.Tue}: **1**`);
   });
 });
 
@@ -276,7 +277,7 @@ describe('a vote whose update response fails', () => {
     expect(isEphemeral(reply)).toBe(true);
     expect(reply.content).toContain('**Times:** 22:00');
 
-    expect(await votesOf(raid.raidId)).toEqual([`day:Wed:${member.id}`, `time:22:00:${member.id}`]);
+    expect(await votesOf(raid.raidId)).toEqual([`day:${DAY.Wed}:${member.id}`, `time:22:00:${member.id}`]);
     await waitUntil('the participant list is posted', () => slotMessages(alpha, raid).length === 1, 15_000);
     expect(slotMessages(alpha, raid)[0]!.content).toContain(`<@${member.id}>`);
     expect(field(plannerOf(world, alpha, raid), 'Time votes')).toBe('- 22:00: **1**');

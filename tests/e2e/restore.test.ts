@@ -7,6 +7,7 @@ import { InteractionResponseType } from 'discord-api-types/v10';
 import { createRaidThroughBot, vote, voteSlot } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { botMessages, countCalls, MESSAGE_ROUTE, MESSAGES_ROUTE, trackedMessagesOf } from '../support/read-backs';
+import { DAY, PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
@@ -16,7 +17,7 @@ let world: World;
 let guild: RaidGuild;
 
 beforeAll(async () => {
-  world = await createWorld();
+  world = await createWorld({ env: PINNED_CLOCK });
   guild = await createRaidGuild(world, 'Restart Guild', 5);
   await world.startBot();
 });
@@ -44,7 +45,7 @@ describe('restart safety', () => {
     for (const member of [m1, m2]) {
       await voteSlot(world, guild, raid, member.id, ['Sat'], ['20:00']);
     }
-    await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00') != null, 15_000, world);
+    await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Sat} 20:00`) != null, 15_000, world);
     await waitUntil('the raid list lists the raid', () => botMessages(world, guild.raidListChannelId).some((m) => JSON.stringify(m.embeds).includes(raid.plannerMessageId)), 15_000, world);
     const before = await trackedMessagesOf(world, raid.raidId);
 
@@ -60,7 +61,7 @@ describe('restart safety', () => {
     await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, m3.id, 'time', ['20:00'])).reply();
     await waitUntil(
       'the participant list shows the third member',
-      () => world.emulator.driver.message(guild.participantsChannelId, before.slots.get('Sat 20:00')!)?.content.includes(`<@${m3.id}>`) === true,
+      () => world.emulator.driver.message(guild.participantsChannelId, before.slots.get(`${DAY.Sat} 20:00`)!)?.content.includes(`<@${m3.id}>`) === true,
       15_000,
       world,
     );
@@ -72,20 +73,20 @@ describe('restart safety', () => {
     expect(attendance.map((row) => row.user_id).sort()).toEqual([m1.id, m2.id, m3.id].sort());
     const planner = world.emulator.driver.message(guild.plannerChannelId, raid.plannerMessageId)!;
     expect(planner.components ?? []).toEqual([]);
-    await waitUntil('the participant list is deleted', () => world.emulator.driver.message(guild.participantsChannelId, before.slots.get('Sat 20:00')!) === null, 15_000, world);
+    await waitUntil('the participant list is deleted', () => world.emulator.driver.message(guild.participantsChannelId, before.slots.get(`${DAY.Sat} 20:00`)!) === null, 15_000, world);
   });
 
   it('messages deleted while the bot was down are posted again, once each, and the new planner works', async () => {
     const [creator, m1, m2] = guild.members as [typeof guild.members[0], typeof guild.members[0], typeof guild.members[0]];
     const raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Mon', times: '18:00', minPlayers: '1' });
     await voteSlot(world, guild, raid, m1.id, ['Mon'], ['18:00']);
-    await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Mon 18:00') != null, 15_000, world);
+    await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Mon} 18:00`) != null, 15_000, world);
     await world.bot.stop();
 
     const before = await trackedMessagesOf(world, raid.raidId);
     const [{ raidlist_message_id: listId }] = (await world.db.query<{ raidlist_message_id: string }>('SELECT raidlist_message_id FROM guild_settings WHERE guild_id = $1', [guild.guild.id])) as [{ raidlist_message_id: string }];
     world.emulator.deleteMessageBehindBotsBack(guild.plannerChannelId, raid.plannerMessageId);
-    world.emulator.deleteMessageBehindBotsBack(guild.participantsChannelId, before.slots.get('Mon 18:00')!);
+    world.emulator.deleteMessageBehindBotsBack(guild.participantsChannelId, before.slots.get(`${DAY.Mon} 18:00`)!);
     world.emulator.deleteMessageBehindBotsBack(guild.raidListChannelId, listId);
     const plannersBefore = botMessages(world, guild.plannerChannelId).length;
 
@@ -95,7 +96,7 @@ describe('restart safety', () => {
     expect(messageWrites(since)).toMatchObject({ posts: 3, edits: 0 });
     const after = await trackedMessagesOf(world, raid.raidId);
     expect(after.planner).not.toBe(raid.plannerMessageId);
-    expect(after.slots.get('Mon 18:00')).not.toBe(before.slots.get('Mon 18:00'));
+    expect(after.slots.get(`${DAY.Mon} 18:00`)).not.toBe(before.slots.get(`${DAY.Mon} 18:00`));
     expect(botMessages(world, guild.plannerChannelId)).toHaveLength(plannersBefore + 1);
     expect(botMessages(world, guild.participantsChannelId).filter((m) => m.content.includes(`\`${raid.displayId}\``))).toHaveLength(1);
     expect(botMessages(world, guild.raidListChannelId)).toHaveLength(1);

@@ -130,7 +130,7 @@ describe('integer options', () => {
 
   it('are all registered with a minimum and a maximum an INTEGER column holds', () => {
     const registered = world.emulator.driver.commands().flatMap((command) => integerOptions(command.options, `/${command.name}`));
-    expect(registered.map((option) => option.path).sort()).toEqual(['/purge amount', '/purgebot limit', '/raid_finish raid_id']);
+    expect(registered.map((option) => option.path).sort()).toEqual(['/purge amount', '/purgebot limit', '/raid_finish raid_id', '/settings autoclose_hours', '/settings reminder_minutes']);
     for (const option of registered) {
       expect({ ...option, bounded: typeof option.min === 'number' && typeof option.max === 'number' && option.max <= INTEGER_COLUMN_MAX }).toEqual({
         ...option,
@@ -151,6 +151,7 @@ describe('integer options', () => {
     ['/raid_finish raid_id:0', 'raid_finish', () => alpha.members[0]!.id, { raid_id: 0 }, { option: 'raid_id', min: 1, max: INTEGER_COLUMN_MAX }],
     ['/purge amount:101', 'purge', () => alphaAdmin.id, { amount: 101 }, { option: 'amount', min: 1, max: 100 }],
     ['/purgebot limit:-1', 'purgebot', () => alphaAdmin.id, { scope: 'channel', limit: -1 }, { option: 'limit', min: 1, max: 5000 }],
+    ['/settings reminder_minutes:1441', 'settings', () => alphaAdmin.id, { reminder_minutes: 1441 }, { option: 'reminder_minutes', min: 0, max: 1440 }],
   ])('sent anyway (%s) are refused privately, naming the range, and nothing runs', async (_label, command, userId, options, range) => {
     const linesBefore = world.bot.lines.length;
     const before = await raidRows(raid.raidId);

@@ -34,14 +34,15 @@ export async function createRaidThroughBot(
   return { raidId: raid.id, displayId: raid.displayId, plannerMessageId: raid.messageId };
 }
 
-/** A member picks options (by label) in a planner's day or time select; resolves with the interaction handle. */
+/** A member picks options (by label, or a day by its weekday) in a planner's day or time select; resolves with the interaction handle. */
 export async function vote(world: Pick<Stage, 'emulator'>, channelId: string, messageId: string, userId: string, kind: 'day' | 'time', labels: string[], locale?: string): Promise<InteractionHandle> {
   const message = world.emulator.driver.message(channelId, messageId);
   if (message === null) throw new Error(`planner ${messageId} is gone`);
   const select = componentOf(message, (component): component is APIStringSelectComponent => component.type === ComponentType.StringSelect && component.custom_id.split(':').includes(kind));
   if (select === undefined) throw new Error(`message ${message.id} has no ${kind} select`);
   const values = labels.map((label) => {
-    const option = select.options.find((candidate) => candidate.label === label);
+    // A weekday names the dated option it became (`Sat` → `Sat 2026-03-28`).
+    const option = select.options.find((candidate) => candidate.label === label) ?? select.options.find((candidate) => candidate.label.startsWith(`${label} `));
     if (option === undefined) throw new Error(`no option ${label} in ${select.custom_id}`);
     return option.value;
   });

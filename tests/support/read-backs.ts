@@ -94,7 +94,7 @@ export async function disagreements(world: Pick<WorldBase, 'emulator' | 'db' | '
   const problems: string[] = [];
   const state = await world.repos.raids.loadRaidState(raidId);
   if (state === null) return [`raid ${raidId} is not open`];
-  const expected = renderPlannerMessage(state, { names: new Map(), locale: 'en-US' }).embeds![0]!;
+  const expected = renderPlannerMessage(state, { names: new Map(), locale: 'en-US', zone: 'Europe/Berlin' }).embeds![0]!;
   const planner = state.raid.messageId === null ? null : world.emulator.driver.message(raidGuild.plannerChannelId, state.raid.messageId);
   if (planner === null) {
     problems.push('the planner message does not exist');

@@ -8,6 +8,7 @@
  */
 import { ApplicationCommandOptionType, type CommandInteractionOption } from 'discord.js';
 import { MAX_INTEGER_COLUMN, MIN_INTEGER_COLUMN } from '../db/integer-ids';
+import { GUILD_PREFERENCE_LIMITS } from '../db/repositories/guild-preferences-repository';
 import type { CommandName } from './command-names';
 import { DISCORD_LIMITS } from './limits';
 
@@ -24,6 +25,11 @@ export const INTEGER_OPTIONS = {
   purge: { amount: { min: 1, max: DISCORD_LIMITS.bulkDelete } },
   /** Own messages to look through. */
   purgebot: { limit: { min: 1, max: 5000 } },
+  /** A server's time preferences (the repository's ranges); 0 minutes switches reminders off. */
+  settings: {
+    reminder_minutes: { min: 0, max: GUILD_PREFERENCE_LIMITS.reminderMinutesBefore.max },
+    autoclose_hours: GUILD_PREFERENCE_LIMITS.autoCloseGraceHours,
+  },
 } as const satisfies { readonly [Command in CommandName]?: Readonly<Record<string, IntegerBounds>> };
 
 export type CommandWithIntegerOptions = keyof typeof INTEGER_OPTIONS;

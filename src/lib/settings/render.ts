@@ -1,6 +1,7 @@
 /**
- * The ephemeral /settings view: an embed with the current settings, one channel select
- * per configurable channel and a save button.
+ * The ephemeral /settings view: an embed with the current settings (the time part with
+ * the server's local time, see time-settings.ts), one channel select per configurable
+ * channel and a save button.
  *
  * Pending choices (draft.ts) live in the custom ids: a channel select handler answers
  * with an `update` that re-renders this view with `draft` = the previous draft plus
@@ -26,6 +27,7 @@ import { DISCORD_LIMITS } from '../discord/limits';
 import { EMBED_COLOUR, markdownSafe, truncate } from '../discord/text';
 import { t, type TranslationKey } from '../i18n';
 import { SETTINGS_CHANNEL_TARGETS, savedSettingsDraft, type SettingsChannelTarget, type SettingsDraft } from './draft';
+import { timeSettingsField, type SettingsTimeView } from './time-settings';
 import type { GuildSettings } from './types';
 
 export interface SettingsRenderOptions {
@@ -33,6 +35,8 @@ export interface SettingsRenderOptions {
   readonly guildName: string;
   /** Channel choices not saved yet; defaults to the saved channels. */
   readonly draft?: SettingsDraft;
+  /** The server's time preferences and the present (its local time is shown). */
+  readonly time: SettingsTimeView;
 }
 
 const TARGET_TEXTS = {
@@ -60,6 +64,7 @@ export function renderSettingsView(settings: GuildSettings, options: SettingsRen
     ...SETTINGS_CHANNEL_TARGETS.map(channelField),
     { name: t(locale, 'settings.defaultMinPlayers'), value: String(settings.defaultMinPlayers), inline: true },
     { name: t(locale, 'settings.templatesEnabled'), value: t(locale, settings.templatesEnabled ? 'common.yes' : 'common.no'), inline: true },
+    timeSettingsField(options.time, locale),
   ];
 
   const selectRows = SETTINGS_CHANNEL_TARGETS.map(

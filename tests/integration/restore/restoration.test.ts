@@ -166,7 +166,7 @@ describe('leftovers of an interrupted run', () => {
     const a1 = (await bed.repos.raids.loadRaidState(raidIds.a1))!;
     // What a killed process left: a second planner of A1, a participant list and a raid list nobody tracks.
     const leftovers = [
-      [guildA.plannerChannelId, await post(guildA.plannerChannelId, services.planner.render(a1))],
+      [guildA.plannerChannelId, await post(guildA.plannerChannelId, await services.planner.render(a1))],
       [guildA.participantsChannelId, await post(guildA.participantsChannelId, { content: `**Participants for Nanos** · Raid \`${a1.raid.displayId}\`\nDay: **Sat** · Time: **20:00**` })],
       [guildA.raidListChannelId, await post(guildA.raidListChannelId, { embeds: [{ title: 'Open raids on Guild A', description: 'No open raids.' }] })],
     ] as const;

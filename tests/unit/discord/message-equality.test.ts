@@ -66,7 +66,7 @@ const state: RaidState = {
   ],
 };
 
-const planner = (votes = state.votes) => renderPlannerMessage({ ...state, votes }, { names: new Map([['201', 'Alice']]), locale: 'en-US' });
+const planner = (votes = state.votes) => renderPlannerMessage({ ...state, votes }, { names: new Map([['201', 'Alice']]), locale: 'en-US', zone: 'Europe/Berlin' });
 
 describe('messageShowsPayload', () => {
   it('recognises a planner message Discord shows with its own additions (ids, embed type, defaults)', () => {
@@ -76,14 +76,14 @@ describe('messageShowsPayload', () => {
   it('sees a changed vote count, a changed name and a missing component', () => {
     const shown = asDiscordShowsIt(planner());
     expect(messageShowsPayload(shown, planner([...state.votes, { kind: 'day', label: 'Sun', userId: '202' }]))).toBe(false);
-    expect(messageShowsPayload(shown, renderPlannerMessage(state, { names: new Map([['201', 'Bob']]), locale: 'en-US' }))).toBe(false);
+    expect(messageShowsPayload(shown, renderPlannerMessage(state, { names: new Map([['201', 'Bob']]), locale: 'en-US', zone: 'Europe/Berlin' }))).toBe(false);
     const withoutFinish = { ...shown, components: shown.components!.slice(0, 2) };
     expect(messageShowsPayload(withoutFinish, planner())).toBe(false);
   });
 
   it('sees a language change and a renamed button', () => {
     const shown = asDiscordShowsIt(planner());
-    expect(messageShowsPayload(shown, renderPlannerMessage(state, { names: new Map([['201', 'Alice']]), locale: 'de' }))).toBe(false);
+    expect(messageShowsPayload(shown, renderPlannerMessage(state, { names: new Map([['201', 'Alice']]), locale: 'de', zone: 'Europe/Berlin' }))).toBe(false);
     const payload = planner();
     const renamed = structuredClone(payload);
     (renamed.components![2] as { components: Array<{ label: string }> }).components[0]!.label = 'Finish now';

@@ -32,6 +32,11 @@ describe('renderRaidModal', () => {
     expect(fields.minPlayers!.max_length).toBe(3);
   });
 
+  it('prefills the weekday of dated template days, so next week\'s form plans next week', () => {
+    const modal = renderRaidModal(dungeon, { days: ['Sat 2026-12-26', 'Sun 2026-12-27', 'Samstag'], times: ['20:00'], minPlayers: 1 }, { locale: 'en-US' }) as Json;
+    expect(inputs(modal).days!.value).toBe('Sat, Sun, Samstag');
+  });
+
   it('leaves empty lists without a prefill and never prefills a negative min players', () => {
     const modal = renderRaidModal(dungeon, { days: [], times: [], minPlayers: -2 }, { locale: 'en-US' }) as Json;
     const fields = inputs(modal);

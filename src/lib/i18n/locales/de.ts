@@ -3,6 +3,7 @@
  * missing here or unknown in English is a compile error; a unit test checks the same
  * at run time together with the placeholders.
  */
+import { deTime } from './de-time';
 import type { LocaleTexts } from './en-US';
 
 export const de: LocaleTexts = {
@@ -39,7 +40,14 @@ export const de: LocaleTexts = {
     ManageRoles: 'Rollen verwalten',
   },
   commands: {
-    settings: { description: 'Planner-, Participants- und Raidlist-Channel festlegen' },
+    settings: {
+      description: 'Channels, Zeitzone, Erinnerungen und automatisches Schließen dieses Servers festlegen',
+      options: {
+        timezone: 'Zeitzone des Servers, z. B. Europe/Berlin (tippen zum Suchen)',
+        reminder_minutes: 'Minuten vor einem Slot, zu denen erinnert wird (0 = keine Erinnerungen)',
+        autoclose_hours: 'Stunden nach dem letzten Slot, nach denen sich ein offener Raid selbst schließt',
+      },
+    },
     status: { description: 'Bot-Status für diesen Server anzeigen' },
     help: { description: 'Verfügbare Commands auflisten' },
     help2: { description: 'Eine Schritt-für-Schritt-Anleitung zur Raidplanung in diesem Channel posten' },
@@ -116,8 +124,8 @@ export const de: LocaleTexts = {
       days: 'Tage (mit Komma oder Zeilen getrennt)',
       times: 'Uhrzeiten (mit Komma oder Zeilen getrennt)',
       minPlayers: 'Min. Spieler pro Slot (0 = ab 1)',
-      daysPlaceholder: 'z. B. Samstag, Sonntag',
-      timesPlaceholder: 'z. B. 19:00, 20:30',
+      daysPlaceholder: 'z. B. Sa, Sonntag, 24.12., morgen',
+      timesPlaceholder: 'z. B. 19:00, 20.30, 20 Uhr',
     },
     created: 'Raid `{{displayId}}` erstellt: **{{dungeon}}**\nPlanner-Post: {{link}}',
     memberCap: 'Du hast auf diesem Server bereits {{max}} offene Raids, mehr sind pro Mitglied nicht möglich. Bitte beende zuerst einen davon oder brich ihn ab.',
@@ -290,6 +298,7 @@ export const de: LocaleTexts = {
     dateFormat: 'dd.MM.yyyy',
     weekdays: { mon: 'Montag', tue: 'Dienstag', wed: 'Mittwoch', thu: 'Donnerstag', fri: 'Freitag', sat: 'Samstag', sun: 'Sonntag' },
   },
+  ...deTime,
   restart: {
     started: 'Neustart wird eingeleitet.',
     console: '♻️ Neustart wird eingeleitet …',

@@ -3,6 +3,8 @@
  * (enforced by its type and a unit test). Keys ending in `_one` / `_other` are
  * i18next plural forms, chosen by the `count` variable. Texts are Discord markdown.
  */
+import { enUSTime } from './en-US-time';
+
 export const enUS = {
   leveling: {
     levelUp: '🎉 {{mention}} reached **level {{level}}**! (XP: {{xp}})',
@@ -37,7 +39,14 @@ export const enUS = {
     ManageRoles: 'Manage Roles',
   },
   commands: {
-    settings: { description: 'Choose the planner, participants and raid list channels' },
+    settings: {
+      description: 'Choose the channels, time zone, reminders and auto-close of this server',
+      options: {
+        timezone: 'Time zone of the server, e.g. Europe/Berlin (type to search)',
+        reminder_minutes: 'Minutes before a slot that its reminder is posted (0 = no reminders)',
+        autoclose_hours: 'Hours after the last slot that an unfinished raid closes itself',
+      },
+    },
     status: { description: 'Show the bot status for this server' },
     help: { description: 'List the available commands' },
     help2: { description: 'Post a step-by-step guide to raid planning in this channel' },
@@ -114,8 +123,8 @@ export const enUS = {
       days: 'Days (separated by commas or lines)',
       times: 'Times (separated by commas or lines)',
       minPlayers: 'Min players per slot (0 = from 1)',
-      daysPlaceholder: 'e.g. Saturday, Sunday',
-      timesPlaceholder: 'e.g. 19:00, 20:30',
+      daysPlaceholder: 'e.g. Sat, Sunday, 24.12., tomorrow',
+      timesPlaceholder: 'e.g. 19:00, 20.30, 8pm',
     },
     created: 'Raid `{{displayId}}` created: **{{dungeon}}**\nPlanner post: {{link}}',
     memberCap: 'You already have {{max}} open raids on this server, the most one member can have. Please finish or cancel one of them first.',
@@ -288,6 +297,7 @@ export const enUS = {
     dateFormat: 'yyyy-MM-dd',
     weekdays: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
   },
+  ...enUSTime,
   restart: {
     started: 'Restart initiated.',
     console: '♻️ Restart initiated …',

@@ -16,6 +16,7 @@ import { MAX_MIN_PLAYERS } from '../parse';
 import type { RaidTemplateDefaults } from '../types';
 import { DISCORD_LIMITS } from '../../discord/limits';
 import { truncate } from '../../discord/text';
+import { templateDayInput } from '../../time';
 
 export interface RaidModalDungeon {
   readonly id: number;
@@ -73,7 +74,8 @@ export function renderRaidModal(
     components: [
       textInput(RAID_MODAL_FIELD.days, t(locale, 'raidplan.modal.days'), {
         maxLength: MAX_LIST_INPUT_LENGTH,
-        value: prefillList(defaults.days),
+        // A template's dated day (`Sat 2026-12-26`) prefills its weekday, so next week's form plans next week.
+        value: prefillList(defaults.days.map(templateDayInput)),
         placeholder: t(locale, 'raidplan.modal.daysPlaceholder'),
       }),
       textInput(RAID_MODAL_FIELD.times, t(locale, 'raidplan.modal.times'), {

@@ -15,6 +15,8 @@ import { raidFinishButtonId, raidVoteSelectId } from '../../discord/custom-ids';
 import { raidOptionValue } from '../vote-values';
 import { t } from '../../i18n';
 import { fullyVotedUserIds, voteCounts } from '../slots';
+import { inSlotOrder, slotGrid } from '../slot-grid';
+import { renderPlannerSlots } from './planner-slots';
 import type { ClosedRaidReason } from '../types';
 import type { OptionKind, Raid, RaidOption, RaidState } from '../types';
 import { DISCORD_LIMITS } from '../../discord/limits';
@@ -25,6 +27,8 @@ export interface PlannerRenderOptions {
   readonly names: ReadonlyMap<string, string>;
   /** The guild's preferred locale (the planner is a public post). */
   readonly locale: string;
+  /** The server's IANA zone: the day and time labels are wall-clock times there. */
+  readonly zone: string;
 }
 
 /** Longest dungeon name shown in a title or line; catalogue names are far shorter. */
@@ -34,13 +38,16 @@ const MAX_NAME_SHOWN = 32;
 /** What shows for an empty list: a dash, as members know it from the old bot. */
 const EMPTY_LIST = '-';
 
-export function renderPlannerMessage(state: RaidState, options: PlannerRenderOptions): RESTPostAPIChannelMessageJSONBody {
+export function renderPlannerMessage(unordered: RaidState, options: PlannerRenderOptions): RESTPostAPIChannelMessageJSONBody {
+  // Days in date order and times in clock order everywhere on the planner, selects included.
+  const state = inSlotOrder(unordered);
   const { raid } = state;
   const { locale } = options;
+  const raidIdLine = t(locale, 'planner.description', { displayId: raid.displayId });
   const embed: APIEmbed = {
     color: EMBED_COLOUR.info,
     title: truncate(t(locale, 'planner.title', { dungeon: shortMarkdownSafe(raid.dungeon, MAX_DUNGEON_SHOWN) }), DISCORD_LIMITS.embedTitle),
-    description: t(locale, 'planner.description', { displayId: raid.displayId }),
+    description: raidIdLine,
     fields: [
       {
         name: t(locale, 'planner.minPlayers'),
@@ -53,6 +60,11 @@ export function renderPlannerMessage(state: RaidState, options: PlannerRenderOpt
     ],
     footer: { text: t(locale, 'planner.footer') },
   };
+  // The slots take the room the rest of the embed leaves (description and whole-embed limits).
+  const separator = '\n\n';
+  const room = Math.min(DISCORD_LIMITS.embedDescription - raidIdLine.length, DISCORD_LIMITS.embedTotal - embedLength(embed)) - separator.length;
+  const slots = renderPlannerSlots(slotGrid(state, options.zone), { locale, zone: options.zone, limit: room });
+  if (slots !== '') embed.description = `${raidIdLine}${separator}${slots}`;
 
   const components: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
   for (const [kind, optionsOfKind] of [['day', state.days], ['time', state.times]] as const) {
@@ -72,6 +84,12 @@ export function renderPlannerMessage(state: RaidState, options: PlannerRenderOpt
   });
 
   return { embeds: [embed], components, allowed_mentions: { parse: [] } };
+}
+
+/** Characters Discord counts towards an embed's 6,000: title, description, field names and values, footer, author. */
+function embedLength(embed: APIEmbed): number {
+  const fields = (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + fields + (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
 }
 
 /** "label: count" per option that has votes, in option order; "-" when nobody voted. */

@@ -15,6 +15,9 @@ import type { NewRaid, Raid } from '../types';
 import type { RaidServiceRepositories } from './context';
 import type { PlannerService } from './planner';
 import type { RaidListService } from './raid-list';
+import { validateSlotInput, type SlotValidation } from '../../time';
+import { daysInDateOrder, timesInClockOrder } from '../slot-grid';
+import type { GuildTime } from './guild-time';
 import type { RaidLocks } from './raid-lock';
 import type { SlotSyncService } from './slot-sync';
 
@@ -41,6 +44,8 @@ export interface RaidCreationParts {
   readonly planner: PlannerService;
   readonly slots: SlotSyncService;
   readonly raidList: RaidListService;
+  /** The clock and the server's zone the typed days and times are read in. */
+  readonly time: GuildTime;
   /** Open-raid caps; null (tests of other parts) caps nothing. */
   readonly limits: OpenRaidLimits | null;
   readonly logger: Logger;
@@ -48,6 +53,17 @@ export interface RaidCreationParts {
 
 export class RaidCreation {
   public constructor(private readonly parts: RaidCreationParts) {}
+
+  /**
+   * The days and times a member typed (split and trimmed), read in the server's zone
+   * against the bot's clock: canonical labels in date and clock order, or the first
+   * piece that cannot be read or lies in the past. Nothing is written.
+   */
+  public async readSlots(guildId: string, days: readonly string[], times: readonly string[]): Promise<SlotValidation> {
+    const { time } = this.parts;
+    const read = validateSlotInput(days, times, { now: time.now(), zone: await time.zoneOf(guildId) });
+    return read.ok ? { ok: true, value: { days: daysInDateOrder(read.value.days), times: timesInClockOrder(read.value.times) } } : read;
+  }
 
   public async create(request: RaidRequest): Promise<CreateOutcome> {
     const { repos, planner, logger } = this.parts;

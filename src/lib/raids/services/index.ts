@@ -18,6 +18,7 @@ import { RaidLocks } from './raid-lock';
 import { VoteService } from './votes';
 import { GuildTime } from './guild-time';
 import type { Clock } from '../../time';
+import type { GuildPreferenceName } from '../../db/repositories/guild-preferences-repository';
 
 export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
 export { raidRoleName } from './raid-role';
@@ -48,17 +49,50 @@ export class RaidServices {
   /** The clock and each server's zone and time preferences. */
   public readonly time: GuildTime;
 
-  public constructor(client: Client, repos: RaidServiceRepositories, options: RaidServicesOptions) {
-    const logger = createLogger('dmw.raids');
+  private readonly logger = createLogger('dmw.raids');
+
+  public constructor(
+    client: Client,
+    private readonly repos: RaidServiceRepositories,
+    options: RaidServicesOptions,
+  ) {
+    const { logger } = this;
     this.time = new GuildTime(repos.guildPreferences, options.clock, options.defaultTimeZone);
-    this.planner = new PlannerService(client, repos, logger);
+    this.planner = new PlannerService(client, repos, logger, this.time);
     this.roles = new RaidRoleService(client, repos, logger);
     this.slots = new SlotSyncService(client, repos, this.roles, logger, options.slots, this.time);
     this.raidList = new RaidListService(client, repos, logger, this.time, options.raidList);
     this.locks = new RaidLocks();
     this.votes = new VoteService({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limiter: options.voteLimiter });
     this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger, this.time);
-    this.creation = new RaidCreation({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limits: options.raidLimits, logger });
+    this.creation = new RaidCreation({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, time: this.time, limits: options.raidLimits, logger });
+  }
+
+  /**
+   * A server's time preferences changed (/settings): the one place where everything that
+   * depends on them follows. Failures are logged, never thrown (the caller does not wait).
+   */
+  public async onTimePreferencesChanged(guildId: string, changed: readonly GuildPreferenceName[]): Promise<void> {
+    try {
+      if (changed.includes('timeZone')) await this.redrawForNewZone(guildId);
+    } catch (error) {
+      this.logger.error(`guild ${guildId}: following the changed time preferences (${changed.join(', ')}) failed`, error);
+    }
+  }
+
+  /**
+   * A new zone moves every slot's instant: each open raid's planner and participant lists
+   * and the server's raid list are drawn again. A message that fails is logged; its next
+   * refresh repairs it anyway.
+   */
+  private async redrawForNewZone(guildId: string): Promise<void> {
+    const raids = await this.repos.raids.openRaidsOfGuild(guildId);
+    for (const raid of raids) {
+      if (raid.messageId !== null) await this.locks.run(raid.id, (lock) => this.planner.refresh(lock)).catch((error: unknown) => this.logger.warn(`raid ${raid.id}: planner not redrawn for the new zone`, error));
+      await this.slots.sync(raid.id).catch((error: unknown) => this.logger.warn(`raid ${raid.id}: participant lists not redrawn for the new zone`, error));
+    }
+    await this.raidList.refresh(guildId).catch((error: unknown) => this.logger.warn(`guild ${guildId}: raid list not redrawn for the new zone`, error));
+    this.logger.info(`guild ${guildId}: ${raids.length} open raid(s) redrawn for a new time zone`);
   }
 
   /** Shutdown: drops pending debounced refreshes and waits for edits in progress. */

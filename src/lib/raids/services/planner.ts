@@ -14,6 +14,7 @@ import { renderClosedPlanner, renderPlannerMessage, type ClosedRaidReason } from
 import { fullyVotedUserIds } from '../slots';
 import type { Raid, RaidState } from '../types';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
+import type { GuildTime } from './guild-time';
 import type { HeldRaidLock } from './raid-lock';
 
 /** Members fetched per refresh at most, to name voters the cache does not know (start-up). */
@@ -27,6 +28,7 @@ export class PlannerService {
     private readonly client: Client,
     private readonly repos: RaidServiceRepositories,
     private readonly logger: Logger,
+    private readonly time: GuildTime,
   ) {
     this.publisher = new MessagePublisher(client.rest, (error) =>
       this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): its planners move to the planner channel of /settings when one is set`),
@@ -39,15 +41,19 @@ export class PlannerService {
     });
   }
 
-  /** The planner as it should look now, voters named from the member cache (no REST call: votes wait on this). */
-  public render(state: RaidState): MessagePayload {
+  /**
+   * The planner as it should look now, voters named from the member cache (no REST call:
+   * votes wait on this) and slots placed in the server's zone (one database read).
+   */
+  public async render(state: RaidState): Promise<MessagePayload> {
     const guild = cachedGuild(this.client, state.raid.guildId);
-    return renderPlannerMessage(state, { names: this.cachedNames(guild, fullyVotedUserIds(state)), locale: guildLocale(guild) });
+    const zone = await this.time.zoneOf(state.raid.guildId);
+    return renderPlannerMessage(state, { names: this.cachedNames(guild, fullyVotedUserIds(state)), locale: guildLocale(guild), zone });
   }
 
   /** Posts a new planner message for a just-created raid; ChannelUnavailableError when the channel cannot be used. */
   public async post(state: RaidState): Promise<string> {
-    return (await this.publisher.publish(state.raid.channelId, null, this.render(state))).messageId;
+    return (await this.publisher.publish(state.raid.channelId, null, await this.render(state))).messageId;
   }
 
   /**
@@ -63,7 +69,7 @@ export class PlannerService {
       const state = await this.repos.raids.loadRaidState(raidId);
       if (state === null || state.days.length === 0 || state.times.length === 0) return;
       await this.fetchMissingNames(cachedGuild(this.client, state.raid.guildId), fullyVotedUserIds(state));
-      const payload = this.render(state);
+      const payload = await this.render(state);
       let result;
       try {
         // Always written (or read back): votes change the planner through interaction

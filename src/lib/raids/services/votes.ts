@@ -85,7 +85,7 @@ export class VoteService {
       if (toggled === 'otherGuild') return { kind: 'otherGuild' };
       if (toggled === null) return { kind: 'notActive' };
       // Still inside the lock, so no later vote's response is overwritten by this state.
-      if (!(await response.showPlanner(planner.render(toggled.state)))) await planner.refresh(lock).catch(() => undefined); // logged by the planner
+      if (!(await response.showPlanner(await planner.render(toggled.state)))) await planner.refresh(lock).catch(() => undefined); // logged by the planner
       return changed ? { kind: 'changed', result: toggled } : { kind: 'unchanged', state: toggled.state };
     });
   }
