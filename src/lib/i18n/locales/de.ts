@@ -4,8 +4,10 @@
  * at run time together with the placeholders.
  */
 import type { LocaleTexts } from './en-US';
+import { remindersDe } from './reminders';
 
 export const de: LocaleTexts = {
+  reminders: remindersDe,
   leveling: {
     levelUp: '🎉 {{mention}} ist auf **Level {{level}}** aufgestiegen! (XP: {{xp}})',
   },

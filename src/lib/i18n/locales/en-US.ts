@@ -3,7 +3,10 @@
  * (enforced by its type and a unit test). Keys ending in `_one` / `_other` are
  * i18next plural forms, chosen by the `count` variable. Texts are Discord markdown.
  */
+import { remindersEnUS } from './reminders';
+
 export const enUS = {
+  reminders: remindersEnUS,
   leveling: {
     levelUp: '🎉 {{mention}} reached **level {{level}}**! (XP: {{xp}})',
   },
