@@ -50,6 +50,8 @@ export class ReminderPlanner {
   public readonly queue: Queue<ReminderJobData>;
   private readonly coalescer: KeyedCoalescer;
   private checkTimer: NodeJS.Timeout | null = null;
+  /** Raids whose last plan failed: planned again by the next check. */
+  private readonly failed = new Set<number>();
 
   public constructor(
     private readonly repos: ReminderRepositories,
@@ -59,12 +61,22 @@ export class ReminderPlanner {
   ) {
     this.queue = new Queue<ReminderJobData>(options.queueName, { connection: options.connection });
     this.queue.on('error', (error) => this.logger.warn(`reminder queue: ${error.message}`));
-    this.coalescer = new KeyedCoalescer({ onError: (key, error) => this.logger.error(`planning the reminders of raid ${key} failed`, error) });
+    this.coalescer = new KeyedCoalescer({
+      onError: (key, error) => this.logger.warn(`planning the reminders of raid ${key} failed (Redis or the database away?); tried again within a minute`, error),
+    });
   }
 
   /** Brings the raid's jobs in line with the database; resolves when a plan started after this call is done. */
   public plan(raidId: number): Promise<void> {
-    return this.coalescer.run(String(raidId), () => this.planRaid(raidId));
+    return this.coalescer.run(String(raidId), async () => {
+      try {
+        await this.planRaid(raidId);
+        this.failed.delete(raidId);
+      } catch (error) {
+        this.failed.add(raidId);
+        throw error;
+      }
+    });
   }
 
   /** Fire and forget (after a sync or a close); failures are logged. */
@@ -93,7 +105,11 @@ export class ReminderPlanner {
     return this.queue.getJobCountByTypes('delayed', 'waiting', 'active');
   }
 
-  /** From now on, notices within a minute that Redis lost the plan (emptied, restarted without persistence) and plans again. */
+  /**
+   * From now on, notices within a minute that Redis lost the plan (emptied, restarted
+   * without persistence) and plans everything again, and plans again the raids whose
+   * last plan failed (Redis or the database was away after a vote).
+   */
   public watchRedis(): void {
     if (this.checkTimer !== null) return;
     this.checkTimer = setInterval(() => void this.checkPlan(), PLAN_CHECK_INTERVAL_MS);
@@ -115,7 +131,10 @@ export class ReminderPlanner {
 
   private async checkPlan(): Promise<void> {
     try {
-      if ((await (await this.redis()).exists(this.markerKey())) === 1) return;
+      if ((await (await this.redis()).exists(this.markerKey())) === 1) {
+        for (const raidId of [...this.failed]) await this.plan(raidId);
+        return;
+      }
       this.logger.warn('reminders: Redis lost the planned reminders (emptied or restarted); planning them again from the database');
       await this.replanAll();
     } catch (error) {
