@@ -214,8 +214,29 @@ describe('the worker', () => {
     expect(reminder!.content).toContain(`<t:${SLOT_AT.getTime() / 1000}:R>`);
     expect(reminder!.mentions).toHaveLength(2);
     expect(start!.mentions).toEqual([]);
+    // The post is visible a moment before its job records it as done.
+    await waitUntil('both jobs complete', async () => (await planner.queue.getJobCountByTypes('completed')) === 2, 10_000);
     const completed = await planner.queue.getJobs(['completed']);
     expect(completed.map((job) => job.returnvalue.outcome).sort()).toEqual(['sent', 'sent']);
     for (const job of completed) expect(job.returnvalue.outcome === 'sent' && job.returnvalue.lateMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('holds back a job that fires before its time (planned by another clock) until the post is due', async () => {
+    const clock = clockStartingAt(START, undefined, 600);
+    const { planner, firing, queueName, connection } = processParts(clock);
+    const worker = new ReminderWorker(queueName, connection, firing, logger);
+    closers.push(() => worker.close());
+    const state = await qualifiedRaid();
+    // Due at 18:45, half a real second away; the job was added to fire at once.
+    await planner.queue.add('reminder', { ...jobData(state, 'reminder'), dueAt: '2026-12-24T18:45:00.000Z' }, { jobId: reminderJobId(state.raid.id, DAY, TIME, 'reminder') });
+    const dueReal = Date.now() + clock.realMsUntil(new Date('2026-12-24T18:45:00Z'));
+    worker.start();
+    await waitUntil('the reminder', () => postsOf(state).length === 1, 20_000);
+    expect(Date.parse(postsOf(state)[0]!.timestamp)).toBeGreaterThanOrEqual(dueReal - 5);
+    await waitUntil('the job completes', async () => (await planner.queue.getJobCountByTypes('completed')) === 1, 10_000);
+    const [job] = await planner.queue.getJobs(['completed']);
+    expect(job!.returnvalue).toMatchObject({ outcome: 'sent' });
+    // Started twice (early, then due), counted as one attempt: waiting costs none of its retries.
+    expect([job!.attemptsStarted, job!.attemptsMade]).toEqual([2, 1]);
   });
 });
