@@ -122,7 +122,7 @@ describe('on the test clock', () => {
     expect(posts).toHaveLength(1);
     const [reminder] = reminderPosts(alpha, reminded, '⏰');
     // Around it (the other server's reminder is due at the same moment), nothing but reminder posts: no fetch, no edit.
-    const around = world.driver.restCalls().filter((call) => Math.abs(call.startedAt - Date.parse(reminder!.timestamp)) < 300);
+    const around = world.driver.restCalls().filter((call) => Math.abs(call.startedAt - Date.parse(reminder!.timestamp)) < 150);
     const isReminderPost = (call: (typeof around)[number]) => call.method === 'POST' && (call.body as { enforce_nonce?: boolean } | null)?.enforce_nonce === true;
     expect(around.filter((call) => !isReminderPost(call)).map((call) => `${call.method} ${call.route}`)).toEqual([]);
   });
