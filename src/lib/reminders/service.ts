@@ -13,6 +13,7 @@
  * a raid's jobs are found without scanning the queue. Both vanish together when Redis
  * is emptied; the marker `<namespace>:reminders:planned` tells that this happened.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ReminderClaimsRepository } from '../db/repositories/reminder-claims-repository';
@@ -21,6 +22,9 @@ import type { Logger } from '../logging';
 import type { GuildTime } from '../raids/services/guild-time';
 import type { RaidServiceRepositories } from '../raids/services/context';
 import { plannedReminders, type PlannedReminder, type ReminderJobData } from './plan';
+
+/** How long the shutdown waits for plans in progress. */
+const CLOSE_WAIT_MS = 2_000;
 
 /** How often the service checks that Redis still holds its plan (an emptied Redis is re-planned within this). */
 const PLAN_CHECK_INTERVAL_MS = 60_000;
@@ -97,10 +101,12 @@ export class ReminderPlanner {
     const redis = await this.redis();
     const open = await this.repos.raids.openRaids();
     const openIds = new Set(open.map((raid) => raid.id));
-    for (const raidId of await this.indexedRaids(redis)) if (!openIds.has(raidId)) await this.plan(raidId);
+    // A raid whose plan fails is logged and kept for the minute's check; the others go on.
+    const plan = (raidId: number) => this.plan(raidId).catch(() => undefined);
+    for (const raidId of await this.indexedRaids(redis)) if (!openIds.has(raidId)) await plan(raidId);
     await this.repos.reminderClaims.removeEndedRaids();
-    for (const raid of open) await this.plan(raid.id);
-    // Last: a plan that failed half-way leaves no marker, so the check plans again.
+    for (const raid of open) await plan(raid.id);
+    // Last: a replan cut off half-way leaves no marker, so the check plans everything again.
     await redis.set(this.markerKey(), new Date().toISOString());
     return this.queue.getJobCountByTypes('delayed', 'waiting', 'active');
   }
@@ -120,7 +126,8 @@ export class ReminderPlanner {
   public async close(): Promise<void> {
     if (this.checkTimer !== null) clearInterval(this.checkTimer);
     this.checkTimer = null;
-    await this.coalescer.whenAllIdle().catch(() => undefined);
+    // Plans waiting for an unreachable Redis do not hold up the shutdown: the next start plans everything.
+    await Promise.race([this.coalescer.whenAllIdle().catch(() => undefined), sleep(CLOSE_WAIT_MS, undefined, { ref: false })]);
     await this.queue.close();
   }
 
