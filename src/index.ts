@@ -14,6 +14,7 @@ import { redisKeys } from './lib/redis-namespace';
 import { createRaidServices } from './lib/raids/services';
 import { closeFloodGuards, createFloodGuards } from './lib/flood';
 import { createDebugMirror } from './lib/debug-mirror/debug-mirror';
+import { createReminders } from './lib/reminders';
 import { provideRedis } from './lib/tasks/redis';
 import { stopTakingInteractions } from './lib/discord/intake';
 import { startDashboard } from './lib/dashboard';
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
   if (shutdown.inProgress) return; // a signal arrived during start-up
 
   const keys = redisKeys(config.redisNamespace);
-  log.info(`Redis namespace ${config.redisNamespace} on ${redactUrl(config.redisUrl)}: keys ${keys.levelingPrefix}*, job queue ${keys.taskQueue}`);
+  log.info(`Redis namespace ${config.redisNamespace} on ${redactUrl(config.redisUrl)}: keys ${keys.levelingPrefix}*, job queue ${keys.taskQueue}, reminder queue ${keys.reminderQueue}`);
   // Steps close newest first, so a shutdown goes: no new interactions, dashboard, the
   // task worker drains its running job (a stale-raid run, say), the raid services drain
   // close flows and pending list edits — all while the client can still reach Discord
@@ -133,11 +134,14 @@ async function main(): Promise<void> {
   shutdown.add('flood guards (Redis)', () => closeFloodGuards(container.flood));
   container.raids = createRaidServices(client, container.repos, config, container.flood, container.clock);
   container.debugMirror = createDebugMirror(client, container.repos, config, container.raids);
+  container.reminders = createReminders(client, container.repos, container.raids, config);
   installMetrics({ client, dataSource, lockHeld: () => lock.held });
   // Bounded, so slow role updates (tightly rate-limited) cannot eat the 10 s.
   shutdown.add('raid services (close flows and pending message work)', () =>
     Promise.race([container.raids.dispose(), delay(RAID_SERVICES_DRAIN_MS).then(() => log.warn('Raid services still busy; stopping anyway'))]),
   );
+  // Closes before the raid services: a post in progress still has Discord and the database.
+  shutdown.add('reminders (queue and worker)', () => container.reminders.close());
   shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
   const readiness = createReadiness({
     gateway: () => client.isReady(),
@@ -180,7 +184,7 @@ async function startHttpServer(config: Config, readiness: () => Promise<Readines
       host: config.dashboardHost,
       port: config.dashboardPort,
       token,
-      queues: token === null ? [] : [container.tasks.client],
+      queues: token === null ? [] : [container.tasks.client, container.reminders.planner.queue],
       readiness,
       metrics: token === null ? undefined : renderMetrics,
     });

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
  * - the bot's own keys are `<namespace>:…` (task and backup locks, self-test status,
  *   voice join times, message-XP cooldowns, vote-change windows, ping memory);
  * - the scheduled-task queue is named `<namespace>.scheduled-tasks`, so BullMQ keeps it
- *   under `bull:<namespace>.scheduled-tasks:…`. (BullMQ's own `prefix` option cannot
+ *   under `bull:<namespace>.scheduled-tasks:…`; the reminder queue likewise
+ *   `<namespace>.reminders` (`bull:<namespace>.reminders:…`). (BullMQ's own `prefix` option cannot
  *   carry the namespace: the scheduled-tasks plugin builds its worker without it.)
  */
 
@@ -45,6 +46,12 @@ export interface RedisKeys {
   readonly levelingPrefix: string;
   /** Prefix of the flood guards' keys (`votes:changes:<guild>:<user>`, `raid:<id>:pinged`). */
   readonly floodPrefix: string;
+  /** Name of the reminder queue: delayed jobs per raid, slot and kind (BullMQ keys `bull:<queue>:…`). */
+  readonly reminderQueue: string;
+  /** Prefix of the per-raid sets of planned reminder job ids: `<prefix><raid id>`. */
+  readonly reminderIndexPrefix: string;
+  /** Set while Redis holds the reminder plan; its absence means Redis was emptied and the plan is made again. */
+  readonly reminderPlanMarker: string;
 }
 
 export function redisKeys(namespace: string): RedisKeys {
@@ -55,5 +62,8 @@ export function redisKeys(namespace: string): RedisKeys {
     selfTestStatus: `${namespace}:selftest:status`,
     levelingPrefix: `${namespace}:`,
     floodPrefix: `${namespace}:`,
+    reminderQueue: `${namespace}.reminders`,
+    reminderIndexPrefix: `${namespace}:reminders:raid:`,
+    reminderPlanMarker: `${namespace}:reminders:planned`,
   });
 }

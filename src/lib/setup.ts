@@ -13,6 +13,7 @@ import type { DebugMirror } from './debug-mirror/debug-mirror';
 import type { FloodGuards } from './flood';
 import type { RaidServices } from './raids/services';
 import type { RedisKeys } from './redis-namespace';
+import type { Reminders } from './reminders';
 import type { Shutdown } from './shutdown';
 import type { Clock } from './time';
 
@@ -48,5 +49,7 @@ declare module '@sapphire/pieces' {
     raids: RaidServices;
     /** Mirrors of raid lists and member lists into the debug channels (off unless configured). */
     debugMirror: DebugMirror;
+    /** Reminders before a slot and "starting now" posts (BullMQ delayed jobs, claimed once in the database). */
+    reminders: Reminders;
   }
 }

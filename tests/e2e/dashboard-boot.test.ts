@@ -22,7 +22,7 @@ describe('job dashboard started with the bot', () => {
     const allowed = await fetch(`${base}/api/queues`, { headers: { authorization: `Bearer ${token}` } });
     expect(allowed.status).toBe(200);
     const body = (await allowed.json()) as { queues: Array<{ name: string }> };
-    expect(body.queues.map((queue) => queue.name)).toEqual([world.redisKeys.taskQueue]);
+    expect(body.queues.map((queue) => queue.name)).toEqual([world.redisKeys.taskQueue, world.redisKeys.reminderQueue]);
   });
 
   it('stops serving when the bot shuts down', async () => {

@@ -97,7 +97,7 @@ it('every key in the shared Redis database belongs to one of the two namespaces,
   const keys = await redis.keys('*');
   const ownerOf = (key: string): 'A' | 'B' | null => {
     for (const [owner, own] of [['A', keysA], ['B', keysB]] as const) {
-      if (key.startsWith(own.levelingPrefix) || key.startsWith(`bull:${own.taskQueue}:`)) return owner;
+      if (key.startsWith(own.levelingPrefix) || key.startsWith(`bull:${own.taskQueue}:`) || key.startsWith(`bull:${own.reminderQueue}:`)) return owner;
     }
     return null;
   };

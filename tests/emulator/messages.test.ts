@@ -130,6 +130,18 @@ describe('Discord emulator messages through discord.js', () => {
     expect(emulator.driver.message(channelId, silent.id)!.mentions).toEqual([]);
   });
 
+  it('with enforce_nonce returns the earlier message of the same nonce instead of a second one; without it, posts again', async () => {
+    const post = (body: object) => client.rest.post(Routes.channelMessages(channelId), { body }) as Promise<{ id: string; nonce?: string }>;
+    const first = await post({ content: 'Raid in 15 minutes', nonce: 'reminder-1', enforce_nonce: true });
+    const retried = await post({ content: 'Raid in 15 minutes', nonce: 'reminder-1', enforce_nonce: true });
+    expect(retried.id).toBe(first.id);
+    expect(first.nonce).toBe('reminder-1');
+    const other = await post({ content: 'Raid starts', nonce: 'reminder-2', enforce_nonce: true });
+    const unenforced = await post({ content: 'Raid in 15 minutes', nonce: 'reminder-1' });
+    expect(new Set([first.id, other.id, unenforced.id]).size).toBe(3);
+    expect(emulator.driver.messages(channelId).map((message) => message.content)).toEqual(['Raid in 15 minutes', 'Raid starts', 'Raid in 15 minutes']);
+  });
+
   it('stores uploaded files as attachments served by the emulator', async () => {
     const sent = await channel().send({ files: [{ attachment: Buffer.from('SELECT 1;'), name: 'backup.sql' }] });
     const attachment = sent.attachments.first()!;

@@ -40,6 +40,8 @@ export interface BotExit {
 export interface CapturedLine {
   readonly stream: 'stdout' | 'stderr';
   readonly text: string;
+  /** When this process read the line (Date.now()): an upper bound of when the bot wrote it. */
+  readonly receivedAt: number;
 }
 
 export interface StartBotOptions {
@@ -178,10 +180,10 @@ export class BotProcess {
     source.on('data', (chunk: string) => {
       const parts = (partial + chunk).split('\n');
       partial = parts.pop() ?? '';
-      for (const text of parts) this.#push({ stream, text });
+      for (const text of parts) this.#push({ stream, text, receivedAt: Date.now() });
     });
     source.on('end', () => {
-      if (partial !== '') this.#push({ stream, text: partial });
+      if (partial !== '') this.#push({ stream, text: partial, receivedAt: Date.now() });
       partial = '';
     });
   }

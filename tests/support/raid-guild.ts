@@ -21,16 +21,17 @@ export const RAID_BOT_PERMISSIONS: PermissionInput = ['ViewChannel', 'SendMessag
 /**
  * A guild named `name` with `memberCount` members (usernames from the name plus an
  * index). `configure: false` leaves the settings row out (a guild never configured);
- * `botPermissions` invites the bot with other permissions.
+ * `botPermissions` invites the bot with other permissions; `preferredLocale` (e.g. `de`)
+ * is the server's language.
  */
 export async function createRaidGuild(
   world: Pick<WorldBase, 'emulator' | 'repos'>,
   name: string,
   memberCount = 4,
-  options: { configure?: boolean; botPermissions?: PermissionInput } = {},
+  options: { configure?: boolean; botPermissions?: PermissionInput; preferredLocale?: string } = {},
 ): Promise<RaidGuild> {
   const { driver } = world.emulator;
-  const guild = driver.createGuild({ name, bot: { permissions: options.botPermissions ?? RAID_BOT_PERMISSIONS } });
+  const guild = driver.createGuild({ name, bot: { permissions: options.botPermissions ?? RAID_BOT_PERMISSIONS }, ...(options.preferredLocale ? { preferredLocale: options.preferredLocale } : {}) });
   const plannerChannelId = driver.createChannel(guild.id, { name: 'planner' }).id;
   const participantsChannelId = driver.createChannel(guild.id, { name: 'participants' }).id;
   const raidListChannelId = driver.createChannel(guild.id, { name: 'raid-list' }).id;

@@ -54,6 +54,9 @@ describe('redisKeys', () => {
       selfTestStatus: 'blue:selftest:status',
       levelingPrefix: 'blue:',
       floodPrefix: 'blue:',
+      reminderQueue: 'blue.reminders',
+      reminderIndexPrefix: 'blue:reminders:raid:',
+      reminderPlanMarker: 'blue:reminders:planned',
     });
   });
 });

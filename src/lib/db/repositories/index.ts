@@ -5,6 +5,7 @@ import { DungeonRepository } from './dungeon-repository';
 import { GuildPreferencesRepository } from './guild-preferences-repository';
 import { PostedSlotRepository } from './posted-slot-repository';
 import { RaidRepository } from './raid-repository';
+import { ReminderClaimsRepository } from './reminder-claims-repository';
 import { SettingsRepository } from './settings-repository';
 import { TemplateRepository } from './template-repository';
 
@@ -21,6 +22,7 @@ export {
 } from './guild-preferences-repository';
 export { PostedSlotRepository } from './posted-slot-repository';
 export { RaidRepository } from './raid-repository';
+export { REMINDER_CLAIM_KIND, ReminderClaimsRepository, type ClaimOutcome } from './reminder-claims-repository';
 export { SettingsRepository } from './settings-repository';
 export { TemplateRepository } from './template-repository';
 export { removeGuildData } from './guild-data';
@@ -35,6 +37,7 @@ export interface Repositories {
   readonly templates: TemplateRepository;
   readonly debugMirror: DebugMirrorRepository;
   readonly guildPreferences: GuildPreferencesRepository;
+  readonly reminderClaims: ReminderClaimsRepository;
 }
 
 /**
@@ -53,5 +56,6 @@ export function createRepositories(source: DataSource | EntityManager): Reposito
     templates: new TemplateRepository(manager),
     debugMirror: new DebugMirrorRepository(manager),
     guildPreferences: new GuildPreferencesRepository(manager),
+    reminderClaims: new ReminderClaimsRepository(manager),
   };
 }

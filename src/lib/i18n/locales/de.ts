@@ -5,8 +5,10 @@
  */
 import { deTime } from './de-time';
 import type { LocaleTexts } from './en-US';
+import { remindersDe } from './reminders';
 
 export const de: LocaleTexts = {
+  reminders: remindersDe,
   leveling: {
     levelUp: '🎉 {{mention}} ist auf **Level {{level}}** aufgestiegen! (XP: {{xp}})',
   },

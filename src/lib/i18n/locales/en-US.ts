@@ -4,8 +4,10 @@
  * i18next plural forms, chosen by the `count` variable. Texts are Discord markdown.
  */
 import { enUSTime } from './en-US-time';
+import { remindersEnUS } from './reminders';
 
 export const enUS = {
+  reminders: remindersEnUS,
   leveling: {
     levelUp: '🎉 {{mention}} reached **level {{level}}**! (XP: {{xp}})',
   },

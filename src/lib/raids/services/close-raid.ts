@@ -7,6 +7,7 @@
  * fails (Discord 5xx, a timeout) or is cut off by a restart stays owed: it is retried
  * with growing pauses and at the next start, until it is done.
  */
+import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { recordRaidsClosed } from '../../metrics/raids';
@@ -48,6 +49,8 @@ export function mayFinish(raid: Raid, actor: FinishActor): boolean {
 export const CLEAN_UP_RETRY_DELAYS_MS: readonly number[] = [2_000, 5_000, 15_000, 60_000, 300_000];
 
 export class RaidClosing {
+  /** `closed`: a raid was closed in the database (its reminders are dropped, see src/lib/reminders). */
+  public readonly events = new EventEmitter<{ closed: [raidId: number] }>();
   /** Close flows in progress, so shutdown can wait for them. */
   private readonly running = new Set<Promise<unknown>>();
   /** Raids whose clean-up runs right now (a retry pass skips them). */
@@ -167,6 +170,7 @@ export class RaidClosing {
     return this.locks.run(raidId, async (lock) => {
       const closed = await close();
       if (closed === null) return null;
+      this.events.emit('closed', raidId);
       this.completing.add(raidId);
       return { closed, plannerClosed: await this.closePlanner(lock, closed) };
     });

@@ -3,6 +3,7 @@
  * role, raid list, the raid lock and the create, vote and close flows, sharing their coalescers so that every path
  * (votes, commands, workers, start-up) edits a message through the same queue.
  */
+import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import { createLogger } from '../../logging';
 import type { RaidServiceRepositories } from './context';
@@ -48,6 +49,8 @@ export class RaidServices {
   public readonly votes: VoteService;
   /** The clock and each server's zone and time preferences. */
   public readonly time: GuildTime;
+  /** `timePreferencesChanged`: a server changed its zone, reminder lead or grace in /settings. */
+  public readonly events = new EventEmitter<{ timePreferencesChanged: [guildId: string, changed: readonly GuildPreferenceName[]] }>();
 
   private readonly logger = createLogger('dmw.raids');
 
@@ -73,6 +76,8 @@ export class RaidServices {
    * depends on them follows. Failures are logged, never thrown (the caller does not wait).
    */
   public async onTimePreferencesChanged(guildId: string, changed: readonly GuildPreferenceName[]): Promise<void> {
+    // Listeners outside the raid services (reminders re-plan the server's raids) follow too.
+    this.events.emit('timePreferencesChanged', guildId, changed);
     try {
       if (changed.includes('timeZone')) await this.redrawForNewZone(guildId);
     } catch (error) {

@@ -13,6 +13,8 @@ export interface MessageBody {
   message_reference?: Record<string, unknown> | null;
   tts?: boolean;
   nonce?: string | number;
+  /** With a nonce: a message of the same author with this nonce in the past few minutes is returned instead of a new one. */
+  enforce_nonce?: boolean;
   attachments?: Record<string, unknown>[];
   sticker_ids?: string[];
   poll?: unknown;
@@ -100,6 +102,7 @@ export function validateMessageBody(raw: unknown, rules: MessageBodyRules): Mess
     if (typeof raw.nonce === 'string') errors.string(['nonce'], raw.nonce, { max: LIMITS.nonce });
     body.nonce = raw.nonce as string | number;
   }
+  if ('enforce_nonce' in raw && raw.enforce_nonce !== undefined && raw.enforce_nonce !== null) body.enforce_nonce = Boolean(raw.enforce_nonce);
   if ('attachments' in raw && raw.attachments !== null) {
     const attachments = errors.array(['attachments'], raw.attachments, { max: 10 });
     if (attachments) body.attachments = attachments as Record<string, unknown>[];

@@ -13,6 +13,9 @@ import { botOf, channelOfBot, requireMessageChannel } from '../guards';
 import type { Router } from '../router';
 import type { RouteDeps } from './deps';
 
+/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
+const ENFORCED_NONCE_WINDOW_MS = 5 * 60_000;
+
 const { ViewChannel, SendMessages, ReadMessageHistory, ManageMessages, ManageChannels, ManageRoles } = PermissionFlagsBits;
 
 /** Channels and their messages. */
@@ -129,6 +132,13 @@ export function registerChannelRoutes(router: Router, deps: RouteDeps): void {
     const permissions = channel.guildId ? channelPermissions(state.guild(channel.guildId), channel, bot.botUserId) : ALL_PERMISSIONS;
     if (!has(permissions, SendMessages)) throw errors.missingPermissions();
     const body = validateMessageBody(context.body, { requireSomething: true, allowEphemeral: false, fileCount: context.files.length });
+    // enforce_nonce: Discord returns the author's message of the same nonce from the past few minutes instead of a second one.
+    if (body.enforce_nonce === true && body.nonce !== undefined) {
+      const earlier = state.channelMessages(channel.id).find(
+        (m) => m.authorId === bot.botUserId && m.nonce !== undefined && String(m.nonce) === String(body.nonce) && Date.now() - Date.parse(m.timestamp) < ENFORCED_NONCE_WINDOW_MS,
+      );
+      if (earlier !== undefined) return { body: apiMessage(state, earlier) };
+    }
     const reference = resolveReference(state, channel, body);
     const message = world.createMessage({
       channelId: channel.id,
