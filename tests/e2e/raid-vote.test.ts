@@ -7,6 +7,7 @@
  */
 import { InteractionResponseType, type APIMessage } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
+import { slotInstant } from '../../src/lib/time';
 import { type CreatedRaid, createRaidThroughBot, vote } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { botMessages, isEphemeral, plannerOf, settle } from '../support/read-backs';
@@ -117,7 +118,10 @@ describe('participant lists and the raid role', () => {
     expect(await slotRows(raid.raidId)).toEqual([`${DAY.Sat} 18:00`]);
     let lists = slotMessages(alpha, raid);
     expect(lists).toHaveLength(1);
-    expect(lists[0]!.content).toContain(`Day: **${DAY.Sat}** · Time: **18:00**`);
+    // Saturday 18:00 in the default zone, Europe/Berlin (CET, before the change to summer time).
+    const saturday = slotInstant(DAY.Sat, '18:00', 'Europe/Berlin')!.toSeconds();
+    expect(saturday).toBe(Date.parse('2026-03-28T17:00:00Z') / 1000);
+    expect(lists[0]!.content).toContain(`When: <t:${saturday}:F> (<t:${saturday}:R>)`);
     expect(lists[0]!.content).toContain('Players: **1 / 1+**');
     expect(lists[0]!.content).toContain(`<@${a.id}>`);
     const firstId = lists[0]!.id;
