@@ -47,17 +47,27 @@ describe('slot overview', () => {
     expect(overviewLines(slots)).toEqual(['- Sun 2026-12-27, Sat 2026-12-26: 20:00', '- Samstag, Sonntag: abends']);
   });
 
-  it('keeps a dated 25 × 25 raid within one message, counting the slots not shown', () => {
+  it('keeps a dated 25 × 25 raid within one message: the earliest slots with timestamps, every other slot on a compact line', () => {
     const days = Array.from({ length: 25 }, (_, index) => `${['Thu', 'Fri', 'Sat', 'Sun', 'Mon', 'Tue', 'Wed'][index % 7]} 2026-12-${String(index + 3).padStart(2, '0')}`);
     const times = Array.from({ length: 25 }, (_, index) => `${String(index % 24).padStart(2, '0')}:${index < 24 ? '00' : '30'}`);
     const slots = days.flatMap((day) => times.map((time) => slotOf(day, time)));
     for (const locale of ['en-US', 'de']) {
       const payload = renderSlotOverview(makeRaid({ dungeon: '@everyone' }), slots, 4, locale, 'Europe/Berlin');
       expectMessageWithinLimits(payload);
-      const shown = payload.content!.split('\n').filter((line) => line.startsWith('- <t:')).length;
-      const hidden = Number(/\+(\d+)/.exec(payload.content!)![1]);
-      expect(shown).toBeGreaterThan(10);
-      expect(shown + hidden).toBe(625);
+      const lines = payload.content!.split('\n');
+      const stamped = lines.filter((line) => line.startsWith('- <t:'));
+      expect(stamped.length).toBeGreaterThan(10);
+      expect(stamped[0]).toBe(`- ${stamp(Date.parse('2026-12-02T23:00:00Z') / 1000)}`); // Thu 2026-12-03 00:00 in Berlin, the earliest
+      // The rest: "- days: times" lines naming each remaining slot exactly once.
+      const named = lines
+        .filter((line) => line.startsWith('- ') && !line.startsWith('- <t:'))
+        .flatMap((line) => {
+          const [dayPart, timePart] = line.slice(2).split(': ');
+          return dayPart!.split(', ').flatMap((day) => timePart!.split(', ').map((time) => `${day} ${time}`));
+        });
+      expect(new Set(named).size).toBe(named.length);
+      expect(stamped.length + named.length).toBe(625);
+      expect(payload.content).not.toMatch(/\+\d+/);
       expect(payload.allowed_mentions).toEqual({ parse: [] });
     }
   });
