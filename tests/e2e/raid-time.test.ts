@@ -18,6 +18,9 @@ import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { isEphemeral } from '../support/read-backs';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
+import { Queue } from 'bullmq';
+import type { ReminderJobData } from '../../src/lib/reminders/plan';
+import { redisConnectionOptions } from '../../src/lib/client';
 
 jest.setTimeout(120_000);
 
@@ -52,6 +55,18 @@ function planner(): APIMessage {
 
 function plannerText(): string {
   return planner().embeds[0]!.description ?? '';
+}
+
+/** The raid's planned reminder jobs (BullMQ, on the bot's queue): kind → due instant. */
+async function plannedReminders(): Promise<Record<string, string>> {
+  const queue = new Queue(world.redisKeys.reminderQueue, { connection: redisConnectionOptions(world.redisUrl) });
+  try {
+    const jobs = await queue.getJobs(['delayed', 'waiting']);
+    const ours = jobs.filter((job) => (job.data as ReminderJobData).raidId === raid.raidId);
+    return Object.fromEntries(ours.map((job) => [(job.data as ReminderJobData).kind, (job.data as ReminderJobData).dueAt]));
+  } finally {
+    await queue.close();
+  }
 }
 
 const slotLine = (count: number, seconds: number, qualified = false) => `${qualified ? '✅' : '▫️'} **${count}** · <t:${seconds}:F> (<t:${seconds}:R>)`;
@@ -90,6 +105,9 @@ describe('creating a raid with weekday names and dates', () => {
     }
     await waitUntil('the planner shows the shared slot first', () => plannerText().includes(`**Best slots** (✅ = enough players)\n${slotLine(2, BERLIN.sun2030, true)}\n`), 15_000, world);
     expect(plannerText()).toContain('**Sun 2026-03-29**: 20:30 ✅**2**');
+    // The qualified slot is reminded 15 minutes before it (the default lead) and announced at its start.
+    await waitUntil('the reminders of the qualified slot are planned', async () => Object.keys(await plannedReminders()).length === 2, 15_000, world);
+    expect(await plannedReminders()).toEqual({ reminder: new Date((BERLIN.sun2030 - 15 * 60) * 1000).toISOString(), start: new Date(BERLIN.sun2030 * 1000).toISOString() });
   });
 });
 
@@ -157,6 +175,10 @@ describe('/settings and the server time zone', () => {
     expect(plannerText()).toContain(slotLine(0, NEW_YORK.sat18));
     expect(plannerText()).toContain(slotLine(0, NEW_YORK.sun18));
     expect(plannerText()).not.toContain(`<t:${BERLIN.sat18}:`);
+    // The reminders move with the instants (Sun 20:30 in New York).
+    const sun2030NewYork = unix('2026-03-30T00:30:00Z');
+    await waitUntil('the reminders follow the new zone', async () => (await plannedReminders()).start === new Date(sun2030NewYork * 1000).toISOString(), 15_000, world);
+    expect((await plannedReminders()).reminder).toBe(new Date((sun2030NewYork - 15 * 60) * 1000).toISOString());
   });
 
   it('reminders can be switched off and the grace set, in German', async () => {
@@ -165,6 +187,7 @@ describe('/settings and the server time zone', () => {
     expect(timeField(view)).toContain('Erinnerungen: **aus**');
     expect(timeField(view)).toContain('Automatisch schließen: **6 Std.** nach dem letzten Slot');
     expect(await world.repos.guildPreferences.stored(guild.guild.id)).toEqual({ timeZone: 'America/New_York', reminderMinutesBefore: null, autoCloseGraceHours: 6 });
+    await waitUntil('the planned reminders are dropped', async () => Object.keys(await plannedReminders()).length === 0, 15_000, world);
     const again = await settings({ autoclose_hours: 6 });
     expect(again.content).toBe(t('en-US', 'timeSettings.unchanged'));
   });
