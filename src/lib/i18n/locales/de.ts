@@ -288,35 +288,10 @@ export const de: LocaleTexts = {
     slotLine: '- {{day}} {{time}}: {{members}}',
     noQualifiedSlots: 'Keine qualifizierten Slots.',
   },
-  time: {
-    errors: {
-      dayUnreadable: 'Den Tag „{{input}}“ kann ich nicht lesen. Bitte schreib ein Datum oder einen Wochentag, z. B. 24.12., 24.12.2026, 2026-12-24, 24/12, Sa, Samstag, heute oder morgen.',
-      dateInvalid: 'Den Tag „{{input}}“ gibt es im Kalender nicht. Bitte prüfe Tag und Monat, z. B. 24.12. oder 2026-12-24.',
-      weekdayMismatch: 'Der Tag „{{input}}“ passt nicht zusammen: Der {{date}} ist ein {{weekday}}. Bitte schreib nur das Datum oder nur den Wochentag, z. B. 24.12.2026 oder Sa.',
-      timeUnreadable: 'Die Uhrzeit „{{input}}“ kann ich nicht lesen. Bitte schreib sie z. B. als 20, 20:00, 20.30, 8pm oder 20 Uhr.',
-      slotInPast: 'Der Termin „{{dayInput}}“ um „{{timeInput}}“ ({{slot}}, {{when}}) liegt schon in der Vergangenheit. Bitte wähle einen späteren Tag oder eine spätere Uhrzeit, z. B. morgen oder Sa.',
-    },
-    /** Luxon-Format eines Datums in diesen Texten. */
-    dateFormat: 'dd.MM.yyyy',
-    weekdays: { mon: 'Montag', tue: 'Dienstag', wed: 'Mittwoch', thu: 'Donnerstag', fri: 'Freitag', sat: 'Samstag', sun: 'Sonntag' },
-  },
   ...deTime,
   restart: {
     started: 'Neustart wird eingeleitet.',
     console: '♻️ Neustart wird eingeleitet …',
   },
   /** Wann Raids stattfinden (Teilnehmerlisten, Raidlist, /status) und Raids, die sich selbst schließen. */
-  schedule: {
-    slotWhen: 'Wann: {{when}}',
-    raidListNext: 'nächster Slot {{when}}',
-    raidListFirstOption: 'frühester Termin {{when}}',
-    raidListOver: 'letzter Slot {{when}}',
-    statusNextSlot: 'Nächster Slot: {{value}}',
-    statusNextSlotValue: '**{{dungeon}}** · ID `{{displayId}}` · {{when}}',
-    statusNoNextSlot: 'keiner geplant',
-    closedReasons: {
-      autoFinished: 'automatisch abgeschlossen, der letzte Slot ist vorbei',
-      autoCancelled: 'automatisch abgebrochen, der letzte Slot ist vorbei und kein Slot hatte genug Spieler',
-    },
-  },
 };

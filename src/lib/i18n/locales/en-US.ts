@@ -287,37 +287,12 @@ export const enUS = {
     slotLine: '- {{day}} {{time}}: {{members}}',
     noQualifiedSlots: 'No qualified slots.',
   },
-  time: {
-    errors: {
-      dayUnreadable: 'I cannot read the day "{{input}}". Please write a date or a weekday, e.g. 24.12., 24.12.2026, 2026-12-24, 24/12, Sat, Saturday, today or tomorrow.',
-      dateInvalid: 'The day "{{input}}" does not exist in the calendar. Please check day and month, e.g. 24.12. or 2026-12-24.',
-      weekdayMismatch: 'The day "{{input}}" does not add up: {{date}} is a {{weekday}}. Please write just the date or just the weekday, e.g. 24.12.2026 or Sat.',
-      timeUnreadable: 'I cannot read the time "{{input}}". Please write it e.g. as 20, 20:00, 20.30, 8pm or 20 Uhr.',
-      slotInPast: 'The slot "{{dayInput}}" at "{{timeInput}}" ({{slot}}, {{when}}) is already in the past. Please choose a later day or time, e.g. tomorrow or Sat.',
-    },
-    /** Luxon format of a date in these texts. */
-    dateFormat: 'yyyy-MM-dd',
-    weekdays: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
-  },
   ...enUSTime,
   restart: {
     started: 'Restart initiated.',
     console: '♻️ Restart initiated …',
   },
   /** When raids happen (participant lists, raid list, /status) and raids that close themselves. */
-  schedule: {
-    slotWhen: 'When: {{when}}',
-    raidListNext: 'next slot {{when}}',
-    raidListFirstOption: 'earliest option {{when}}',
-    raidListOver: 'last slot {{when}}',
-    statusNextSlot: 'Next slot: {{value}}',
-    statusNextSlotValue: '**{{dungeon}}** · ID `{{displayId}}` · {{when}}',
-    statusNoNextSlot: 'none planned',
-    closedReasons: {
-      autoFinished: 'finished automatically, its last slot is over',
-      autoCancelled: 'cancelled automatically, its last slot is over and no slot had enough players',
-    },
-  },
 } as const;
 
 /** The key tree every locale must have: the English tree with each text widened to string. */
