@@ -106,6 +106,7 @@ describe('registered commands', () => {
       { name: 'scope', type: string, required: true, choices: ['channel', 'server'] },
       { name: 'limit', type: integer, required: false, min: 1, max: 5000 },
     ]);
+    expect(optionsOf('raidstats')).toMatchObject([{ name: 'member', type: ApplicationCommandOptionType.User, required: false }]);
     for (const remote of ['remote_cancel_all_raids', 'remote_raidlist']) {
       expect(optionsOf(remote)).toMatchObject([{ name: 'guild_name', type: string, required: true, autocomplete: true }]);
     }

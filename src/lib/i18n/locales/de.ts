@@ -80,6 +80,10 @@ export const de: LocaleTexts = {
       description: 'Die Raidlist eines anderen Servers aktualisieren (nur Bot-Betreiber)',
       options: { guild_name: 'Servername' },
     },
+    raidstats: {
+      description: 'Raid-Teilnahme: ein Mitglied oder die fleißigsten Teilnehmer dieses Servers',
+      options: { member: 'Das Mitglied (ohne: die fleißigsten Teilnehmer)' },
+    },
     backup_db: { description: 'Jetzt ein Datenbank-Backup schreiben (nur Bot-Betreiber)' },
   },
   settings: {
@@ -307,5 +311,31 @@ export const de: LocaleTexts = {
       autoFinished: 'automatisch abgeschlossen, der letzte Slot ist vorbei',
       autoCancelled: 'automatisch abgebrochen, der letzte Slot ist vorbei und kein Slot hatte genug Spieler',
     },
+  },
+  /** /raidstats: Teilnahme eines Mitglieds oder die fleißigsten Teilnehmer des Servers (Issue 13). */
+  raidstats: {
+    memberHeader: '**Raid-Statistik von {{member}}** auf diesem Server',
+    participations: 'Teilgenommen: **{{count}}**',
+    noShows: 'Nicht erschienen: **{{count}}**',
+    rate: 'Anwesenheitsquote: **{{rate}}**',
+    noRate: 'Anwesenheitsquote: –',
+    lastHeader: 'Letzte Raids:',
+    lastLine: '- **{{dungeon}}** · ID `{{displayId}}` · {{when}} · {{status}}',
+    present: 'anwesend',
+    absent: 'nicht erschienen',
+    memberNone: '{{member}} hat auf diesem Server noch keine erfassten Raids.',
+    topHeader: '**Fleißigste Teilnehmer auf {{guild}}** ({{raids}} Raids mit Anwesenheit)',
+    topLine: '{{rank}}. {{member}} · teilgenommen **{{present}}** · nicht erschienen {{absent}} · {{rate}}',
+    topNone: 'Auf diesem Server hat noch kein Raid eine erfasste Anwesenheit.',
+  },
+  /** „Zum Kalender hinzufügen“ an Teilnehmerlisten: eine .ics-Datei je Slot (Issue 13). */
+  calendar: {
+    button: 'Zum Kalender hinzufügen',
+    eventSummary: 'Raid: {{dungeon}} (ID {{displayId}})',
+    eventDescription: 'Raid-Planner auf Discord: {{url}}',
+    file: 'Hier ist **{{dungeon}}** (ID `{{displayId}}`), {{when}}, für deinen Kalender: öffne die Datei, um den Termin einzutragen (mit Erinnerung 15 Minuten vorher). Erneut importiert, wird derselbe Eintrag aktualisiert.',
+    raidGone: 'Diesen Raid gibt es nicht mehr (er wurde abgeschlossen oder abgebrochen), also gibt es nichts für deinen Kalender.',
+    slotGone: 'Dieser Slot hat nicht mehr genug Spieler, also gibt es nichts für deinen Kalender.',
+    noDate: 'Dieser Slot hat kein Datum, das der Bot lesen kann, und kann daher nicht in einen Kalender.',
   },
 };

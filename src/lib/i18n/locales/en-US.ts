@@ -78,6 +78,10 @@ export const enUS = {
       description: "Refresh another server's raid list (bot owner only)",
       options: { guild_name: 'Server name' },
     },
+    raidstats: {
+      description: 'Raid attendance: a member or the top attendees of this server',
+      options: { member: 'The member to show (default: the top attendees)' },
+    },
     backup_db: { description: 'Write a database backup now (bot owner only)' },
   },
   settings: {
@@ -305,6 +309,32 @@ export const enUS = {
       autoFinished: 'finished automatically, its last slot is over',
       autoCancelled: 'cancelled automatically, its last slot is over and no slot had enough players',
     },
+  },
+  /** /raidstats: attendance of a member or the server's top attendees (issue 13). */
+  raidstats: {
+    memberHeader: '**Raid stats of {{member}}** on this server',
+    participations: 'Took part: **{{count}}**',
+    noShows: 'No-shows: **{{count}}**',
+    rate: 'Attendance rate: **{{rate}}**',
+    noRate: 'Attendance rate: –',
+    lastHeader: 'Last raids:',
+    lastLine: '- **{{dungeon}}** · ID `{{displayId}}` · {{when}} · {{status}}',
+    present: 'present',
+    absent: 'no-show',
+    memberNone: '{{member}} has no recorded raids on this server yet.',
+    topHeader: '**Top attendees on {{guild}}** ({{raids}} raids with attendance)',
+    topLine: '{{rank}}. {{member}} · took part **{{present}}** · no-shows {{absent}} · {{rate}}',
+    topNone: 'No raid on this server has recorded attendance yet.',
+  },
+  /** "Add to calendar" on participant lists: an .ics file per slot (issue 13). */
+  calendar: {
+    button: 'Add to calendar',
+    eventSummary: 'Raid: {{dungeon}} (ID {{displayId}})',
+    eventDescription: 'Raid planner on Discord: {{url}}',
+    file: 'Here is **{{dungeon}}** (ID `{{displayId}}`), {{when}}, for your calendar: open the file to add it (with a reminder 15 minutes before). Importing it again updates the same entry.',
+    raidGone: 'This raid no longer exists (it was finished or cancelled), so there is nothing to add to your calendar.',
+    slotGone: 'This slot no longer has enough players, so there is nothing to add to your calendar.',
+    noDate: 'This slot has no date the bot can read, so it cannot go into a calendar.',
   },
 } as const;
 
