@@ -32,16 +32,16 @@ export async function memberLastRaids(manager: EntityManager, guildId: string, u
   return rows.map((row) => ({ displayId: row.raid_display_id, dungeon: row.dungeon, status: row.status, at: new Date(row.created_at) }));
 }
 
-/** Members with the most `present` rows (ties: fewer no-shows, then the lower user id); only members who came at least once. */
+/** Members with the most `present` rows (ties: fewer no-shows, then the lower user id as a number); only members who came at least once. */
 export async function topAttendees(manager: EntityManager, guildId: string, limit: number): Promise<TopAttendee[]> {
-  const rows: Array<{ user_id: string; present: string; absent: string }> = await manager.query(
-    `SELECT user_id::text AS user_id, count(*) FILTER (WHERE status = 'present') AS present, count(*) FILTER (WHERE status = 'absent') AS absent
-       FROM raid_attendance WHERE guild_id = $1 AND status IN ('present', 'absent')
-      GROUP BY user_id HAVING count(*) FILTER (WHERE status = 'present') > 0
-      ORDER BY present DESC, absent ASC, user_id ASC LIMIT $2`,
+  const rows: Array<{ member: string; present: string; absent: string }> = await manager.query(
+    `SELECT attendance.user_id::text AS member, count(*) FILTER (WHERE status = 'present') AS present, count(*) FILTER (WHERE status = 'absent') AS absent
+       FROM raid_attendance AS attendance WHERE guild_id = $1 AND status IN ('present', 'absent')
+      GROUP BY attendance.user_id HAVING count(*) FILTER (WHERE status = 'present') > 0
+      ORDER BY present DESC, absent ASC, attendance.user_id ASC LIMIT $2`,
     [guildId, limit],
   );
-  return rows.map((row) => ({ userId: row.user_id, present: Number(row.present), absent: Number(row.absent) }));
+  return rows.map((row) => ({ userId: row.member, present: Number(row.present), absent: Number(row.absent) }));
 }
 
 /** How many raids of the server have decided attendance rows. */
