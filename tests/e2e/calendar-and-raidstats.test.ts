@@ -103,6 +103,18 @@ describe('Add to calendar', () => {
     expect(german.reply.content).toMatch(/^Hier ist \*\*Berserk Arena\*\*/);
   });
 
+  it('keeps working across a restart, which edits no list (the button is part of what the list shows)', async () => {
+    const since = Date.now();
+    await world.restartBot();
+    await settle(world);
+    const edits = world.emulator.driver.restCalls({ method: 'PATCH', path: new RegExp(`/channels/${raiders.participantsChannelId}/messages/`) }).filter((call) => call.startedAt >= since);
+    expect(edits).toEqual([]);
+    const handle = await world.emulator.driver.clickButton({ channelId: raiders.participantsChannelId, messageId: list.id, userId: bystander.id, customId: calendarButton(list).custom_id });
+    const reply = await handle.reply();
+    const { event } = parseIcs(world.emulator.driver.attachment(reply.attachments[0]!)!.data.toString('utf8'));
+    expect(event.startDate.toJSDate().toISOString()).toBe(SAT_20_UTC);
+  });
+
   describe('refuses privately, with no file', () => {
     const refusalOf = async (customId: string, locale = 'en-US') => {
       const handle = forgedComponent(world.emulator, { channelId: raiders.participantsChannelId, messageId: list.id, userId: bystander.id, customId, locale });
