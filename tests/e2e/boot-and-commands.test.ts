@@ -10,7 +10,7 @@ import { createWorld, type World } from '../support/world';
 jest.setTimeout(120_000);
 
 const ADMIN = '8'; // PermissionFlagsBits.Administrator
-const EVERYONE_COMMANDS = ['dungeonlist', 'help', 'help2', 'raid_finish', 'raidlist', 'raidplan', 'status'];
+const EVERYONE_COMMANDS = ['dungeonlist', 'help', 'help2', 'raid_finish', 'raidlist', 'raidplan', 'raidstats', 'status'];
 const ADMIN_COMMANDS = ['cancel_all_raids', 'purge', 'purgebot', 'settings', 'template_config'];
 const PRIVILEGED_COMMANDS = ['backup_db', 'remote_cancel_all_raids', 'remote_guilds', 'remote_raidlist', 'restart'];
 const SPEC_COMMANDS = [...EVERYONE_COMMANDS, ...ADMIN_COMMANDS, ...PRIVILEGED_COMMANDS].sort();
@@ -106,6 +106,7 @@ describe('registered commands', () => {
       { name: 'scope', type: string, required: true, choices: ['channel', 'server'] },
       { name: 'limit', type: integer, required: false, min: 1, max: 5000 },
     ]);
+    expect(optionsOf('raidstats')).toMatchObject([{ name: 'member', type: ApplicationCommandOptionType.User, required: false }]);
     for (const remote of ['remote_cancel_all_raids', 'remote_raidlist']) {
       expect(optionsOf(remote)).toMatchObject([{ name: 'guild_name', type: string, required: true, autocomplete: true }]);
     }

@@ -10,7 +10,7 @@ import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(90_000);
 
-const EVERYONE = ['dungeonlist', 'help', 'help2', 'raid_finish', 'raidlist', 'raidplan', 'status'];
+const EVERYONE = ['dungeonlist', 'help', 'help2', 'raid_finish', 'raidlist', 'raidplan', 'raidstats', 'status'];
 const ADMINS_ALSO = ['cancel_all_raids', 'purge', 'purgebot', 'settings', 'template_config'];
 const OWNER_ONLY = ['backup_db', 'remote_cancel_all_raids', 'remote_guilds', 'remote_raidlist', 'restart'];
 

@@ -88,6 +88,14 @@ export function settingsSaveButtonId(guildId: string, draft: SettingsDraft): str
 }
 
 // ---------------------------------------------------------------------------------
+// Participant list: "Add to calendar" (calendar:add:<raidId>:<dayOptionId>:<timeOptionId>;
+// the slot is named by its raid options; longest 13 + 3 × 11 = 46).
+
+export function calendarSlotButtonId(raidId: number, dayOptionId: number, timeOptionId: number): string {
+  return `calendar:add:${raidId}:${dayOptionId}:${timeOptionId}`;
+}
+
+// ---------------------------------------------------------------------------------
 // Parsing.
 
 export interface RaidVoteSelectId {
@@ -117,7 +125,15 @@ export interface SettingsSaveButtonId {
   readonly draft: SettingsDraft;
 }
 
+export interface CalendarSlotButtonId {
+  readonly kind: 'calendarSlot';
+  readonly raidId: number;
+  readonly dayOptionId: number;
+  readonly timeOptionId: number;
+}
+
 export type ParsedCustomId =
+  | CalendarSlotButtonId
   | RaidVoteSelectId
   | RaidFinishButtonId
   | RaidCreateModalId
@@ -164,6 +180,13 @@ function parseSettingsId(parts: readonly string[]): ParsedCustomId | null {
   return { kind: 'settingsChannelSelect', guildId, target, otherChannels };
 }
 
+function parseCalendarId(parts: readonly string[]): ParsedCustomId | null {
+  if (parts.length !== 5 || parts[1] !== 'add') return null;
+  const [raidId, dayOptionId, timeOptionId] = parts.slice(2).map(parseSerialId);
+  if (raidId == null || dayOptionId == null || timeOptionId == null) return null;
+  return { kind: 'calendarSlot', raidId, dayOptionId, timeOptionId };
+}
+
 /** What a custom id means, or null when it is not one of ours (or is malformed). */
 export function parseCustomId(customId: string): ParsedCustomId | null {
   if (customId.length > MAX_CUSTOM_ID_LENGTH) return null;
@@ -175,6 +198,8 @@ export function parseCustomId(customId: string): ParsedCustomId | null {
       return parseRaidplanId(parts);
     case 'settings':
       return parseSettingsId(parts);
+    case 'calendar':
+      return parseCalendarId(parts);
     default:
       return null;
   }

@@ -18,6 +18,8 @@ export interface AnswerPayload {
   readonly embeds?: readonly APIEmbed[];
   readonly components?: readonly (APIActionRowComponent<APIComponentInMessageActionRow> | APIMessageTopLevelComponent)[];
   readonly public?: boolean;
+  /** Files attached to the answer (an .ics for the member's calendar). */
+  readonly files?: readonly { readonly name: string; readonly data: Buffer; readonly description?: string }[];
 }
 
 type AckState = 'deferredReply' | 'deferredUpdate' | 'answered';
@@ -47,6 +49,7 @@ function options(payload: AnswerPayload) {
     embeds: payload.embeds as APIEmbed[] | undefined,
     components: payload.components as APIActionRowComponent<APIComponentInMessageActionRow>[] | undefined,
     allowedMentions: { parse: [] },
+    ...(payload.files === undefined ? {} : { files: payload.files.map((file) => ({ attachment: file.data, name: file.name, description: file.description })) }),
   };
 }
 

@@ -15,6 +15,7 @@ export const EXPECTED_COMMAND_NAMES = [
   'raidplan',
   'raid_finish',
   'raidlist',
+  'raidstats',
   'cancel_all_raids',
   'template_config',
   'purge',

@@ -51,7 +51,7 @@ it('has no outcome before the first run', async () => {
 
 it('records the time of a passing run', async () => {
   const now = new Date('2026-02-13T12:00:00.000Z');
-  expect(await runSelfTest(redis, checks(), { now, statusKey })).toEqual({ checkedAt: now.toISOString(), commands: 17 });
+  expect(await runSelfTest(redis, checks(), { now, statusKey })).toEqual({ checkedAt: now.toISOString(), commands: 18 });
   expect(await readSelfTestStatus(redis, statusKey)).toEqual({ lastSuccessAt: now, lastError: null });
 });
 

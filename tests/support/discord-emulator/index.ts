@@ -250,5 +250,7 @@ export type { RateLimitOptions, RateLimitRule } from './rate-limits';
 export { DEFAULT_RATE_LIMIT_RULES } from './rate-limits';
 export type { GatewaySession } from './gateway';
 export { LIMITS } from './limits';
+export { ATTACHMENT_SIZE_LIMIT } from './attachments';
+export type { StoredFile } from './state';
 export { resolvePermissions } from './permissions';
 export type { PermissionInput } from './permissions';

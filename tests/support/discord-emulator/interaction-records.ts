@@ -15,6 +15,7 @@ import {
   type ApplicationCommandType,
   type InteractionResponseType,
 } from 'discord-api-types/v10';
+import { ATTACHMENT_SIZE_LIMIT } from './attachments';
 import { channelPermissions } from './permissions';
 import { apiChannel, apiMember, apiMessage, apiUser } from './serialize';
 import { snowflake } from './snowflake';
@@ -105,7 +106,7 @@ export function newInteractionRecord(state: EmulatorState, input: NewInteraction
     entitlements: [],
     authorizing_integration_owners: authorizingOwners,
     context: guild ? InteractionContextType.Guild : InteractionContextType.BotDM,
-    attachment_size_limit: 10 * 1024 * 1024,
+    attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
   };
   if (guild && member) {
     payload.guild_id = guild.id;

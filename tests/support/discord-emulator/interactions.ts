@@ -168,7 +168,7 @@ export class Interactions extends EventEmitter {
       channelId: record.channelId,
       authorId: app.botUserId,
       ...messageFields(data),
-      attachments: resolveAttachments(this.state, this.baseUrl, data, context.files) ?? [],
+      attachments: resolveAttachments(this.state, this.baseUrl, data, context.files, [], ephemeral) ?? [],
       flags: flags | (loading ? MessageFlags.Loading : 0),
       type: record.kind === 'command' ? (record.commandType === ApplicationCommandType.ChatInput || record.commandType === null ? MessageType.ChatInputCommand : MessageType.ContextMenuCommand) : MessageType.Default,
       webhookId: app.id,

@@ -38,7 +38,7 @@ export interface MessageEdit {
 
 /** Edits `message` as `body` says; a message left with nothing to show is refused (50006). */
 export function editMessage(message: MessageRecord, body: MessageBody, edit: MessageEdit): MessageRecord {
-  const attachments = resolveAttachments(edit.state, edit.baseUrl, body, edit.files, message.attachments);
+  const attachments = resolveAttachments(edit.state, edit.baseUrl, body, edit.files, message.attachments, (message.flags & MessageFlags.Ephemeral) !== 0);
   const next = {
     content: body.content ?? message.content,
     embeds: body.embeds ?? message.embeds,

@@ -148,7 +148,7 @@ describe('slash command localisations', () => {
     const commands = [
       'settings', 'status', 'help', 'help2', 'restart', 'dungeonlist', 'raidplan', 'raid_finish', 'raidlist',
       'cancel_all_raids', 'template_config', 'purge', 'purgebot', 'remote_guilds', 'remote_cancel_all_raids',
-      'remote_raidlist', 'backup_db',
+      'remote_raidlist', 'backup_db', 'raidstats',
     ];
     for (const name of commands) expect(hasTranslation(`commands.${name}.description`)).toBe(true);
     expect(Object.keys(localeTexts['en-US'].commands).sort()).toEqual([...commands].sort());

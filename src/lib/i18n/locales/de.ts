@@ -3,6 +3,7 @@
  * missing here or unknown in English is a compile error; a unit test checks the same
  * at run time together with the placeholders.
  */
+import { attendanceDe } from './attendance';
 import { deTime } from './de-time';
 import type { LocaleTexts } from './en-US';
 import { remindersDe } from './reminders';
@@ -89,6 +90,10 @@ export const de: LocaleTexts = {
     remote_raidlist: {
       description: 'Die Raidlist eines anderen Servers aktualisieren (nur Bot-Betreiber)',
       options: { guild_name: 'Servername' },
+    },
+    raidstats: {
+      description: 'Raid-Teilnahme: ein Mitglied oder die fleißigsten Teilnehmer dieses Servers',
+      options: { member: 'Das Mitglied (ohne: die fleißigsten Teilnehmer)' },
     },
     backup_db: { description: 'Jetzt ein Datenbank-Backup schreiben (nur Bot-Betreiber)' },
   },
@@ -289,9 +294,9 @@ export const de: LocaleTexts = {
     noQualifiedSlots: 'Keine qualifizierten Slots.',
   },
   ...deTime,
+  ...attendanceDe,
   restart: {
     started: 'Neustart wird eingeleitet.',
     console: '♻️ Neustart wird eingeleitet …',
   },
-  /** Wann Raids stattfinden (Teilnehmerlisten, Raidlist, /status) und Raids, die sich selbst schließen. */
 };

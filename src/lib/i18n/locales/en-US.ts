@@ -3,6 +3,7 @@
  * (enforced by its type and a unit test). Keys ending in `_one` / `_other` are
  * i18next plural forms, chosen by the `count` variable. Texts are Discord markdown.
  */
+import { attendanceEnUS } from './attendance';
 import { enUSTime } from './en-US-time';
 import { remindersEnUS } from './reminders';
 
@@ -88,6 +89,10 @@ export const enUS = {
     remote_raidlist: {
       description: "Refresh another server's raid list (bot owner only)",
       options: { guild_name: 'Server name' },
+    },
+    raidstats: {
+      description: 'Raid attendance: a member or the top attendees of this server',
+      options: { member: 'The member to show (default: the top attendees)' },
     },
     backup_db: { description: 'Write a database backup now (bot owner only)' },
   },
@@ -288,11 +293,11 @@ export const enUS = {
     noQualifiedSlots: 'No qualified slots.',
   },
   ...enUSTime,
+  ...attendanceEnUS,
   restart: {
     started: 'Restart initiated.',
     console: '♻️ Restart initiated …',
   },
-  /** When raids happen (participant lists, raid list, /status) and raids that close themselves. */
 } as const;
 
 /** The key tree every locale must have: the English tree with each text widened to string. */

@@ -12,6 +12,7 @@ import { DISCORD_LIMITS } from '../../discord/limits';
 import { fitItems, shortMarkdownSafe } from '../../discord/text';
 import { slotTimestamp } from '../../time';
 import { instantOfSlot } from '../schedule';
+import { calendarButtonRow } from '../../calendar/replies';
 
 const MAX_LABEL_SHOWN = DISCORD_LIMITS.selectOptionLabel;
 
@@ -28,6 +29,8 @@ export interface SlotRenderOptions {
    * Without a zone, or for labels that name no instant (the old bot's), the labels.
    */
   readonly zone?: string;
+  /** The raid options of the slot: a slot with an instant gets an "Add to calendar" button naming them. */
+  readonly calendar?: { readonly dayOptionId: number; readonly timeOptionId: number } | null;
 }
 
 /** The "when" line of a slot: Discord timestamps for a slot with an instant, else the labels as text. */
@@ -37,7 +40,7 @@ export function slotWhenLine(slot: { readonly day: string; readonly time: string
   return t(locale, 'slot.when', { day: shortMarkdownSafe(slot.day, MAX_LABEL_SHOWN), time: shortMarkdownSafe(slot.time, MAX_LABEL_SHOWN) });
 }
 
-export function renderSlotMessage(raid: Raid, slot: QualifiedSlot, { roleId, locale, pingUserIds = [], zone }: SlotRenderOptions): RESTPostAPIChannelMessageJSONBody {
+export function renderSlotMessage(raid: Raid, slot: QualifiedSlot, { roleId, locale, pingUserIds = [], zone, calendar = null }: SlotRenderOptions): RESTPostAPIChannelMessageJSONBody {
   const target = raid.minPlayers > 0 ? String(raid.minPlayers) : t(locale, 'slot.anyTarget');
   const header = [
     t(locale, 'slot.title', { dungeon: shortMarkdownSafe(raid.dungeon, MAX_LABEL_SHOWN), displayId: raid.displayId }),
@@ -58,10 +61,11 @@ export function renderSlotMessage(raid: Raid, slot: QualifiedSlot, { roleId, loc
   const shownIds = new Set(slot.userIds.slice(0, members.shown));
 
   const content = [header, members.text, roleLine].filter((part): part is string => part !== null && part !== '').join('\n');
+  const dated = calendar !== null && zone !== undefined && instantOfSlot(slot.day, slot.time, zone) !== null;
   return {
     content,
     embeds: [],
-    components: [],
+    components: dated ? [calendarButtonRow(raid.id, calendar, locale)] : [],
     allowed_mentions: { users: pingUserIds.filter((id) => shownIds.has(id)), roles: [] },
   };
 }

@@ -16,6 +16,7 @@ import type { MessagePayload, UpsertOptions } from '../../discord/tracked-messag
 import type { PingMemory } from '../../flood/ping-memory';
 import { renderSlotMessage } from '../render/slot';
 import { renderSlotOverview } from '../render/slot-overview';
+import { slotOptionIds } from '../../calendar/service';
 import { isOverviewSlot, OVERVIEW_SLOT, planLists, qualifiedSlots } from '../slots';
 import type { PostedSlot } from '../types';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
@@ -130,7 +131,7 @@ export class SlotSyncService {
     const plan = planLists(slots, this.options.listsPerRaid, (slot) => posted.has(slotKey(slot.day, slot.time)));
     const shown: ShownMessage[] = plan.own.map((slot) => ({
       ...slot,
-      render: (pingUserIds) => renderSlotMessage(raid, slot, { roleId, locale, pingUserIds, zone }),
+      render: (pingUserIds) => renderSlotMessage(raid, slot, { roleId, locale, pingUserIds, zone, calendar: slotOptionIds(state, slot) }),
     }));
     if (plan.folded.length > 0) {
       const overview = renderSlotOverview(raid, plan.folded, plan.own.length, locale, zone);

@@ -1,7 +1,8 @@
-import type { APIApplicationCommand, APIChannel, APIGuildMember, APIMessage, APIRole } from 'discord-api-types/v10';
+import type { APIApplicationCommand, APIAttachment, APIChannel, APIGuildMember, APIMessage, APIRole } from 'discord-api-types/v10';
+import { storedFileOf } from '../attachments';
 import type { RestCall } from '../rest/server';
 import { apiChannel, apiMember, apiMessage } from '../serialize';
-import type { ApplicationRecord, PingRecord } from '../state';
+import type { ApplicationRecord, PingRecord, StoredFile } from '../state';
 import { InteractionHandle } from './handle';
 import { DriverPart } from './part';
 
@@ -102,6 +103,11 @@ export class ReadBacks extends DriverPart {
       if (Date.now() > deadline) throw new Error(`no REST call ${JSON.stringify({ ...filter, route: String(filter.route ?? ''), path: String(filter.path ?? '') })} within ${timeoutMs} ms`);
       await sleep(20);
     }
+  }
+
+  /** The file behind an attachment (object, id or URL), as the member downloads it; null when there is none. */
+  public attachment(attachment: APIAttachment | string): StoredFile | null {
+    return storedFileOf(this.state, attachment);
   }
 
   /** Interactions the driver sent, oldest first. */
