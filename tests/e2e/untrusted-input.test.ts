@@ -56,8 +56,12 @@ async function status(userId: string, guild: RaidGuild = alpha, locale?: string)
   return handle.reply(30_000);
 }
 
+/** The line of /status that starts like the self-test error line in either language. */
 function selfTestErrorLine(reply: APIMessage): string {
-  return reply.content.split('\n').at(-1)!;
+  const prefixes = ['en-US', 'de'].map((locale) => t(locale, 'status.selfTestLastError', { value: '' }).trimEnd());
+  const line = reply.content.split('\n').find((candidate) => prefixes.some((prefix) => candidate.startsWith(prefix)));
+  if (line === undefined) throw new Error(`no self-test error line in: ${reply.content}`);
+  return line;
 }
 
 async function raidRows(raidId: number): Promise<unknown[]> {
