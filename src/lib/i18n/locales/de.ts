@@ -239,12 +239,12 @@ export const de: LocaleTexts = {
   help2: {
     guide:
       '**So funktioniert die Raidplanung**\n' +
-      '1. Ein Admin führt einmal `/settings` aus und wählt Planner-, Participants- und Raidlist-Channel.\n' +
-      '2. Jeder startet einen Raid mit `/raidplan dungeon:<Name>` und trägt mögliche Tage, Uhrzeiten und die Mindestspielerzahl pro Slot ein.\n' +
+      '1. Ein Admin führt einmal `/settings` aus und wählt Planner-, Participants- und Raidlist-Channel (und bei Bedarf die Zeitzone des Servers).\n' +
+      '2. Jeder startet einen Raid mit `/raidplan dungeon:<Name>` und trägt mögliche Tage (`Sa`, `morgen`, `24.12.`), Uhrzeiten (`20`, `20:30`, `20 Uhr`) und die Mindestspielerzahl pro Slot ein. Jeder sieht die Slots in seiner eigenen Ortszeit.\n' +
       '3. Die Planner-Nachricht erscheint im Planner-Channel. Wähle in ihren beiden Menüs alle Tage und Uhrzeiten, an denen du kannst; erneutes Wählen entfernt die Stimme.\n' +
-      '4. Sobald genug Spieler denselben Tag und dieselbe Uhrzeit gewählt haben, postet der Bot im Participants-Channel eine Teilnehmerliste für diesen Slot und gibt den Teilnehmern die Raid-Rolle.\n' +
-      '5. Nach dem Raid drückt der Ersteller (oder ein Admin) **Raid beenden** oder nutzt `/raid_finish raid_id:<ID>`; die Teilnahme wird festgehalten.\n' +
-      '6. `/raidlist` aktualisiert die Liste der offenen Raids; Admins räumen Bot-Nachrichten mit `/purgebot scope:channel` oder `scope:server` auf.',
+      '4. Sobald genug Spieler denselben Tag und dieselbe Uhrzeit gewählt haben, postet der Bot im Participants-Channel eine Teilnehmerliste für diesen Slot (mit **Zum Kalender hinzufügen**), gibt den Teilnehmern die Raid-Rolle und erinnert sie vor dem Start.\n' +
+      '5. Nach dem Raid drückt der Ersteller (oder ein Admin) **Raid beenden** oder nutzt `/raid_finish raid_id:<ID>`; die Teilnahme wird festgehalten. Ein Raid, den niemand beendet, schließt sich einige Stunden nach seinem letzten Slot selbst.\n' +
+      '6. `/raidlist` aktualisiert die Liste der offenen Raids, `/raidstats` zeigt, wer teilgenommen hat; Admins räumen Bot-Nachrichten mit `/purgebot scope:channel` oder `scope:server` auf.',
     posted: 'Anleitung gepostet.',
     notTextChannel: 'Bitte nutze /help2 in einem Textchannel des Servers.',
     postFailed: 'Ich konnte die Anleitung hier nicht posten. Bitte prüfe, ob ich diesen Channel sehen und darin schreiben darf.',

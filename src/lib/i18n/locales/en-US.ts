@@ -238,12 +238,12 @@ export const enUS = {
   help2: {
     guide:
       '**How raid planning works**\n' +
-      '1. An admin runs `/settings` once and picks the planner, participants and raid list channels.\n' +
-      '2. Anyone starts a raid with `/raidplan dungeon:<name>` and enters the candidate days, times and the minimum players per slot.\n' +
+      '1. An admin runs `/settings` once and picks the planner, participants and raid list channels (and, if needed, the server\'s time zone).\n' +
+      '2. Anyone starts a raid with `/raidplan dungeon:<name>` and enters the candidate days (`Sat`, `tomorrow`, `24.12.`), times (`20`, `20:30`, `8pm`) and the minimum players per slot. Everyone sees the slots in their own local time.\n' +
       '3. The planner message appears in the planner channel. Choose every day and every time you can make in its two menus; choosing one again removes it.\n' +
-      '4. As soon as enough players share a day and a time, the bot posts a participant list for that slot in the participants channel and gives its members the raid role.\n' +
-      '5. After the raid, its creator (or an admin) presses **Finish raid** or runs `/raid_finish raid_id:<ID>`; attendance is recorded.\n' +
-      '6. `/raidlist` refreshes the list of open raids; admins clean up the bot\'s messages with `/purgebot scope:channel` or `scope:server`.',
+      '4. As soon as enough players share a day and a time, the bot posts a participant list for that slot in the participants channel (with **Add to calendar**), gives its members the raid role and reminds them before the start.\n' +
+      '5. After the raid, its creator (or an admin) presses **Finish raid** or runs `/raid_finish raid_id:<ID>`; attendance is recorded. A raid nobody finishes closes itself a few hours after its last slot.\n' +
+      '6. `/raidlist` refreshes the list of open raids, `/raidstats` shows who took part; admins clean up the bot\'s messages with `/purgebot scope:channel` or `scope:server`.',
     posted: 'Guide posted.',
     notTextChannel: 'Please use /help2 in a text channel of the server.',
     postFailed: 'I could not post the guide here. Please check that I can view this channel and send messages in it.',
