@@ -14,7 +14,7 @@ import { matchSubmittedOptions } from '../../raids/vote-values';
 import { upsertAutoTemplate } from './template-repository';
 import { exceededOpenRaidLimit, OpenRaidLimitError, type OpenRaidCounts, type OpenRaidLimits } from '../../flood/open-raids';
 import { closeRaidRow, closingRaidRows, deleteClosedRaidRow } from './raid-close-queries';
-import { countOpenRaids, HIGHEST_DISPLAY_ID_SQL, loadState, lockDisplayIds, lockRaid, numberRaid, toRaid } from './raid-rows';
+import { countOpenRaids, HIGHEST_DISPLAY_ID_SQL, loadOptions, loadState, lockDisplayIds, lockRaid, numberRaid, stateWithVotes, toRaid } from './raid-rows';
 
 export { DISPLAY_ID_LOCK_SPACE, displayIdLockKey, toRaid } from './raid-rows';
 
@@ -166,8 +166,12 @@ export class RaidRepository {
       const raid = await lockRaid(manager, raidId);
       if (!raid || raid.status !== 'open') return null;
       if (raid.displayId === null) await numberRaid(manager, raid);
-      const options = await manager.find(RaidOptionEntity, { where: { raidId, kind }, order: { id: 'ASC' } });
-      const labels = matchSubmittedOptions(options, values);
+      // All options, read once: those of this kind resolve the values, all of them render the state.
+      const allOptions = await loadOptions(manager, raidId);
+      const labels = matchSubmittedOptions(
+        allOptions.filter((option) => option.kind === kind),
+        values,
+      );
       const added: string[] = [];
       const removed: string[] = [];
       for (const label of labels) {
@@ -184,7 +188,7 @@ export class RaidRepository {
         );
         if (rows.length > 0) added.push(label);
       }
-      return { added, removed, state: (await loadState(manager, raidId))! };
+      return { added, removed, state: await stateWithVotes(manager, raid, allOptions) };
     });
   }
 

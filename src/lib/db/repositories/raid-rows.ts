@@ -85,8 +85,17 @@ export async function numberRaid(manager: EntityManager, raid: RaidEntity): Prom
 export async function loadState(manager: EntityManager, raidId: number, openOnly = false): Promise<RaidState | null> {
   const raid = await manager.findOne(RaidEntity, { where: { id: raidId } });
   if (!raid || (openOnly && raid.status !== 'open')) return null;
-  const options = await manager.find(RaidOptionEntity, { where: { raidId }, order: { id: 'ASC' } });
-  const votes = await manager.find(RaidVoteEntity, { where: { raidId }, order: { id: 'ASC' } });
+  return stateWithVotes(manager, raid, await loadOptions(manager, raidId));
+}
+
+/** Every option of a raid, by id. */
+export function loadOptions(manager: EntityManager, raidId: number): Promise<RaidOptionEntity[]> {
+  return manager.find(RaidOptionEntity, { where: { raidId }, order: { id: 'ASC' } });
+}
+
+/** The state of a raid whose row and options were read in this transaction: only its votes are read (a vote's toggle needs no more). */
+export async function stateWithVotes(manager: EntityManager, raid: RaidEntity, options: readonly RaidOptionEntity[]): Promise<RaidState> {
+  const votes = await manager.find(RaidVoteEntity, { where: { raidId: raid.id }, order: { id: 'ASC' } });
   return {
     raid: toRaid(raid),
     days: options.filter((option) => option.kind === 'day').map(toOption),
