@@ -75,14 +75,15 @@ export class VoteService {
       await response.committed();
       return { kind: 'tooFast', windowSeconds: limiter.windowSeconds };
     }
-    // A raid never changes its server: checked before the lock, which covers only the transaction and rendering.
-    const guildId = await repos.raids.guildOfRaid(vote.raidId);
-    if (guildId !== null && guildId !== vote.voter.guildId) {
+    // Read before the lock, which covers only the toggle's one round trip and rendering: the raid's
+    // server (it never changes) and options (they never change either).
+    const basis = await repos.raids.readForToggle(vote.raidId);
+    if (basis !== null && basis.raid.guildId !== vote.voter.guildId) {
       await response.committed();
       return { kind: 'otherGuild' };
     }
     const toggle = await locks.run(vote.raidId, async (lock) => {
-      const toggled = await repos.raids.toggleVotes(vote.raidId, vote.voter.userId, vote.kind, vote.values);
+      const toggled = basis === null ? null : await repos.raids.togglePrepared(basis, vote.voter.userId, vote.kind, vote.values);
       if (toggled === null) return { toggled, changed: false, response: null };
       const changed = toggled.added.length > 0 || toggled.removed.length > 0;
       // Committed: lists and raid list follow it whatever happens to the response below.
