@@ -12,6 +12,7 @@
 import type { VoteRateLimiter } from '../../flood/vote-rate';
 import { recordVote } from '../../metrics/raids';
 import type { MessagePayload } from '../../discord/tracked-message';
+import type { ToggleBasis } from '../../db/repositories/raid-repository';
 import type { OptionKind, RaidState, VoteToggleResult } from '../types';
 import type { RaidServiceRepositories } from './context';
 import type { PlannerService } from './planner';
@@ -60,6 +61,9 @@ export interface VoteServiceParts {
 }
 
 export class VoteService {
+  /** Reads of a raid's row and options on their way: votes arriving meanwhile share them (see `basisOf`). */
+  private readonly reads = new Map<number, Promise<ToggleBasis | null>>();
+
   public constructor(private readonly parts: VoteServiceParts) {}
 
   public async cast(vote: Vote, response: VoteResponse): Promise<VoteOutcome> {
@@ -77,7 +81,7 @@ export class VoteService {
     }
     // Read before the lock, which covers only the toggle's one round trip and rendering: the raid's
     // server (it never changes) and options (they never change either).
-    const basis = await repos.raids.readForToggle(vote.raidId);
+    const basis = await this.basisOf(vote.raidId);
     if (basis !== null && basis.raid.guildId !== vote.voter.guildId) {
       await response.committed();
       return { kind: 'otherGuild' };
@@ -104,5 +108,21 @@ export class VoteService {
       // Not shown (or shown out of order): the planner service edits it from the database.
       planned?.done(applied);
     }
+  }
+
+  /**
+   * The raid's row and options, read once for all votes of the raid that arrive while a
+   * read is on its way: a burst of votes must not queue hundreds of reads for the
+   * database pool ahead of the toggle of the vote holding the raid's lock. Sharing a read
+   * started a moment earlier is the same as reading a moment earlier, which is all a read
+   * before the lock promises.
+   */
+  private basisOf(raidId: number): Promise<ToggleBasis | null> {
+    let read = this.reads.get(raidId);
+    if (read === undefined) {
+      read = this.parts.repos.raids.readForToggle(raidId).finally(() => this.reads.delete(raidId));
+      this.reads.set(raidId, read);
+    }
+    return read;
   }
 }
