@@ -9,17 +9,18 @@ import type { VoteOutcome } from '../lib/raids/services/votes';
 import { refusal } from '../lib/discord/error-replies';
 
 /**
- * If a vote has not answered by this age (queued behind other votes of the raid), it
- * acknowledges with a deferred update first and edits the planner once its turn comes,
- * so Discord's 3-second limit holds even for a long queue.
+ * If a vote has not committed by this age (a genuinely slow database: the raid's lock is
+ * held only for transactions, never for a Discord request), it acknowledges with a
+ * deferred update first and edits the planner through the webhook once committed, so
+ * Discord's 3-second limit holds.
  */
 const ANSWER_BY_MS = 2000;
 
 /**
  * A day or time select on a planner message: the vote service toggles the member's
- * votes and shows the planner through this interaction's update response (so the
- * member sees the result in the message they clicked, without a second message);
- * then the member's current choices follow as a private follow-up.
+ * votes and shows the planner as of that commit through this interaction's update
+ * response (so the member sees the result in the message they clicked, without a
+ * second message); then the member's current choices follow as a private follow-up.
  */
 export class RaidVoteHandler extends InteractionHandler {
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
@@ -71,13 +72,13 @@ export class RaidVoteHandler extends InteractionHandler {
   /**
    * The planner through the interaction response. False when that did not happen
    * (Discord refused or failed the update, or the interaction was answered elsewhere):
-   * the vote service then edits the planner over REST.
+   * the planner service then edits the planner over REST.
    */
   private async showPlanner(interaction: StringSelectMenuInteraction, raidId: number, payload: MessagePayload): Promise<boolean> {
     try {
       return await updateMessageOfComponent(interaction, payload);
     } catch (error) {
-      this.container.logger.warn(`vote on raid ${raidId}: updating the planner in the response failed, editing it directly`, error);
+      this.container.logger.warn(`vote on raid ${raidId}: updating the planner in the response failed, it follows by an edit`, error);
       return false;
     }
   }

@@ -213,7 +213,7 @@ describe('a burst of votes', () => {
     );
     const acks = await Promise.all(handles.map((handle) => handle.acknowledged(10_000)));
     expect(acks.every((ack) => ack.type === InteractionResponseType.UpdateMessage || ack.type === InteractionResponseType.DeferredMessageUpdate)).toBe(true);
-    // A vote acknowledged by a deferred update (queued past 2 s, e.g. on a loaded machine) commits when its turn comes.
+    // A vote acknowledged by a deferred update (not committed within 2 s, e.g. on a loaded machine) still commits.
     await waitUntil('every vote is counted', async () => (await world.db.query('SELECT 1 FROM raid_votes WHERE raid_id = $1', [raid.raidId])).length === 32, 30_000);
     // Discord allows 5 message writes per 5 s in a channel: the last edit may wait for the window.
     await waitUntil('the participant list shows all 16', () => slotMessages(burstGuild, raid)[0]?.content.includes('Players: **16 / 1**') ?? false, 30_000);
@@ -229,37 +229,34 @@ describe('a burst of votes', () => {
     // 32 votes; coalescing keeps the edits of the one list far below one per vote.
     expect(slotEdits.length).toBeLessThanOrEqual(8);
     expect(calls.filter((call) => call.status === 429)).toEqual([]);
-    // The planner shows the final count (the last update response carried it).
+    // The planner shows the final count (the last response carried it, or a catch-up edit followed responses that landed out of order).
     const finalPlanner = world.emulator.driver.message(burstGuild.plannerChannelId, raid.plannerMessageId)!;
     expect(finalPlanner.embeds[0]!.fields!.map((f) => f.name)).toContain('Voted day + time (16)');
     expect(finalPlanner.embeds[0]!.fields!.find((f) => f.name.startsWith('Day votes'))!.value).toBe(`- ${DAY.Mon}: **16**`);
   });
 });
 
-describe('a vote queued behind a slow one', () => {
-  it('is acknowledged in time with a deferred update, and the planner ends showing both votes', async () => {
+describe('a vote whose update response is slow (a 429 from Discord)', () => {
+  it('holds up no other vote: the next is answered by update without waiting, and the planner ends showing both', async () => {
     const raid = await createRaidThroughBot(world, alpha, alpha.members[0]!.id, { dungeon: 'Marine Dragon Domain', days: 'Mon, Tue', times: '20:00', minPlayers: '1' });
     await settle(world);
     const [first, second] = [alpha.members[6]!, alpha.members[7]!];
-    // Discord answers the first vote's update with a 429: discord.js waits 2.2 s, holding the raid's vote lock.
+    // Discord answers the first vote's update with a 429: discord.js waits 2.2 s before sending it again.
     const slow = world.emulator.faults.failNext({ method: 'POST', route: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 429, retryAfter: 2.2 });
     const a = await vote(world, alpha.plannerChannelId, raid.plannerMessageId, first.id, 'day', ['Mon']);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const b = await vote(world, alpha.plannerChannelId, raid.plannerMessageId, second.id, 'day', ['Tue']);
 
+    expect((await b.acknowledged(5_000)).type).toBe(InteractionResponseType.UpdateMessage);
     expect((await a.acknowledged(5_000)).type).toBe(InteractionResponseType.UpdateMessage);
-    expect((await b.acknowledged(5_000)).type).toBe(InteractionResponseType.DeferredMessageUpdate);
     expect(slow.hits).toBe(1);
-    await b.waitFor((record) => record.events.some((event) => event.kind === 'edit'), 10_000, 'the planner edit');
     const [summaryA] = await a.waitForFollowUps(1);
     const [summaryB] = await b.waitForFollowUps(1);
     expect(summaryA!.content).toContain('**Days:** Mon');
     expect(summaryB!.content).toContain('**Days:** Tue');
-    // The queued vote wrote after the slow one: the planner shows both.
-    const aAnswered = a.events.find((event) => event.kind === 'callback')!.at;
-    const bEdited = b.events.find((event) => event.kind === 'edit')!.at;
-    expect(bEdited).toBeGreaterThanOrEqual(aAnswered);
-    expect(field(plannerOf(world, alpha, raid), 'Day votes')).toBe(`- ${DAY.Mon}: **1**\n- ${DAY.Tue}: **1**`);
+    // The first response carried the older state and landed last; a catch-up edit follows it.
+    await waitUntil('the planner shows both votes', () => field(plannerOf(world, alpha, raid), 'Day votes') === `- ${DAY.Mon}: **1**
+- ${DAY.Tue}: **1**`, 15_000);
   });
 });
 
@@ -284,7 +281,8 @@ describe('a vote whose update response fails', () => {
     expect(await votesOf(raid.raidId)).toEqual([`day:${DAY.Wed}:${member.id}`, `time:22:00:${member.id}`]);
     await waitUntil('the participant list is posted', () => slotMessages(alpha, raid).length === 1, 15_000);
     expect(slotMessages(alpha, raid)[0]!.content).toContain(`<@${member.id}>`);
-    expect(field(plannerOf(world, alpha, raid), 'Time votes')).toBe('- 22:00: **1**');
+    // The response never showed it: the planner service edits the planner from the database.
+    await waitUntil('the planner shows the vote', () => field(plannerOf(world, alpha, raid), 'Time votes') === '- 22:00: **1**', 15_000);
     expect(field(plannerOf(world, alpha, raid), 'Voted day + time')).toBe(member.username);
   });
 });

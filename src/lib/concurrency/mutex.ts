@@ -1,7 +1,6 @@
 /**
- * One holder per key at a time, FIFO. Votes of one raid go through it so that their
- * "commit + update the planner in the interaction response" steps reach Discord in
- * commit order (a later response never shows an older state).
+ * One holder per key at a time, FIFO. The raid lock (raids/services/raid-lock.ts) is
+ * built on it: votes of one raid commit and render one at a time, in arrival order.
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();

@@ -35,6 +35,34 @@ export interface FaultAnswer {
   headers: Record<string, string>;
 }
 
+/** Which requests to hold back before Discord acts on them (see `Faults.holdNext`). */
+export interface HoldSpec {
+  method?: string;
+  /** As in FaultSpec. */
+  route: string | RegExp;
+  /** How many matching requests are held (default 1). */
+  times?: number;
+}
+
+export interface HoldHandle {
+  readonly spec: HoldSpec;
+  /** Requests held so far. */
+  readonly held: number;
+  /** Resolves once a request was held (the first, or the count given). */
+  reached(count?: number): Promise<void>;
+  /** Lets every held request (and any later match) go on to Discord. */
+  release(): void;
+}
+
+interface ActiveHold {
+  spec: HoldSpec;
+  remaining: number;
+  held: number;
+  released: boolean;
+  readonly waiting: Array<() => void>;
+  readonly watchers: Array<{ count: number; resolve: () => void }>;
+}
+
 interface ActiveFault {
   spec: FaultSpec;
   remaining: number;
@@ -48,6 +76,42 @@ interface ActiveFault {
  */
 export class Faults {
   private readonly active: ActiveFault[] = [];
+  private readonly holds: ActiveHold[] = [];
+
+  /**
+   * Holds the next matching requests on their way to Discord until `release()`: to make
+   * responses reach Discord in a chosen order (a later request overtakes a held one).
+   */
+  public holdNext(spec: HoldSpec): HoldHandle {
+    const hold: ActiveHold = { spec, remaining: spec.times ?? 1, held: 0, released: false, waiting: [], watchers: [] };
+    this.holds.push(hold);
+    return {
+      spec,
+      get held() {
+        return hold.held;
+      },
+      reached: (count = 1) => (hold.held >= count ? Promise.resolve() : new Promise((resolve) => hold.watchers.push({ count, resolve }))),
+      release: () => {
+        hold.released = true;
+        hold.remaining = 0;
+        for (const go of hold.waiting.splice(0)) go();
+      },
+    };
+  }
+
+  /** Waits while a hold matches this request (and uses up one of its holds). */
+  public async held(method: string, path: string): Promise<void> {
+    const hold = this.holds.find((h) => !h.released && h.remaining > 0 && matches(h.spec, method, path));
+    if (!hold) return;
+    hold.remaining -= 1;
+    hold.held += 1;
+    const go = new Promise<void>((resolve) => hold.waiting.push(resolve));
+    for (const watcher of hold.watchers.filter((w) => hold.held >= w.count)) {
+      hold.watchers.splice(hold.watchers.indexOf(watcher), 1);
+      watcher.resolve();
+    }
+    await go;
+  }
 
   public failNext(spec: FaultSpec): FaultHandle {
     const fault: ActiveFault = { spec, remaining: spec.times ?? 1, hits: 0 };
@@ -68,6 +132,7 @@ export class Faults {
 
   public clear(): void {
     this.active.length = 0;
+    for (const hold of this.holds.splice(0)) for (const go of hold.waiting.splice(0)) go();
   }
 
   /** The answer for this request when a fault matches it (and uses up one failure). */
@@ -80,7 +145,7 @@ export class Faults {
   }
 }
 
-function matches(spec: FaultSpec, method: string, path: string): boolean {
+function matches(spec: Pick<FaultSpec, 'method' | 'route'>, method: string, path: string): boolean {
   if (spec.method && spec.method.toUpperCase() !== method.toUpperCase()) return false;
   if (spec.route instanceof RegExp) return spec.route.test(path);
   const route = spec.route.replace(/^\/api\/v\d+/, '').replace(/\?.*$/, '');

@@ -245,7 +245,7 @@ export { forgedComponent, forgedSlash } from './forged';
 export type { RestCall } from './rest/server';
 export { RequestContractError } from './openapi/contract';
 export type { AllowedDeviation, Violation } from './openapi/contract';
-export type { FaultSpec, FaultHandle } from './faults';
+export type { FaultSpec, FaultHandle, HoldSpec, HoldHandle } from './faults';
 export type { RateLimitOptions, RateLimitRule } from './rate-limits';
 export { DEFAULT_RATE_LIMIT_RULES } from './rate-limits';
 export type { GatewaySession } from './gateway';

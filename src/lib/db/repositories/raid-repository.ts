@@ -1,5 +1,5 @@
 import { DataSource, type EntityManager } from 'typeorm';
-import { Raid as RaidEntity, RaidOption as RaidOptionEntity, RaidVote as RaidVoteEntity } from '../entities';
+import { Raid as RaidEntity, RaidOption as RaidOptionEntity } from '../entities';
 import type {
   ClosedRaid,
   ClosedRaidReason,
@@ -16,7 +16,8 @@ import { upsertAutoTemplate } from './template-repository';
 import { exceededOpenRaidLimit, OpenRaidLimitError, type OpenRaidCounts, type OpenRaidLimits } from '../../flood/open-raids';
 import { closeRaidRow, closingRaidRows, deleteClosedRaidRow } from './raid-close-queries';
 import { loadOpenRaidStates, type RaidOptions } from './raid-schedule-queries';
-import { countOpenRaids, HIGHEST_DISPLAY_ID_SQL, loadState, lockDisplayIds, lockRaid, numberRaid, toRaid } from './raid-rows';
+import { countOpenRaids, HIGHEST_DISPLAY_ID_SQL, loadOptions, loadState, lockDisplayIds, lockRaid, numberRaid, stateOf, toRaid } from './raid-rows';
+import { toggleInOneRoundTrip } from './vote-toggle';
 
 export { DISPLAY_ID_LOCK_SPACE, displayIdLockKey, toRaid } from './raid-rows';
 
@@ -30,6 +31,12 @@ export interface AutoTemplateUpdate {
  * Open raids and everything hanging off them (options, votes). Every method is one
  * transaction; changes to one raid serialise on `SELECT … FOR UPDATE` of its row.
  */
+/** A raid's row and options, read before a vote takes the raid's lock. */
+export interface ToggleBasis {
+  readonly raid: RaidEntity;
+  readonly options: readonly RaidOptionEntity[];
+}
+
 export class RaidRepository {
   private readonly manager: EntityManager;
 
@@ -161,29 +168,46 @@ export class RaidRepository {
    * Null when the raid no longer exists or is not open.
    */
   public async toggleVotes(raidId: number, userId: string, kind: OptionKind, values: readonly string[]): Promise<VoteToggleResult | null> {
+    const before = await this.readForToggle(raidId);
+    return before === null ? null : this.togglePrepared(before, userId, kind, values);
+  }
+
+  /**
+   * What a toggle reads before it takes the raid's lock: the raid's row and options
+   * (options never change once a raid is created; of the row, the planner shows only what
+   * the lock holder never changes while votes come in). Null when the raid is gone.
+   */
+  public async readForToggle(raidId: number): Promise<ToggleBasis | null> {
+    const [raid, options] = await Promise.all([this.manager.findOne(RaidEntity, { where: { id: raidId } }), loadOptions(this.manager, raidId)]);
+    return raid === null ? null : { raid, options };
+  }
+
+  /** The toggle itself on what `readForToggle` read: one round trip to the database (vote-toggle.ts). */
+  public async togglePrepared(basis: ToggleBasis, userId: string, kind: OptionKind, values: readonly string[]): Promise<VoteToggleResult | null> {
+    let { raid } = basis;
+    const labels = matchSubmittedOptions(
+      basis.options.filter((option) => option.kind === kind),
+      values,
+    );
+    let toggled = await toggleInOneRoundTrip(this.manager, raid.id, userId, kind, labels);
+    if (toggled === null) {
+      // Not open — or a raid of the old bot that gets its display id with its first vote.
+      if (!(await this.numberIfOpen(raid.id))) return null;
+      toggled = await toggleInOneRoundTrip(this.manager, raid.id, userId, kind, labels);
+      const numbered = await this.manager.findOne(RaidEntity, { where: { id: raid.id } });
+      if (toggled === null || numbered === null) return null;
+      raid = numbered;
+    }
+    return { added: toggled.added, removed: toggled.removed, state: stateOf(raid, basis.options, toggled.votes) };
+  }
+
+  /** Gives an open raid without a display id its number; false when the raid is not open. */
+  private numberIfOpen(raidId: number): Promise<boolean> {
     return this.manager.transaction(async (manager) => {
       const raid = await lockRaid(manager, raidId);
-      if (!raid || raid.status !== 'open') return null;
+      if (!raid || raid.status !== 'open') return false;
       if (raid.displayId === null) await numberRaid(manager, raid);
-      const options = await manager.find(RaidOptionEntity, { where: { raidId, kind }, order: { id: 'ASC' } });
-      const labels = matchSubmittedOptions(options, values);
-      const added: string[] = [];
-      const removed: string[] = [];
-      for (const label of labels) {
-        const deleted = await manager.delete(RaidVoteEntity, { raidId, kind, optionLabel: label, userId });
-        if ((deleted.affected ?? 0) > 0) {
-          removed.push(label);
-          continue;
-        }
-        // The row lock already serialises toggles of this raid; the unique index keeps it idempotent regardless.
-        const rows: unknown[] = await manager.query(
-          `INSERT INTO raid_votes (raid_id, kind, option_label, user_id) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (raid_id, kind, option_label, user_id) DO NOTHING RETURNING id`,
-          [raidId, kind, label, userId],
-        );
-        if (rows.length > 0) added.push(label);
-      }
-      return { added, removed, state: (await loadState(manager, raidId))! };
+      return true;
     });
   }
 

@@ -6,7 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import { Raid as RaidEntity, RaidOption as RaidOptionEntity, RaidVote as RaidVoteEntity } from '../entities';
 import type { OpenRaidCounts } from '../../flood/open-raids';
-import type { Raid, RaidOption, RaidState } from '../../raids/types';
+import type { Raid, RaidOption, RaidState, RaidVote } from '../../raids/types';
 
 /**
  * First key of the two-key advisory locks that serialise display-id allocation per
@@ -85,12 +85,26 @@ export async function numberRaid(manager: EntityManager, raid: RaidEntity): Prom
 export async function loadState(manager: EntityManager, raidId: number, openOnly = false): Promise<RaidState | null> {
   const raid = await manager.findOne(RaidEntity, { where: { id: raidId } });
   if (!raid || (openOnly && raid.status !== 'open')) return null;
-  const options = await manager.find(RaidOptionEntity, { where: { raidId }, order: { id: 'ASC' } });
+  const options = await loadOptions(manager, raidId);
   const votes = await manager.find(RaidVoteEntity, { where: { raidId }, order: { id: 'ASC' } });
+  return stateOf(
+    raid,
+    options,
+    votes.map((vote) => ({ kind: vote.kind, label: vote.optionLabel, userId: vote.userId })),
+  );
+}
+
+/** Every option of a raid, by id. */
+export function loadOptions(manager: EntityManager, raidId: number): Promise<RaidOptionEntity[]> {
+  return manager.find(RaidOptionEntity, { where: { raidId }, order: { id: 'ASC' } });
+}
+
+/** The state of a raid from its row, options and votes. */
+export function stateOf(raid: RaidEntity, options: readonly RaidOptionEntity[], votes: readonly RaidVote[]): RaidState {
   return {
     raid: toRaid(raid),
     days: options.filter((option) => option.kind === 'day').map(toOption),
     times: options.filter((option) => option.kind === 'time').map(toOption),
-    votes: votes.map((vote) => ({ kind: vote.kind, label: vote.optionLabel, userId: vote.userId })),
+    votes: [...votes],
   };
 }

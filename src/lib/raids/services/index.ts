@@ -36,6 +36,8 @@ export interface RaidServicesOptions {
   readonly clock?: Clock;
   /** Zone of servers that chose none (DEFAULT_TIMEZONE); default Europe/Berlin. */
   readonly defaultTimeZone?: string;
+  /** At most one planner catch-up edit per raid per this interval (default 1 s). */
+  readonly plannerCatchUpIntervalMs?: number;
 }
 
 export class RaidServices {
@@ -61,11 +63,11 @@ export class RaidServices {
   ) {
     const { logger } = this;
     this.time = new GuildTime(repos.guildPreferences, options.clock, options.defaultTimeZone);
-    this.planner = new PlannerService(client, repos, logger, this.time);
+    this.locks = new RaidLocks();
+    this.planner = new PlannerService(client, repos, logger, this.time, this.locks, { catchUpIntervalMs: options.plannerCatchUpIntervalMs });
     this.roles = new RaidRoleService(client, repos, logger);
     this.slots = new SlotSyncService(client, repos, this.roles, logger, options.slots, this.time);
     this.raidList = new RaidListService(client, repos, logger, this.time, options.raidList);
-    this.locks = new RaidLocks();
     this.votes = new VoteService({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limiter: options.voteLimiter });
     this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger, this.time);
     this.creation = new RaidCreation({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, time: this.time, limits: options.raidLimits, logger });
@@ -104,7 +106,7 @@ export class RaidServices {
   public async dispose(): Promise<void> {
     await this.closing.dispose();
     await this.raidList.dispose();
-    await Promise.all([this.slots.whenAllIdle(), this.planner.whenAllIdle()]);
+    await Promise.all([this.slots.dispose(), this.planner.dispose()]);
     await this.roles.whenAllIdle();
   }
 }

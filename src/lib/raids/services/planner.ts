@@ -1,12 +1,16 @@
 /**
  * The planner message of a raid (embed with vote tallies, two vote selects and the
  * finish button) in the guild's planner channel. Votes update it through the
- * interaction response; this service posts it, repairs it (start-up, deleted
- * message) and closes it when the raid ends — the last two only with the raid's lock.
+ * interaction response (`startResponse`, outside the raid's lock); this service posts
+ * it, repairs it (start-up, deleted message), closes it when the raid ends — the last
+ * two only with the raid's lock — and, when responses may have reached Discord out of
+ * order, edits it once more from the database (planner-freshness.ts; at most one such
+ * catch-up edit per raid per CATCH_UP_INTERVAL_MS).
  */
 import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../concurrency/coalescer';
+import { KeyedThrottle } from '../../concurrency/throttle';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import { deleteMessage, editMessage, postMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
@@ -15,20 +19,35 @@ import { fullyVotedUserIds } from '../slots';
 import type { Raid, RaidState } from '../types';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
 import type { GuildTime } from './guild-time';
-import type { HeldRaidLock } from './raid-lock';
+import { PlannerFreshness, type PlannerWrite } from './planner-freshness';
+import type { HeldRaidLock, RaidLocks } from './raid-lock';
 
 /** Members fetched per refresh at most, to name voters the cache does not know (start-up). */
 const MAX_NAME_FETCHES = 30;
 
+/** At most one catch-up edit per raid per this interval. */
+export const CATCH_UP_INTERVAL_MS = 1000;
+
+/** A planner write registered under the raid's lock: what to show, and `done` once Discord answered. */
+export interface PlannerResponse {
+  readonly payload: MessagePayload;
+  /** `applied`: Discord accepted the write. Call exactly once, whatever happened. */
+  done(applied: boolean): void;
+}
+
 export class PlannerService {
   private readonly coalescer: KeyedCoalescer;
   private readonly publisher: MessagePublisher;
+  private readonly freshness = new PlannerFreshness((raidId) => this.requestCatchUp(raidId));
+  private readonly catchUps: KeyedThrottle;
 
   public constructor(
     private readonly client: Client,
     private readonly repos: RaidServiceRepositories,
     private readonly logger: Logger,
     private readonly time: GuildTime,
+    private readonly locks: RaidLocks,
+    options: { readonly catchUpIntervalMs?: number } = {},
   ) {
     this.publisher = new MessagePublisher(client.rest, (error) =>
       this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): its planners move to the planner channel of /settings when one is set`),
@@ -39,16 +58,46 @@ export class PlannerService {
         if (!(error instanceof ChannelUnavailableError)) this.logger.error(`planner refresh of raid ${key} failed`, error);
       },
     });
+    this.catchUps = new KeyedThrottle({
+      intervalMs: options.catchUpIntervalMs ?? CATCH_UP_INTERVAL_MS,
+      onError: (key, error) => this.logger.error(`planner catch-up of raid ${key} failed`, error),
+    });
   }
 
   /**
    * The planner as it should look now, voters named from the member cache (no REST call:
-   * votes wait on this) and slots placed in the server's zone (one database read).
+   * votes wait on this) and slots placed in the server's zone (`knownZone`, else one
+   * database read).
    */
-  public async render(state: RaidState): Promise<MessagePayload> {
+  public async render(state: RaidState, knownZone?: string): Promise<MessagePayload> {
     const guild = cachedGuild(this.client, state.raid.guildId);
-    const zone = await this.time.zoneOf(state.raid.guildId);
+    const zone = knownZone ?? (await this.zoneOf(state.raid.guildId));
     return renderPlannerMessage(state, { names: this.cachedNames(guild, fullyVotedUserIds(state)), locale: guildLocale(guild), zone });
+  }
+
+  /** The server's zone, as the planner places slots in it (a vote reads it before the lock). */
+  public zoneOf(guildId: string): Promise<string> {
+    return this.time.zoneOf(guildId);
+  }
+
+  /**
+   * A vote's planner for its interaction response, as of the vote's own commit: called
+   * holding the raid's lock right after the transaction (`changed`: it committed a
+   * change), so the write is registered in commit order; the response itself is sent
+   * after the lock is released. Responses that may have reached Discord out of order
+   * are followed by one catch-up edit. `zone`: the server's zone as read before the lock.
+   */
+  public async startResponse(lock: HeldRaidLock, state: RaidState, changed: boolean, zone?: string): Promise<PlannerResponse> {
+    const raidId = state.raid.id;
+    lock.assertHolds(raidId);
+    const version = changed ? this.freshness.commit(raidId) : this.freshness.version(raidId);
+    const write = this.freshness.begin(raidId, version);
+    try {
+      return { payload: await this.render(state, zone), done: (applied) => this.freshness.end(write, applied) };
+    } catch (error) {
+      this.freshness.end(write, false); // not shown: the catch-up edit follows from the database
+      throw error;
+    }
   }
 
   /** Posts a new planner message for a just-created raid; ChannelUnavailableError when the channel cannot be used. */
@@ -70,16 +119,19 @@ export class PlannerService {
       if (state === null || state.days.length === 0 || state.times.length === 0) return;
       await this.fetchMissingNames(cachedGuild(this.client, state.raid.guildId), fullyVotedUserIds(state));
       const payload = await this.render(state);
+      const write = this.freshness.begin(raidId, this.freshness.version(raidId));
       let result;
       try {
         // Always written (or read back): votes change the planner through interaction
         // responses, so this process's memory of it is never the whole story.
         result = await this.publisher.publish(state.raid.channelId, state.raid.messageId, payload, { ...options, force: true });
       } catch (error) {
+        this.freshness.end(write, false);
         if (!(error instanceof ChannelUnavailableError)) throw error;
         await this.moveToSettingsChannel(state.raid, payload, error);
         return;
       }
+      this.freshness.end(write, true);
       if (result.posted) {
         this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}`);
         await this.repos.raids.setPlannerMessage(raidId, result.messageId);
@@ -110,6 +162,9 @@ export class PlannerService {
    */
   public async close(lock: HeldRaidLock, raid: Raid, reason: ClosedRaidReason, attendanceRows?: number): Promise<boolean> {
     lock.assertHolds(raid.id);
+    // Vote responses already on their way land first; no catch-up follows the notice.
+    await this.freshness.settled(raid.id);
+    this.freshness.forget(raid.id);
     if (raid.messageId === null) return true;
     const guild = cachedGuild(this.client, raid.guildId);
     const payload = renderClosedPlanner(raid, { reason, attendanceRows, locale: guildLocale(guild) });
@@ -126,8 +181,52 @@ export class PlannerService {
     }
   }
 
-  public whenAllIdle(): Promise<void> {
-    return this.coalescer.whenAllIdle();
+  public async whenAllIdle(): Promise<void> {
+    await this.catchUps.whenAllIdle();
+    await this.coalescer.whenAllIdle();
+  }
+
+  /** Shutdown: no more catch-up edits; waits for one in progress. */
+  public async dispose(): Promise<void> {
+    await this.catchUps.dispose();
+    await this.coalescer.whenAllIdle();
+  }
+
+  private requestCatchUp(raidId: number): void {
+    this.catchUps.request(String(raidId), () => this.catchUp(raidId));
+  }
+
+  /**
+   * Edits the planner to the latest committed state: read and rendered holding the lock
+   * (so the edit is registered in order with vote responses), sent without it. A write
+   * still on its way ends its round later and asks again. When the message is gone or
+   * the edit fails, one repair (`refresh`, which posts again or moves the planner)
+   * follows and the raid is not chased further until its next write.
+   */
+  private async catchUp(raidId: number): Promise<void> {
+    const prepared = await this.locks.run(raidId, async () => {
+      if (this.freshness.isExact(raidId) || this.freshness.busy(raidId)) return null;
+      const state = await this.repos.raids.loadRaidState(raidId);
+      if (state === null || state.raid.messageId === null || state.days.length === 0 || state.times.length === 0) {
+        this.freshness.forget(raidId);
+        return null;
+      }
+      const payload = await this.render(state); // before the write is registered: a failed render leaves none open
+      const write: PlannerWrite = this.freshness.begin(raidId, this.freshness.version(raidId));
+      return { write, raid: state.raid, messageId: state.raid.messageId, payload };
+    });
+    if (prepared === null) return;
+    let applied = false;
+    try {
+      applied = await editMessage(this.client.rest, prepared.raid.channelId, prepared.messageId, prepared.payload);
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError)) this.logger.warn(`raid ${raidId}: catch-up edit of the planner failed`, error);
+    } finally {
+      this.freshness.end(prepared.write, applied);
+    }
+    if (applied) return;
+    await this.locks.run(raidId, (lock) => this.refresh(lock)).catch(() => undefined); // logged by the coalescer
+    this.freshness.forget(raidId);
   }
 
   private cachedNames(guild: Guild | null, userIds: readonly string[]): Map<string, string> {

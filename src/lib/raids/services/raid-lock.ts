@@ -1,7 +1,10 @@
 /**
- * The raid lock: everything that changes what a raid's planner shows (a vote and its
- * update response, a close and the closed notice, a repair at start-up) runs one at a
- * time per raid, in arrival order, so no older state ever overwrites a newer one.
+ * The raid lock: everything that changes what a raid's planner shows (a vote's
+ * transaction and rendering, a close and the closed notice, a repair at start-up) runs
+ * one at a time per raid, in arrival order. A vote's update response is sent after the
+ * lock is released (it is registered with the planner service under the lock, which
+ * edits the planner once more when responses may have landed out of order, and which
+ * lets a close wait for them before its notice).
  * Methods that write the planner take a `HeldRaidLock`, which only `RaidLocks.run`
  * hands out and which stops working when the run ends: holding the lock is checked by
  * the code, not remembered by the caller.

@@ -4,12 +4,13 @@
  * keep a list and one overview message shows the others), rows in `raid_posted_slots`
  * saying where. A sync reads the raid from the
  * database and makes Discord match it (post, edit, delete); syncs of one raid are
- * coalesced, so a burst of votes costs a bounded number of edits.
+ * coalesced, and after votes debounced (a burst of votes is one sync after it, so the
+ * channel's 5 writes per 5 s are not spent while the lists still change).
  */
 import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
-import { KeyedCoalescer } from '../../concurrency/coalescer';
+import { KeyedCoalescer, KeyedDebouncer } from '../../concurrency/coalescer';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import type { MessagePayload, UpsertOptions } from '../../discord/tracked-message';
@@ -49,6 +50,10 @@ export interface SlotSyncOptions {
   readonly listsPerRaid: number;
   /** Who was pinged for which slot; null (tests of other parts) pings nobody. */
   readonly pings: PingMemory | null;
+  /** Quiet time after a vote before its sync starts (default 150 ms, below the e2e tests' settle time). */
+  readonly voteQuietMs?: number;
+  /** Longest a stream of votes can postpone the sync (default 3 s: a 2-second burst is one sync after it). */
+  readonly voteMaxWaitMs?: number;
 }
 
 /** `synced`: a sync of the raid's participant lists finished (observers such as the debug mirror follow). */
@@ -59,6 +64,7 @@ export interface SlotSyncEvents {
 export class SlotSyncService {
   public readonly events = new EventEmitter<SlotSyncEvents>();
   private readonly coalescer: KeyedCoalescer;
+  private readonly afterVotes: KeyedDebouncer;
   private readonly publisher: MessagePublisher;
 
   public constructor(
@@ -73,6 +79,8 @@ export class SlotSyncService {
     this.coalescer = new KeyedCoalescer({
       onError: (key, error) => this.logger.error(`participant list sync of ${key} failed`, error),
     });
+    // Failures of the sync it starts are logged by the coalescer.
+    this.afterVotes = new KeyedDebouncer({ delayMs: options.voteQuietMs ?? 150, maxWaitMs: options.voteMaxWaitMs ?? 3000 });
   }
 
   /** Brings the raid's participant lists and role up to date; resolves when a sync that started after this call is done. */
@@ -83,9 +91,9 @@ export class SlotSyncService {
     });
   }
 
-  /** Fire and forget (after a vote); failures are logged by the coalescer. */
+  /** Fire and forget, after a quiet moment (after a vote); failures are logged by the coalescer. */
   public schedule(raidId: number): void {
-    void this.sync(raidId).catch(() => undefined);
+    void this.afterVotes.schedule(String(raidId), () => this.sync(raidId)).catch(() => undefined);
   }
 
   /** Resolves when no sync of the raid is running or queued (the close flow waits for this). */
@@ -95,6 +103,12 @@ export class SlotSyncService {
 
   public whenAllIdle(): Promise<void> {
     return this.coalescer.whenAllIdle();
+  }
+
+  /** Shutdown: drops syncs waiting for a quiet moment (start-up restoration repeats them) and waits for those running. */
+  public async dispose(): Promise<void> {
+    await this.afterVotes.dispose();
+    await this.coalescer.whenAllIdle();
   }
 
   /**

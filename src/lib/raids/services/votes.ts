@@ -1,14 +1,18 @@
 /**
  * Casting votes from the planner's selects: the member's vote-change budget, then,
- * holding the raid's lock, the toggle (one transaction; the repository resolves the
- * submitted values — option ids, or labels on planners posted by the old bot —
- * against the raid's options), the fan-out to participant lists and raid list, and the
- * planner update through the interaction response, falling back to an edit over REST.
- * Serialised per raid, so planner updates reach Discord in commit order.
+ * holding the raid's lock only for the database and rendering, the toggle (one
+ * transaction; the repository resolves the submitted values — option ids, or labels
+ * on planners posted by the old bot — against the raid's options), the fan-out to
+ * participant lists and raid list (coalesced, off the vote path) and the planner as of
+ * this commit. The interaction response carrying that planner is sent after the lock
+ * is released, so no vote waits for another vote's round trip to Discord; responses
+ * that may have reached Discord out of order (or failed) are followed by one catch-up
+ * edit of the planner (PlannerService, planner-freshness.ts).
  */
 import type { VoteRateLimiter } from '../../flood/vote-rate';
 import { recordVote } from '../../metrics/raids';
 import type { MessagePayload } from '../../discord/tracked-message';
+import type { ToggleBasis } from '../../db/repositories/raid-repository';
 import type { OptionKind, RaidState, VoteToggleResult } from '../types';
 import type { RaidServiceRepositories } from './context';
 import type { PlannerService } from './planner';
@@ -33,7 +37,7 @@ export interface Vote {
 export interface VoteResponse {
   /** The vote is committed (or refused): the handler stops waiting to acknowledge. */
   committed(): Promise<void>;
-  /** Shows the planner through the interaction response; false when that did not happen. */
+  /** Shows the planner through the interaction response (never holding the raid's lock); false when that did not happen. */
   showPlanner(payload: MessagePayload): Promise<boolean>;
 }
 
@@ -56,7 +60,16 @@ export interface VoteServiceParts {
   readonly limiter: VoteRateLimiter | null;
 }
 
+/** What a vote reads before the raid's lock. */
+interface VoteBasis {
+  readonly basis: ToggleBasis;
+  readonly zone: string;
+}
+
 export class VoteService {
+  /** Reads of a raid's row and options on their way: votes arriving meanwhile share them (see `basisOf`). */
+  private readonly reads = new Map<number, Promise<VoteBasis | null>>();
+
   public constructor(private readonly parts: VoteServiceParts) {}
 
   public async cast(vote: Vote, response: VoteResponse): Promise<VoteOutcome> {
@@ -72,21 +85,58 @@ export class VoteService {
       await response.committed();
       return { kind: 'tooFast', windowSeconds: limiter.windowSeconds };
     }
-    return locks.run(vote.raidId, async (lock) => {
-      const guildId = await repos.raids.guildOfRaid(vote.raidId);
-      const toggled = guildId !== null && guildId !== vote.voter.guildId ? 'otherGuild' : await repos.raids.toggleVotes(vote.raidId, vote.voter.userId, vote.kind, vote.values);
-      const changed = toggled !== null && toggled !== 'otherGuild' && (toggled.added.length > 0 || toggled.removed.length > 0);
+    // Read before the lock, which covers only the toggle's one round trip and rendering: the raid's
+    // server (it never changes) and options (they never change either).
+    const read = await this.basisOf(vote.raidId);
+    const basis = read?.basis ?? null;
+    if (basis !== null && basis.raid.guildId !== vote.voter.guildId) {
+      await response.committed();
+      return { kind: 'otherGuild' };
+    }
+    const toggle = await locks.run(vote.raidId, async (lock) => {
+      const toggled = basis === null ? null : await repos.raids.togglePrepared(basis, vote.voter.userId, vote.kind, vote.values);
+      if (toggled === null) return { toggled, changed: false, response: null };
+      const changed = toggled.added.length > 0 || toggled.removed.length > 0;
       // Committed: lists and raid list follow it whatever happens to the response below.
       if (changed) {
         slots.schedule(vote.raidId);
         raidList.scheduleRefresh(toggled.state.raid.guildId);
       }
-      await response.committed();
-      if (toggled === 'otherGuild') return { kind: 'otherGuild' };
-      if (toggled === null) return { kind: 'notActive' };
-      // Still inside the lock, so no later vote's response is overwritten by this state.
-      if (!(await response.showPlanner(await planner.render(toggled.state)))) await planner.refresh(lock).catch(() => undefined); // logged by the planner
-      return changed ? { kind: 'changed', result: toggled } : { kind: 'unchanged', state: toggled.state };
+      return { toggled, changed, response: await planner.startResponse(lock, toggled.state, changed, read?.zone) };
     });
+    const { toggled, changed, response: planned } = toggle;
+    let applied = false;
+    try {
+      await response.committed();
+      if (toggled === null || planned === null) return { kind: 'notActive' };
+      applied = await response.showPlanner(planned.payload);
+      return changed ? { kind: 'changed', result: toggled } : { kind: 'unchanged', state: toggled.state };
+    } finally {
+      // Not shown (or shown out of order): the planner service edits it from the database.
+      planned?.done(applied);
+    }
+  }
+
+  /**
+   * The raid's row and options, and its server's zone (for the planner's timestamps),
+   * read once for all votes of the raid that arrive while a read is on its way: a burst of
+   * votes must not queue hundreds of reads for the database pool ahead of the toggle of
+   * the vote holding the raid's lock, nor put a read of the zone inside the lock. Sharing
+   * a read started a moment earlier is the same as reading a moment earlier, which is all
+   * a read before the lock promises.
+   */
+  private basisOf(raidId: number): Promise<VoteBasis | null> {
+    let read = this.reads.get(raidId);
+    if (read === undefined) {
+      read = this.readBasis(raidId).finally(() => this.reads.delete(raidId));
+      this.reads.set(raidId, read);
+    }
+    return read;
+  }
+
+  private async readBasis(raidId: number): Promise<VoteBasis | null> {
+    const basis = await this.parts.repos.raids.readForToggle(raidId);
+    if (basis === null) return null;
+    return { basis, zone: await this.parts.planner.zoneOf(basis.raid.guildId) };
   }
 }

@@ -90,6 +90,7 @@ export class RestServer extends EventEmitter {
     try {
       const raw = await readBody(request);
       await this.distance.travel(); // the request's way to Discord
+      await this.faults.held(method, path); // a test holding it back (faults.holdNext)
       const parsed = await parseBody(raw, request.headers['content-type']);
       call.body = parsed.body;
       call.files = parsed.files.map((f) => ({ filename: f.filename, size: f.data.length, contentType: f.contentType }));
