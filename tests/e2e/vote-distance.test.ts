@@ -10,6 +10,7 @@ import { InteractionResponseType, type APIMessage } from 'discord-api-types/v10'
 import { clickFinish, createRaidThroughBot, vote } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { disagreements, plannerOf, settle } from '../support/read-backs';
+import { DAY, PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
   // 300 ms rather than a hosted bot's typical 100: had votes of one raid to wait for each
   // other's round trip, 16 votes would take 16 × 300 ms and most would defer; this way the
   // test tells the two apart even when a loaded machine makes each transaction slow.
-  world = await createWorld({ emulator: { roundTripMs: 300 } });
+  world = await createWorld({ emulator: { roundTripMs: 300 }, env: PINNED_CLOCK });
   crowd = await createRaidGuild(world, 'Crowd', 9);
   small = await createRaidGuild(world, 'Small', 4);
   await world.startBot();
@@ -79,15 +80,15 @@ describe('a vote whose response is overtaken by a newer vote’s', () => {
     // The first vote's update is on its way: the second is committed and answered without waiting for it.
     const b = await vote(world, small.plannerChannelId, raid.plannerMessageId, second.id, 'day', ['Tue']);
     expect((await b.acknowledged()).type).toBe(InteractionResponseType.UpdateMessage);
-    expect(field(plannerOf(world, small, raid), 'Day votes')).toBe('- Mon: **1**\n- Tue: **1**');
+    expect(field(plannerOf(world, small, raid), 'Day votes')).toBe(`- ${DAY.Mon}: **1**\n- ${DAY.Tue}: **1**`);
     const before = world.emulator.rest.calls.length;
     held.release();
     expect((await a.acknowledged()).type).toBe(InteractionResponseType.UpdateMessage);
     // Each response showed its own commit: the first only its own vote.
     const aBody = a.events.find((event) => event.kind === 'callback')!.body as { data: { embeds: APIMessage['embeds'] } };
-    expect(aBody.data.embeds[0]!.fields!.find((f) => f.name.startsWith('Day votes'))!.value).toBe('- Mon: **1**');
+    expect(aBody.data.embeds[0]!.fields!.find((f) => f.name.startsWith('Day votes'))!.value).toBe(`- ${DAY.Mon}: **1**`);
 
-    await waitUntil('the planner shows both votes again', () => field(plannerOf(world, small, raid), 'Day votes') === '- Mon: **1**\n- Tue: **1**', 15_000);
+    await waitUntil('the planner shows both votes again', () => field(plannerOf(world, small, raid), 'Day votes') === `- ${DAY.Mon}: **1**\n- ${DAY.Tue}: **1**`, 15_000);
     await settle(world);
     const edits = world.emulator.rest.calls.slice(before).filter((call) => call.method === 'PATCH' && call.path === `/channels/${small.plannerChannelId}/messages/${raid.plannerMessageId}`);
     expect(edits).toHaveLength(1);
@@ -115,7 +116,7 @@ describe('a vote whose transaction is slow', () => {
       if (blocker.isTransactionActive) await blocker.rollbackTransaction();
       await blocker.release();
     }
-    expect(field(plannerOf(world, small, raid), 'Day votes')).toBe('- Wed: **1**');
+    expect(field(plannerOf(world, small, raid), 'Day votes')).toBe(`- ${DAY.Wed}: **1**`);
     await settle(world);
     expect(await disagreements(world, small, raid.raidId)).toEqual([]);
   });
