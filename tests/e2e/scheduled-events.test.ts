@@ -12,7 +12,7 @@
  */
 import { GuildScheduledEventStatus, type PermissionFlagsBits } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
-import { botClock } from '../support/bot-clock';
+import { botClock, type BotClock } from '../support/bot-clock';
 import { scheduledEventsOf, type ScheduledEventRecord } from '../support/discord-emulator/scheduled-events';
 import type { RestCall } from '../support/discord-emulator/rest/server';
 import { clickFinish, createRaidThroughBot, vote, voteSlot, type CreatedRaid } from '../support/member-actions';
@@ -31,6 +31,14 @@ let world: World;
 let alpha: RaidGuild;
 let bravo: RaidGuild;
 let gamma: RaidGuild;
+let clock: BotClock;
+
+/** Discord refuses starts in the past: the emulator judges them on the bot's clock. */
+function followClock(env: typeof CLOCK): void {
+  const current = botClock(world.bot, env);
+  clock = current;
+  scheduledEventsOf(world.emulator.state).setClock(() => current.at(Date.now()).getTime());
+}
 
 beforeAll(async () => {
   world = await createWorld({ env: CLOCK });
@@ -39,9 +47,7 @@ beforeAll(async () => {
   gamma = await createRaidGuild(world, 'Gamma', 3);
   await world.repos.guildPreferences.set(gamma.guild.id, 'scheduledEvents', true);
   await world.startBot();
-  const clock = botClock(world.bot, CLOCK);
-  // Discord refuses starts in the past: the emulator judges them on the bot's clock.
-  scheduledEventsOf(world.emulator.state).setClock(() => clock.at(Date.now()).getTime());
+  followClock(CLOCK);
 });
 
 afterAll(async () => {
@@ -139,5 +145,21 @@ describe('scheduled events', () => {
     expect(events(gamma)).toEqual([]);
     expect(world.bot.lines.filter((line) => line.text.includes('lacks Manage Events'))).toHaveLength(1);
     expect(world.emulator.rest.calls.filter((call) => call.route?.includes('/scheduled-events') && call.params.guild_id !== alpha.guild.id)).toEqual([]);
+  });
+
+  it('a restart plans from the database: no second event, and the next change still updates the same one', async () => {
+    const raid = await qualifiedRaid(alpha, '21:00', [0, 1]);
+    await waitUntil('the slot has its event', () => events(alpha).some((event) => event.status === GuildScheduledEventStatus.Scheduled), 15_000, world);
+    const event = events(alpha).find((candidate) => candidate.status === GuildScheduledEventStatus.Scheduled)!;
+    const env = { ...CLOCK, TEST_CLOCK_START: clock.at(Date.now()).toISOString() };
+    const from = world.emulator.rest.calls.length;
+    await world.restartBot({ env });
+    followClock(env);
+    await waitUntil('the servers are planned at start-up', () => world.bot.lines.some((line) => /scheduled events: \d+ servers planned/.test(line.text)), 30_000, world);
+    expect(describeCalls(eventCalls(from))).toEqual([]);
+    await voteSlot(world, alpha, raid, alpha.members[2]!.id, [DAY], ['21:00']);
+    await waitUntil('the event shows three players', () => event.description?.includes('3 players') === true, 15_000, world);
+    expect(describeCalls(eventCalls(from))).toEqual(['PATCH 200']);
+    expect(events(alpha).filter((candidate) => candidate.status === GuildScheduledEventStatus.Scheduled)).toEqual([event]);
   });
 });
