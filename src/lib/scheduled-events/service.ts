@@ -24,7 +24,9 @@ import type { Logger } from '../logging';
 import type { GuildTime } from '../raids/services/guild-time';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from '../raids/services/context';
 import { closeRecordsAttendance, type ClosedRaidReason, type RaidState } from '../raids/types';
+import type { GuildPreferences } from '../db/repositories/guild-preferences-repository';
 import { nextStartAt, planEventActions, wantedEvents, type EventAction, type RaidEnding, type StoredEvent } from './plan';
+import type { EventPlace } from './render';
 
 const AUDIT_REASON = 'DMW Raid: qualified slot';
 /** Longest real wait of a start timer; a longer one is re-armed by the plan it triggers. */
@@ -114,7 +116,7 @@ export class ScheduledEventService {
     for (const raidId of new Set(stored.map((event) => event.raidId))) {
       if (!openIds.has(raidId)) endings.set(raidId, this.endings.get(raidId) ?? endingOf(await this.repos.scheduledEvents.raidStatus(raidId)));
     }
-    const wanted = wantedEvents(states, preferences, guildLocale(guild));
+    const wanted = wantedEvents(states, preferences, guildLocale(guild), placeOf(preferences));
     const now = this.time.now();
     const actions = planEventActions(stored, wanted, openIds, endings, now);
     try {
@@ -195,6 +197,15 @@ export class ScheduledEventService {
     timer.unref();
     this.timers.set(guildId, timer);
   }
+}
+
+/**
+ * Where the server's slot events take place. External until the raid voice channel
+ * preference (issue 13.1) exists: then a server that set one gets
+ * `{ kind: 'voice', channelId }` here, and render.ts does the rest.
+ */
+function placeOf(_preferences: GuildPreferences): EventPlace {
+  return { kind: 'external' };
 }
 
 function endingOf(status: string | null): RaidEnding {
