@@ -15,6 +15,7 @@ import { createRaidServices } from './lib/raids/services';
 import { closeFloodGuards, createFloodGuards } from './lib/flood';
 import { createDebugMirror } from './lib/debug-mirror/debug-mirror';
 import { createReminders } from './lib/reminders';
+import { createScheduledEvents } from './lib/scheduled-events';
 import { provideRedis } from './lib/tasks/redis';
 import { stopTakingInteractions } from './lib/discord/intake';
 import { startDashboard } from './lib/dashboard';
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
   container.raids = createRaidServices(client, container.repos, config, container.flood, container.clock);
   container.debugMirror = createDebugMirror(client, container.repos, config, container.raids);
   container.reminders = createReminders(client, container.repos, container.raids, config);
+  container.scheduledEvents = createScheduledEvents(client, container.repos, container.raids);
   installMetrics({ client, dataSource, lockHeld: () => lock.held });
   // Bounded, so slow role updates (tightly rate-limited) cannot eat the 10 s.
   shutdown.add('raid services (close flows and pending message work)', () =>
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
   );
   // Closes before the raid services: a post in progress still has Discord and the database.
   shutdown.add('reminders (queue and worker)', () => container.reminders.close());
+  shutdown.add('scheduled events (plans in progress)', () => container.scheduledEvents.dispose());
   shutdown.add('scheduled tasks (queue and worker)', () => container.tasks.close());
   const readiness = createReadiness({
     gateway: () => client.isReady(),

@@ -7,12 +7,14 @@ import { t } from '../lib/i18n';
 import { renderSettingsView } from '../lib/settings/render';
 import { readTimeSettingOptions, saveTimeSettings, settingsTimeView } from '../lib/settings/time-settings';
 import { assertCachedGuild, commandOptions } from '../lib/discord/command-access';
+import { readScheduledEventOptions } from '../lib/scheduled-events/settings';
 
 /**
  * Admins: the ephemeral settings view (channel selects + save, see
  * interaction-handlers/settings.ts). The options change the server's time preferences
  * first: `timezone` (autocomplete, interaction-handlers/timezone-autocomplete.ts),
- * `reminder_minutes` (0 = off) and `autoclose_hours`.
+ * `reminder_minutes` (0 = off) and `autoclose_hours`, and the scheduled events'
+ * `scheduled_events` (on/off) and `event_hours` (src/lib/scheduled-events/settings.ts).
  */
 @ApplyOptions<Command.Options>(commandOptions('settings', 'admin'))
 export class SettingsCommand extends Command {
@@ -21,7 +23,9 @@ export class SettingsCommand extends Command {
       describeCommand(builder, this)
         .addStringOption((option) => describeOption(option, 'settings', 'timezone').setAutocomplete(true))
         .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'reminder_minutes'))
-        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'autoclose_hours')),
+        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'autoclose_hours'))
+        .addBooleanOption((option) => describeOption(option, 'settings', 'scheduled_events'))
+        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'event_hours')),
     );
   }
 
@@ -36,6 +40,7 @@ export class SettingsCommand extends Command {
       autoCloseHours: interaction.options.getInteger('autoclose_hours'),
     });
     if (!read.ok) throw refusal(locale, 'timeSettings.zoneUnknown', { zone: read.unknownZone });
+    Object.assign(read.changes, readScheduledEventOptions({ enabled: interaction.options.getBoolean('scheduled_events'), hours: interaction.options.getInteger('event_hours') }));
 
     const notes: string[] = [];
     if (Object.keys(read.changes).length > 0) {

@@ -14,6 +14,7 @@ import type { FloodGuards } from './flood';
 import type { RaidServices } from './raids/services';
 import type { RedisKeys } from './redis-namespace';
 import type { Reminders } from './reminders';
+import type { ScheduledEventService } from './scheduled-events';
 import type { Shutdown } from './shutdown';
 import type { Clock } from './time';
 
@@ -51,5 +52,7 @@ declare module '@sapphire/pieces' {
     debugMirror: DebugMirror;
     /** Reminders before a slot and "starting now" posts (BullMQ delayed jobs, claimed once in the database). */
     reminders: Reminders;
+    /** Discord scheduled events for qualified slots (src/lib/scheduled-events). */
+    scheduledEvents: ScheduledEventService;
   }
 }

@@ -114,6 +114,8 @@ describe('registered commands', () => {
       { name: 'timezone', type: string, required: false, autocomplete: true },
       { name: 'reminder_minutes', type: integer, required: false, min: 0, max: 1440 },
       { name: 'autoclose_hours', type: integer, required: false, min: 1, max: 168 },
+      { name: 'scheduled_events', type: ApplicationCommandOptionType.Boolean, required: false },
+      { name: 'event_hours', type: integer, required: false, min: 1, max: 24 },
     ]);
     for (const plain of ['status', 'help', 'help2', 'restart', 'dungeonlist', 'raidlist', 'cancel_all_raids', 'remote_guilds', 'backup_db']) {
       expect(optionsOf(plain)).toEqual([]);

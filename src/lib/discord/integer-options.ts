@@ -29,6 +29,7 @@ export const INTEGER_OPTIONS = {
   settings: {
     reminder_minutes: { min: 0, max: GUILD_PREFERENCE_LIMITS.reminderMinutesBefore.max },
     autoclose_hours: GUILD_PREFERENCE_LIMITS.autoCloseGraceHours,
+    event_hours: GUILD_PREFERENCE_LIMITS.scheduledEventHours,
   },
 } as const satisfies { readonly [Command in CommandName]?: Readonly<Record<string, IntegerBounds>> };
 

@@ -51,6 +51,13 @@ export function botCanManageRoles(guild: Guild): boolean | null {
   return me.permissions.has(PermissionFlagsBits.ManageRoles);
 }
 
+/** True when the bot may create, edit and delete the server's scheduled events (Manage Events). */
+export function botCanManageEvents(guild: Guild): boolean | null {
+  const me = guild.members.me;
+  if (me === null) return null;
+  return me.permissions.has(PermissionFlagsBits.ManageEvents);
+}
+
 /** A role the bot may assign: below its own highest role and not managed by an integration. */
 export function botCanAssignRole(guild: Guild, roleId: string): boolean | null {
   const me = guild.members.me;

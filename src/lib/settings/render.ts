@@ -28,6 +28,7 @@ import { EMBED_COLOUR, markdownSafe, truncate } from '../discord/text';
 import { t, type TranslationKey } from '../i18n';
 import { SETTINGS_CHANNEL_TARGETS, savedSettingsDraft, type SettingsChannelTarget, type SettingsDraft } from './draft';
 import { timeSettingsField, type SettingsTimeView } from './time-settings';
+import { scheduledEventsField } from '../scheduled-events/settings';
 import type { GuildSettings } from './types';
 
 export interface SettingsRenderOptions {
@@ -65,6 +66,7 @@ export function renderSettingsView(settings: GuildSettings, options: SettingsRen
     { name: t(locale, 'settings.defaultMinPlayers'), value: String(settings.defaultMinPlayers), inline: true },
     { name: t(locale, 'settings.templatesEnabled'), value: t(locale, settings.templatesEnabled ? 'common.yes' : 'common.no'), inline: true },
     timeSettingsField(options.time, locale),
+    scheduledEventsField(options.time.preferences, locale),
   ];
 
   const selectRows = SETTINGS_CHANNEL_TARGETS.map(

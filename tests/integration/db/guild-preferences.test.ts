@@ -44,11 +44,13 @@ async function preferenceRows(guildId?: string) {
 
 describe('GuildPreferencesRepository', () => {
   it('a server that changed nothing gets the defaults, its zone being the deployment default', async () => {
-    expect(DEFAULTS).toEqual({ timeZone: 'Europe/Berlin', reminderMinutesBefore: 15, autoCloseGraceHours: 3 });
+    expect(DEFAULTS).toEqual({ timeZone: 'Europe/Berlin', reminderMinutesBefore: 15, autoCloseGraceHours: 3, scheduledEvents: false, scheduledEventHours: 2 });
     expect(await repos.guildPreferences.get(GUILD, defaultGuildPreferences('America/New_York'))).toEqual({
       timeZone: 'America/New_York',
       reminderMinutesBefore: 15,
       autoCloseGraceHours: 3,
+      scheduledEvents: false,
+      scheduledEventHours: 2,
     });
     expect(await repos.guildPreferences.stored(GUILD)).toEqual({});
     expect(await preferenceRows()).toEqual([]);
@@ -58,7 +60,7 @@ describe('GuildPreferencesRepository', () => {
     await repos.guildPreferences.set(GUILD, 'timeZone', 'pacific/auckland');
     await repos.guildPreferences.set(GUILD, 'reminderMinutesBefore', null);
     await repos.guildPreferences.set(GUILD, 'autoCloseGraceHours', 168);
-    expect(await repos.guildPreferences.get(GUILD, DEFAULTS)).toEqual({ timeZone: 'Pacific/Auckland', reminderMinutesBefore: null, autoCloseGraceHours: 168 });
+    expect(await repos.guildPreferences.get(GUILD, DEFAULTS)).toEqual({ ...DEFAULTS, timeZone: 'Pacific/Auckland', reminderMinutesBefore: null, autoCloseGraceHours: 168 });
     expect(await preferenceRows()).toEqual([
       { cache_key: `guildpref:${GUILD}:autoclose_hours`, kind: 'guild_preference', guild_id: GUILD, raid_id: null, message_id: '0', payload_hash: '168' },
       { cache_key: `guildpref:${GUILD}:reminder_minutes`, kind: 'guild_preference', guild_id: GUILD, raid_id: null, message_id: '0', payload_hash: 'off' },

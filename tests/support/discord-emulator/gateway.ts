@@ -76,6 +76,9 @@ const PRIVILEGED_INTENTS =
 /** The intent each event needs (Discord's "Gateway Intents" table); absent = always sent. */
 const GUILD_EVENT_INTENTS: Partial<Record<string, number>> = {
   [GatewayDispatchEvents.GuildCreate]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.GuildScheduledEventCreate]: GatewayIntentBits.GuildScheduledEvents,
+  [GatewayDispatchEvents.GuildScheduledEventUpdate]: GatewayIntentBits.GuildScheduledEvents,
+  [GatewayDispatchEvents.GuildScheduledEventDelete]: GatewayIntentBits.GuildScheduledEvents,
   [GatewayDispatchEvents.GuildUpdate]: GatewayIntentBits.Guilds,
   [GatewayDispatchEvents.GuildDelete]: GatewayIntentBits.Guilds,
   [GatewayDispatchEvents.GuildRoleCreate]: GatewayIntentBits.Guilds,

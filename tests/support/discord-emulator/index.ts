@@ -15,6 +15,7 @@ import type { RouteDeps } from './rest/routes/deps';
 import { registerGuildRoutes } from './rest/routes/guilds';
 import { registerInteractionRoutes } from './rest/routes/interactions';
 import { registerMiscRoutes } from './rest/routes/misc';
+import { registerScheduledEventRoutes } from './rest/routes/scheduled-events';
 import { Router } from './rest/router';
 import { API_PREFIX, RestServer } from './rest/server';
 import type { ApplicationRecord } from './state';
@@ -105,6 +106,7 @@ export class DiscordEmulator {
     registerChannelRoutes(router, deps);
     registerGuildRoutes(router, deps);
     registerInteractionRoutes(router, deps);
+    registerScheduledEventRoutes(router, deps);
     this.rest = new RestServer(router, this.state, this.faults, this.rateLimits, this.requestContract, this.distance);
     const application = this.world.createApplication({
       name: options.bot?.name ?? 'Raid Bot',

@@ -27,6 +27,8 @@ export const DEFAULT_RATE_LIMIT_RULES: RateLimitRule[] = [
     windowMs: 5000,
   },
   { bucket: 'channel-message-delete', routes: ['DELETE /channels/:channel_id/messages/:message_id'], limit: 5, windowMs: 1000 },
+  /** Discord allows only a few scheduled-event creations per guild and minute. */
+  { bucket: 'guild-scheduled-event-create', routes: ['POST /guilds/:guild_id/scheduled-events'], limit: 5, windowMs: 60_000 },
   { bucket: 'channel-bulk-delete', routes: ['POST /channels/:channel_id/messages/bulk-delete'], limit: 1, windowMs: 1000 },
   {
     bucket: 'member-roles',

@@ -16,7 +16,7 @@ import { normaliseTimeZone } from '../../time/zone';
  * | guild_id     | the server                                              |
  * | raid_id      | NULL (a preference belongs to no raid)                  |
  * | message_id   | 0 (it names no message)                                 |
- * | payload_hash | the value as text (≤ 64 characters): an IANA zone name, a whole number in decimal, or `off` |
+ * | payload_hash | the value as text (≤ 64 characters): an IANA zone name, a whole number in decimal, `on` or `off` |
  *
  * The debug mirror's prune only deletes `memberlist` rows of ended raids, so it never
  * touches these; leaving a server removes them with the server's other rows
@@ -33,6 +33,10 @@ export interface GuildPreferences {
   readonly reminderMinutesBefore: number | null;
   /** Hours after a raid's last slot began that the raid is closed on its own. */
   readonly autoCloseGraceHours: number;
+  /** Whether qualified slots get a Discord scheduled event (src/lib/scheduled-events; off by default). */
+  readonly scheduledEvents: boolean;
+  /** Hours a slot's scheduled event lasts (its end is the start plus this). */
+  readonly scheduledEventHours: number;
 }
 
 export type GuildPreferenceName = keyof GuildPreferences;
@@ -41,11 +45,12 @@ export type GuildPreferenceName = keyof GuildPreferences;
 export const GUILD_PREFERENCE_LIMITS = Object.freeze({
   reminderMinutesBefore: Object.freeze({ min: 1, max: 1_440 }),
   autoCloseGraceHours: Object.freeze({ min: 1, max: 168 }),
+  scheduledEventHours: Object.freeze({ min: 1, max: 24 }),
 });
 
 /** What a server that changed nothing gets; its zone is the deployment's DEFAULT_TIMEZONE. */
 export function defaultGuildPreferences(timeZone: string): GuildPreferences {
-  return { timeZone, reminderMinutesBefore: 15, autoCloseGraceHours: 3 };
+  return { timeZone, reminderMinutesBefore: 15, autoCloseGraceHours: 3, scheduledEvents: false, scheduledEventHours: 2 };
 }
 
 interface Codec<T> {
@@ -88,6 +93,8 @@ const CODECS: { readonly [Name in GuildPreferenceName]: Codec<GuildPreferences[N
   },
   reminderMinutesBefore: orOff(wholeNumber('reminder_minutes', GUILD_PREFERENCE_LIMITS.reminderMinutesBefore)),
   autoCloseGraceHours: wholeNumber('autoclose_hours', GUILD_PREFERENCE_LIMITS.autoCloseGraceHours),
+  scheduledEvents: { key: 'scheduled_events', encode: (value) => (value ? 'on' : 'off'), decode: (text) => (text === 'on' ? true : text === 'off' ? false : undefined) },
+  scheduledEventHours: wholeNumber('event_hours', GUILD_PREFERENCE_LIMITS.scheduledEventHours),
 };
 
 const NAME_BY_KEY: ReadonlyMap<string, GuildPreferenceName> = new Map(

@@ -6,6 +6,7 @@ import { GuildPreferencesRepository } from './guild-preferences-repository';
 import { PostedSlotRepository } from './posted-slot-repository';
 import { RaidRepository } from './raid-repository';
 import { ReminderClaimsRepository } from './reminder-claims-repository';
+import { ScheduledEventsRepository } from './scheduled-events-repository';
 import { SettingsRepository } from './settings-repository';
 import { TemplateRepository } from './template-repository';
 
@@ -23,6 +24,7 @@ export {
 export { PostedSlotRepository } from './posted-slot-repository';
 export { RaidRepository } from './raid-repository';
 export { REMINDER_CLAIM_KIND, ReminderClaimsRepository, type ClaimOutcome } from './reminder-claims-repository';
+export { SCHEDULED_EVENT_KIND, ScheduledEventsRepository, type ScheduledEventRow } from './scheduled-events-repository';
 export { SettingsRepository } from './settings-repository';
 export { TemplateRepository } from './template-repository';
 export { removeGuildData } from './guild-data';
@@ -38,6 +40,7 @@ export interface Repositories {
   readonly debugMirror: DebugMirrorRepository;
   readonly guildPreferences: GuildPreferencesRepository;
   readonly reminderClaims: ReminderClaimsRepository;
+  readonly scheduledEvents: ScheduledEventsRepository;
 }
 
 /**
@@ -57,5 +60,6 @@ export function createRepositories(source: DataSource | EntityManager): Reposito
     debugMirror: new DebugMirrorRepository(manager),
     guildPreferences: new GuildPreferencesRepository(manager),
     reminderClaims: new ReminderClaimsRepository(manager),
+    scheduledEvents: new ScheduledEventsRepository(manager),
   };
 }

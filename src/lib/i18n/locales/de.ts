@@ -4,6 +4,7 @@
  * at run time together with the placeholders.
  */
 import { attendanceDe } from './attendance';
+import { scheduledEventsDe } from './scheduled-events';
 import { deTime } from './de-time';
 import type { LocaleTexts } from './en-US';
 import { remindersDe } from './reminders';
@@ -49,6 +50,8 @@ export const de: LocaleTexts = {
         timezone: 'Zeitzone des Servers, z. B. Europe/Berlin (tippen zum Suchen)',
         reminder_minutes: 'Minuten vor einem Slot, zu denen erinnert wird (0 = keine Erinnerungen)',
         autoclose_hours: 'Stunden nach dem letzten Slot, nach denen sich ein offener Raid selbst schließt',
+        scheduled_events: 'Ein Discord-Event je zustande gekommenem Slot (braucht „Events verwalten“)',
+        event_hours: 'Wie viele Stunden das Discord-Event eines Slots dauert',
       },
     },
     status: { description: 'Bot-Status für diesen Server anzeigen' },
@@ -295,6 +298,7 @@ export const de: LocaleTexts = {
   },
   ...deTime,
   ...attendanceDe,
+  ...scheduledEventsDe,
   restart: {
     started: 'Neustart wird eingeleitet.',
     console: '♻️ Neustart wird eingeleitet …',

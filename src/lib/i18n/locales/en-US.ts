@@ -4,6 +4,7 @@
  * i18next plural forms, chosen by the `count` variable. Texts are Discord markdown.
  */
 import { attendanceEnUS } from './attendance';
+import { scheduledEventsEnUS } from './scheduled-events';
 import { enUSTime } from './en-US-time';
 import { remindersEnUS } from './reminders';
 
@@ -48,6 +49,8 @@ export const enUS = {
         timezone: 'Time zone of the server, e.g. Europe/Berlin (type to search)',
         reminder_minutes: 'Minutes before a slot that its reminder is posted (0 = no reminders)',
         autoclose_hours: 'Hours after the last slot that an unfinished raid closes itself',
+        scheduled_events: 'A Discord event per qualified slot (needs Manage Events)',
+        event_hours: 'How many hours a slot\'s Discord event lasts',
       },
     },
     status: { description: 'Show the bot status for this server' },
@@ -294,6 +297,7 @@ export const enUS = {
   },
   ...enUSTime,
   ...attendanceEnUS,
+  ...scheduledEventsEnUS,
   restart: {
     started: 'Restart initiated.',
     console: '♻️ Restart initiated …',

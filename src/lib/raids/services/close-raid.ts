@@ -49,8 +49,8 @@ export function mayFinish(raid: Raid, actor: FinishActor): boolean {
 export const CLEAN_UP_RETRY_DELAYS_MS: readonly number[] = [2_000, 5_000, 15_000, 60_000, 300_000];
 
 export class RaidClosing {
-  /** `closed`: a raid was closed in the database (its reminders are dropped, see src/lib/reminders). */
-  public readonly events = new EventEmitter<{ closed: [raidId: number] }>();
+  /** `closed`: a raid was closed in the database, and why (its reminders are dropped, its scheduled events ended). */
+  public readonly events = new EventEmitter<{ closed: [raidId: number, reason: ClosedRaidReason] }>();
   /** Close flows in progress, so shutdown can wait for them. */
   private readonly running = new Set<Promise<unknown>>();
   /** Raids whose clean-up runs right now (a retry pass skips them). */
@@ -170,7 +170,7 @@ export class RaidClosing {
     return this.locks.run(raidId, async (lock) => {
       const closed = await close();
       if (closed === null) return null;
-      this.events.emit('closed', raidId);
+      this.events.emit('closed', raidId, closed.reason);
       this.completing.add(raidId);
       return { closed, plannerClosed: await this.closePlanner(lock, closed) };
     });
