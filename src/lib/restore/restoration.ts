@@ -1,10 +1,14 @@
 /**
- * Start-up restoration: Discord is made to show what the database says. For every
- * open raid of a connected guild its planner message is read back and edited only if
- * it differs (posted again, with the new id stored, if it is gone), its participant
- * lists are brought to the current slots (edit, post the missing, delete the stale);
- * then every guild's raid list. The work runs in a small pool, spread over guilds, so
- * hundreds of raids never turn into a storm of simultaneous requests.
+ * Start-up restoration: Discord is made to show what the database says. First every
+ * channel holding tracked messages is read in pages of 100 (channel-scan.ts), not
+ * message by message; then for every open raid of a connected guild its planner is
+ * compared with the copy read and edited only if it differs (posted again, with the new
+ * id stored, if it is gone), its participant lists are brought to the current slots
+ * (edit, post the missing, delete the stale); then every guild's raid list. Raids are
+ * restored one after the other per planner channel (Discord limits message writes per
+ * channel) and up to RESTORATION_CONCURRENCY channels at a time. The bot answers
+ * interactions all the while: a planner is compared and written under the raid's lock,
+ * from the state of the database at that moment, so a vote is never overwritten.
  */
 import type { Client } from 'discord.js';
 import type { UpsertOptions } from '../discord/tracked-message';
@@ -13,14 +17,18 @@ import type { RaidServices } from '../raids/services';
 import type { RaidServiceRepositories } from '../raids/services/context';
 import type { Raid } from '../raids/types';
 import { sweepLeftovers } from './orphan-sweep';
-import { forEachConcurrently, interleaveByGroup } from '../concurrency/pool';
+import { forEachConcurrently } from '../concurrency/pool';
 import { describeRestUsage, meterRestUsage, type RestUsage } from './rest-usage';
+import { scanChannels, type ScanStats } from './channel-scan';
+import { trackedMessagesByChannel } from './tracked-set';
 
-/** Raids restored at the same time: small enough for Discord's per-route limits, big enough to overlap latency. */
-export const RESTORATION_CONCURRENCY = 4;
-
-/** Restoration compares before it edits: a restart with nothing changed edits nothing. */
-const COMPARE_FIRST: UpsertOptions = { skipIfUnchanged: true };
+/**
+ * Channels restored (and read) at the same time. Raids of one planner channel go one
+ * after the other, since Discord limits message writes per channel (5 per 5 s); the
+ * channels run side by side, so re-posting deleted planners is bounded by those
+ * per-channel limits only. discord.js keeps the whole under the global limit.
+ */
+export const RESTORATION_CONCURRENCY = 32;
 
 export interface RestorationDependencies {
   readonly client: Client;
@@ -57,6 +65,8 @@ export interface RestorationReport {
   readonly raidListsFailed: number;
   /** Untracked leftovers of an interrupted run that were deleted. */
   readonly leftoversDeleted: number;
+  /** Channels read in pages, pages read, tracked messages the pages did not settle (read singly). */
+  readonly scan: ScanStats;
   readonly durationMs: number;
   readonly rest: RestUsage;
 }
@@ -87,24 +97,32 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
     logger.warn(`restoration: ${absent} open raid(s) of ${guilds.size} guild(s) the bot is not in were left untouched (${[...guilds].join(', ')})`);
   }
 
-  const inCreation = (raid: Raid): boolean =>
-    raid.messageId === null && deps.raidsInCreationSince !== undefined && raid.createdAt.getTime() >= deps.raidsInCreationSince.getTime();
-  const raidFailures = await forEachConcurrently(interleaveByGroup(raids, (raid) => raid.guildId), concurrency, (raid) =>
-    inCreation(raid) ? Promise.resolve() : restoreRaid(services, raid),
-  );
-  for (const { item, error } of raidFailures) logger.debug(`restoration of raid ${item.id} failed: ${(error as Error)?.message ?? String(error)}`);
-
   const guildIds = new Set(raids.map((raid) => raid.guildId));
   for (const guildId of await repos.settings.allGuildIds()) if (isConnected(guildId)) guildIds.add(guildId);
   const listGuildIds = deps.includeRaidLists === false ? [] : [...guildIds].sort();
-  const listFailures = await forEachConcurrently(listGuildIds, concurrency, (guildId) => services.raidList.refresh(guildId, COMPARE_FIRST));
+
+  // One read per page of each channel instead of one per message; compare-before-edit uses the copies.
+  const tracked = await trackedMessagesByChannel(repos, raids, [...guildIds], { raidLists: listGuildIds.length > 0, sweep: deps.sweepLeftovers === true });
+  const snapshot = await scanChannels(client, tracked, concurrency);
+  const compareFirst: UpsertOptions = { skipIfUnchanged: true, readBack: snapshot };
+
+  const inCreation = (raid: Raid): boolean =>
+    raid.messageId === null && deps.raidsInCreationSince !== undefined && raid.createdAt.getTime() >= deps.raidsInCreationSince.getTime();
+  const byChannel = groupBy(raids.filter((raid) => !inCreation(raid)), (raid) => raid.channelId);
+  const raidFailures: Array<{ item: Raid; error: unknown }> = [];
+  await forEachConcurrently(byChannel, concurrency, async (channelRaids) => {
+    for (const raid of channelRaids) await restoreRaid(services, raid, compareFirst).catch((error: unknown) => raidFailures.push({ item: raid, error }));
+  });
+  for (const { item, error } of raidFailures) logger.debug(`restoration of raid ${item.id} failed: ${(error as Error)?.message ?? String(error)}`);
+
+  const listFailures = await forEachConcurrently(listGuildIds, concurrency, (guildId) => services.raidList.refresh(guildId, compareFirst));
   for (const { item, error } of listFailures) logger.debug(`restoration of the raid list of guild ${item} failed: ${(error as Error)?.message ?? String(error)}`);
 
   let leftoversDeleted = 0;
   if (deps.sweepLeftovers === true) {
     const sweepBefore = new Date(started);
     const sweepFailures = await forEachConcurrently([...guildIds].sort(), concurrency, async (guildId) => {
-      leftoversDeleted += (await sweepLeftovers(client, repos, guildId, sweepBefore, logger)).deleted;
+      leftoversDeleted += (await sweepLeftovers(client, repos, guildId, sweepBefore, logger, snapshot)).deleted;
     });
     for (const { item, error } of sweepFailures) logger.warn(`restoration: looking for leftovers in guild ${item} failed`, error);
   }
@@ -116,6 +134,7 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
     raidLists: listGuildIds.length,
     raidListsFailed: listFailures.length,
     leftoversDeleted,
+    scan: snapshot.stats,
     durationMs: Date.now() - started,
     rest: meter.stop(),
   };
@@ -128,11 +147,21 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
  * never overwritten by the older state read here), then its participant lists.
  * Both run even if the first fails; the first failure is rethrown for the count.
  */
-async function restoreRaid(services: RestorationDependencies['services'], raid: Raid): Promise<void> {
+async function restoreRaid(services: RestorationDependencies['services'], raid: Raid, compareFirst: UpsertOptions): Promise<void> {
   const failures: unknown[] = [];
-  await services.locks.run(raid.id, (lock) => services.planner.refresh(lock, COMPARE_FIRST)).catch((error: unknown) => failures.push(error));
-  await services.slots.sync(raid.id, COMPARE_FIRST).catch((error: unknown) => failures.push(error));
+  await services.locks.run(raid.id, (lock) => services.planner.refresh(lock, compareFirst)).catch((error: unknown) => failures.push(error));
+  await services.slots.sync(raid.id, compareFirst).catch((error: unknown) => failures.push(error));
   if (failures.length > 0) throw failures[0];
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(keyOf(item));
+    if (group === undefined) groups.set(keyOf(item), [item]);
+    else group.push(item);
+  }
+  return [...groups.values()];
 }
 
 export function describeRestoration(report: RestorationReport): string {
@@ -142,6 +171,7 @@ export function describeRestoration(report: RestorationReport): string {
       : `${report.raidsFailed} raid(s) and ${report.raidListsFailed} raid list(s) not fully restored (see the warnings above)`;
   return (
     `restoration: ${report.raids} open raid(s) and ${report.raidLists} raid list(s) in ${report.durationMs} ms, ` +
-    `${failures}, ${report.leftoversDeleted} leftover(s) deleted; ${describeRestUsage(report.rest)}`
+    `${failures}, ${report.leftoversDeleted} leftover(s) deleted; ${report.scan.pages} page(s) read in ${report.scan.channels} channel(s), ` +
+    `${report.scan.unsettled} message(s) read singly; ${describeRestUsage(report.rest)}`
   );
 }

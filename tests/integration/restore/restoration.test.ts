@@ -75,14 +75,17 @@ describe('start-up restoration', () => {
     expect(settings!.raidlist_message_id).toBe(botMessages(bed, guildA.raidListChannelId)[0]!.id);
   });
 
-  it('a restart with nothing changed reads every tracked message and writes none', async () => {
+  it('a restart with nothing changed reads each channel once, page by page, and writes nothing', async () => {
     const since = bed.emulator.rest.calls.length;
-    await restore();
+    const report = await restore();
     const calls = bed.callsSince(since);
 
     expect(calls.filter((call) => call.method !== 'GET')).toEqual([]);
-    // One read per tracked message: 3 planners, 3 participant lists, 2 raid lists.
-    expect(countCalls(calls, 'GET', MESSAGE_ROUTE)).toBe(8);
+    // One page per channel holding tracked messages (planner, participants and raid-list channel of A and B),
+    // no read per message (3 planners, 3 participant lists and 2 raid lists compared with the copies).
+    expect(countCalls(calls, 'GET', MESSAGES_ROUTE)).toBe(6);
+    expect(countCalls(calls, 'GET', MESSAGE_ROUTE)).toBe(0);
+    expect(report.scan).toEqual({ channels: 6, pages: 6, unsettled: 0 });
     expect(peakConcurrency(calls)).toBeLessThanOrEqual(RESTORATION_CONCURRENCY);
   });
 
