@@ -18,6 +18,7 @@ import { RaidLocks } from './raid-lock';
 import { VoteService } from './votes';
 import { GuildTime } from './guild-time';
 import type { Clock } from '../../time';
+import { EditLimits } from '../../discord/edit-limits';
 
 export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
 export { raidRoleName } from './raid-role';
@@ -47,15 +48,22 @@ export class RaidServices {
   public readonly votes: VoteService;
   /** The clock and each server's zone and time preferences. */
   public readonly time: GuildTime;
+  /** Edits Discord refused because a message is older than an hour (30046), shared by planner, lists and raid list. */
+  public readonly editLimits: EditLimits;
 
   public constructor(client: Client, repos: RaidServiceRepositories, options: RaidServicesOptions) {
     const logger = createLogger('dmw.raids');
     this.time = new GuildTime(repos.guildPreferences, options.clock, options.defaultTimeZone);
-    this.planner = new PlannerService(client, repos, logger);
-    this.roles = new RaidRoleService(client, repos, logger);
-    this.slots = new SlotSyncService(client, repos, this.roles, logger, options.slots);
-    this.raidList = new RaidListService(client, repos, logger, options.raidList);
+    this.editLimits = new EditLimits({ clock: options.clock });
     this.locks = new RaidLocks();
+    this.planner = new PlannerService(client, repos, logger, {
+      locks: this.locks,
+      editLimits: this.editLimits,
+      onReposted: (guildId) => this.raidList.scheduleRefresh(guildId),
+    });
+    this.roles = new RaidRoleService(client, repos, logger);
+    this.slots = new SlotSyncService(client, repos, this.roles, logger, { ...options.slots, editLimits: this.editLimits });
+    this.raidList = new RaidListService(client, repos, logger, { ...options.raidList, editLimits: this.editLimits });
     this.votes = new VoteService({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limiter: options.voteLimiter });
     this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger);
     this.creation = new RaidCreation({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limits: options.raidLimits, logger });
@@ -63,6 +71,7 @@ export class RaidServices {
 
   /** Shutdown: drops pending debounced refreshes and waits for edits in progress. */
   public async dispose(): Promise<void> {
+    this.editLimits.dispose();
     await this.closing.dispose();
     await this.raidList.dispose();
     await Promise.all([this.slots.whenAllIdle(), this.planner.whenAllIdle()]);

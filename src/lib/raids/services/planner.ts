@@ -7,6 +7,7 @@
 import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../concurrency/coalescer';
+import { EditLimits, isOldMessageEditLimit } from '../../discord/edit-limits';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import { deleteMessage, editMessage, postMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
@@ -14,7 +15,15 @@ import { renderClosedPlanner, renderPlannerMessage, type ClosedRaidReason } from
 import { fullyVotedUserIds } from '../slots';
 import type { Raid, RaidState } from '../types';
 import { cachedGuild, guildLocale, type RaidServiceRepositories } from './context';
-import type { HeldRaidLock } from './raid-lock';
+import type { HeldRaidLock, RaidLocks } from './raid-lock';
+
+export interface PlannerServiceOptions {
+  /** Lets a planner edit Discord refused for the message's age be retried under the raid's lock. */
+  readonly locks?: RaidLocks;
+  readonly editLimits?: EditLimits;
+  /** A planner was posted again under a new id: the raid list links it (the raid services refresh it). */
+  readonly onReposted?: (guildId: string) => void;
+}
 
 /** Members fetched per refresh at most, to name voters the cache does not know (start-up). */
 const MAX_NAME_FETCHES = 30;
@@ -27,9 +36,12 @@ export class PlannerService {
     private readonly client: Client,
     private readonly repos: RaidServiceRepositories,
     private readonly logger: Logger,
+    private readonly options: PlannerServiceOptions = {},
   ) {
-    this.publisher = new MessagePublisher(client.rest, (error) =>
-      this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): its planners move to the planner channel of /settings when one is set`),
+    this.publisher = new MessagePublisher(
+      client.rest,
+      (error) => this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): its planners move to the planner channel of /settings when one is set`),
+      options.editLimits,
     );
     this.coalescer = new KeyedCoalescer({
       // A channel that cannot be used was reported once by the publisher.
@@ -68,17 +80,27 @@ export class PlannerService {
       try {
         // Always written (or read back): votes change the planner through interaction
         // responses, so this process's memory of it is never the whole story.
-        result = await this.publisher.publish(state.raid.channelId, state.raid.messageId, payload, { ...options, force: true });
+        result = await this.publisher.publish(state.raid.channelId, state.raid.messageId, payload, { ...options, force: true, retry: this.retryOf(raidId) });
       } catch (error) {
         if (!(error instanceof ChannelUnavailableError)) throw error;
         await this.moveToSettingsChannel(state.raid, payload, error);
         return;
       }
+      if (result.deferred === true) this.logger.info(`raid ${raidId}: Discord refused to edit the planner (older than an hour, 30046); tried again later`);
       if (result.posted) {
-        this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}`);
+        const why = result.replaced === undefined ? '' : ` (Discord refused edits of ${result.replaced}, older than an hour)`;
+        this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}${why}`);
         await this.repos.raids.setPlannerMessage(raidId, result.messageId);
+        this.options.onReposted?.(state.raid.guildId);
       }
     });
+  }
+
+  /** A refused edit's retry: the refresh again, under the raid's lock, from the database as it is then. */
+  private retryOf(raidId: number): (() => void) | undefined {
+    const { locks } = this.options;
+    if (locks === undefined) return undefined;
+    return () => void locks.run(raidId, (lock) => this.refresh(lock)).catch(() => undefined); // failures logged by the coalescer
   }
 
   /**
@@ -111,6 +133,8 @@ export class PlannerService {
       await editMessage(this.client.rest, raid.channelId, raid.messageId, payload);
       return true;
     } catch (error) {
+      // Too old to edit (30046): the closed notice replaces the planner, which is never edited again.
+      if (isOldMessageEditLimit(error)) return this.replaceWithClosedNotice(raid, raid.messageId, payload);
       if (error instanceof ChannelUnavailableError) {
         this.logger.warn(`raid ${raid.id}: planner not closed, ${error.message}`);
         return true;
@@ -118,6 +142,21 @@ export class PlannerService {
       this.logger.error(`raid ${raid.id}: closing the planner message failed`, error);
       return false;
     }
+  }
+
+  private async replaceWithClosedNotice(raid: Raid, messageId: string, payload: MessagePayload): Promise<boolean> {
+    let notice: string;
+    try {
+      notice = await postMessage(this.client.rest, raid.channelId, payload);
+    } catch (error) {
+      if (error instanceof ChannelUnavailableError) return true;
+      this.logger.error(`raid ${raid.id}: posting the closed notice in place of the planner failed`, error);
+      return false;
+    }
+    // Once the notice is out, the close is done: a failed delete must not post a second notice.
+    await deleteMessage(this.client.rest, raid.channelId, messageId).catch((error: unknown) => this.logger.warn(`raid ${raid.id}: the old planner ${messageId} could not be deleted`, error));
+    this.logger.info(`raid ${raid.id}: Discord refused to edit the planner (older than an hour); the closed notice was posted as ${notice} in its place`);
+    return true;
   }
 
   public whenAllIdle(): Promise<void> {

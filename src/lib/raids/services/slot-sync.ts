@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../concurrency/coalescer';
+import type { EditLimits } from '../../discord/edit-limits';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import type { MessagePayload, UpsertOptions } from '../../discord/tracked-message';
@@ -47,6 +48,8 @@ export interface SlotSyncOptions {
   readonly listsPerRaid: number;
   /** Who was pinged for which slot; null (tests of other parts) pings nobody. */
   readonly pings: PingMemory | null;
+  /** Refused edits of old messages (shared by the raid services). */
+  readonly editLimits?: EditLimits;
 }
 
 /** `synced`: a sync of the raid's participant lists finished (observers such as the debug mirror follow). */
@@ -66,7 +69,7 @@ export class SlotSyncService {
     private readonly logger: Logger,
     private readonly options: SlotSyncOptions,
   ) {
-    this.publisher = new MessagePublisher(client.rest, (error) => this.logger.warn(`participant lists: channel ${error.channelId} is unavailable (${error.reason})`));
+    this.publisher = new MessagePublisher(client.rest, (error) => this.logger.warn(`participant lists: channel ${error.channelId} is unavailable (${error.reason})`), options.editLimits);
     this.coalescer = new KeyedCoalescer({
       onError: (key, error) => this.logger.error(`participant list sync of ${key} failed`, error),
     });
@@ -167,7 +170,8 @@ export class SlotSyncService {
 
     let result;
     try {
-      result = await this.publisher.publish(channelId, messageId, message.render(pingUserIds), target.options);
+      // A list too old to edit (30046) is synced again later, then posted anew (the publisher decides).
+      result = await this.publisher.publish(channelId, messageId, message.render(pingUserIds), { ...target.options, retry: () => this.schedule(raidId) });
     } catch (error) {
       this.reportFailure(channelId, `participant list of raid ${raidId}`, error);
       // The other slots would fail the same way; the role is still kept in step.
