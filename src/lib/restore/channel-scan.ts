@@ -28,6 +28,7 @@ export interface ScanStats {
   readonly pages: number;
   /** Tracked messages the scan could not settle (read singly later). */
   readonly unsettled: number;
+  readonly durationMs?: number;
 }
 
 /** What the scan learnt: tracked messages as Discord showed them, gone, or unknown. */
@@ -143,6 +144,7 @@ export async function scanChannel(client: Client, channelId: string, tracked: Re
  * at a time. Never throws.
  */
 export async function scanChannels(client: Client, tracked: ReadonlyMap<string, ReadonlySet<string>>, concurrency: number): Promise<ChannelSnapshot> {
+  const started = Date.now();
   const snapshot = new ChannelSnapshot();
   const channels = [...tracked.keys()];
   let next = 0;
@@ -158,6 +160,6 @@ export async function scanChannels(client: Client, tracked: ReadonlyMap<string, 
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, channels.length)) }, worker));
-  snapshot.stats = { channels: channels.length, pages, unsettled };
+  snapshot.stats = { channels: channels.length, pages, unsettled, durationMs: Date.now() - started };
   return snapshot;
 }

@@ -171,7 +171,7 @@ export function describeRestoration(report: RestorationReport): string {
       : `${report.raidsFailed} raid(s) and ${report.raidListsFailed} raid list(s) not fully restored (see the warnings above)`;
   return (
     `restoration: ${report.raids} open raid(s) and ${report.raidLists} raid list(s) in ${report.durationMs} ms, ` +
-    `${failures}, ${report.leftoversDeleted} leftover(s) deleted; ${report.scan.pages} page(s) read in ${report.scan.channels} channel(s), ` +
+    `${failures}, ${report.leftoversDeleted} leftover(s) deleted; ${report.scan.pages} page(s) read in ${report.scan.channels} channel(s) in ${report.scan.durationMs ?? 0} ms, ` +
     `${report.scan.unsettled} message(s) read singly; ${describeRestUsage(report.rest)}`
   );
 }

@@ -27,11 +27,12 @@ export async function trackedMessagesByChannel(
     return ids;
   };
   const settingsOf = new Map(await Promise.all(guildIds.map(async (guildId) => [guildId, await repos.settings.get(guildId)] as const)));
+  const slotsOf = await repos.postedSlots.slotsOfRaids(raids.map((raid) => raid.id));
   for (const raid of raids) {
     if (raid.messageId !== null) channel(raid.channelId).add(raid.messageId);
     else if (options.sweep) channel(raid.channelId);
     const participantsChannelId = settingsOf.get(raid.guildId)?.participantsChannelId ?? null;
-    for (const slot of await repos.postedSlots.slotsOfRaid(raid.id)) {
+    for (const slot of slotsOf.get(raid.id) ?? []) {
       // Slot sync edits a list where the settings say (a list elsewhere is moved, not read).
       const channelId = participantsChannelId ?? slot.channelId;
       if (channelId === null) continue;
