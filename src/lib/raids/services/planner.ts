@@ -21,7 +21,7 @@ export interface PlannerServiceOptions {
   /** Lets a planner edit Discord refused for the message's age be retried under the raid's lock. */
   readonly locks?: RaidLocks;
   readonly editLimits?: EditLimits;
-  /** A planner was posted again under a new id: the raid list links it (the raid services refresh it). */
+  /** A planner too old to edit was replaced under a new id: the raid list links it (the raid services refresh it). */
   readonly onReposted?: (guildId: string) => void;
 }
 
@@ -91,7 +91,8 @@ export class PlannerService {
         const why = result.replaced === undefined ? '' : ` (Discord refused edits of ${result.replaced}, older than an hour)`;
         this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}${why}`);
         await this.repos.raids.setPlannerMessage(raidId, result.messageId);
-        this.options.onReposted?.(state.raid.guildId);
+        // Replaced a minute after restoration or a vote: nothing else will bring the raid list's link along.
+        if (result.replaced !== undefined) this.options.onReposted?.(state.raid.guildId);
       }
     });
   }
