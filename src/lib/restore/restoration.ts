@@ -68,6 +68,8 @@ export interface RestorationReport {
   /** Channels read in pages, pages read, tracked messages the pages did not settle (read singly). */
   readonly scan: ScanStats;
   readonly durationMs: number;
+  /** When the raids were done (planners and lists; raid lists and the sweep follow). */
+  readonly raidsDoneMs: number;
   readonly rest: RestUsage;
 }
 
@@ -115,6 +117,7 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
   });
   for (const { item, error } of raidFailures) logger.debug(`restoration of raid ${item.id} failed: ${(error as Error)?.message ?? String(error)}`);
 
+  const raidsDoneMs = Date.now() - started;
   const listFailures = await forEachConcurrently(listGuildIds, concurrency, (guildId) => services.raidList.refresh(guildId, compareFirst));
   for (const { item, error } of listFailures) logger.debug(`restoration of the raid list of guild ${item} failed: ${(error as Error)?.message ?? String(error)}`);
 
@@ -136,6 +139,7 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
     leftoversDeleted,
     scan: snapshot.stats,
     durationMs: Date.now() - started,
+    raidsDoneMs,
     rest: meter.stop(),
   };
   logger.info(describeRestoration(report));
@@ -171,7 +175,7 @@ export function describeRestoration(report: RestorationReport): string {
       : `${report.raidsFailed} raid(s) and ${report.raidListsFailed} raid list(s) not fully restored (see the warnings above)`;
   return (
     `restoration: ${report.raids} open raid(s) and ${report.raidLists} raid list(s) in ${report.durationMs} ms, ` +
-    `${failures}, ${report.leftoversDeleted} leftover(s) deleted; ${report.scan.pages} page(s) read in ${report.scan.channels} channel(s) in ${report.scan.durationMs ?? 0} ms, ` +
-    `${report.scan.unsettled} message(s) read singly; ${describeRestUsage(report.rest)}`
+    `${failures}, ${report.leftoversDeleted} leftover(s) deleted; raids done after ${report.raidsDoneMs} ms; ${report.scan.pages} page(s) read in ${report.scan.channels} channel(s) in ${report.scan.durationMs ?? 0} ms, ` +
+    `${report.scan.unsettled} message(s) left to single reads; ${describeRestUsage(report.rest)}`
   );
 }
