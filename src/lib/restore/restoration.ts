@@ -33,7 +33,7 @@ export const RESTORATION_CONCURRENCY = 32;
 export interface RestorationDependencies {
   readonly client: Client;
   readonly repos: Pick<RaidServiceRepositories, 'raids' | 'settings' | 'postedSlots'>;
-  readonly services: Pick<RaidServices, 'planner' | 'slots' | 'raidList' | 'locks' | 'closing'>;
+  readonly services: Pick<RaidServices, 'planner' | 'slots' | 'raidList' | 'locks' | 'closing' | 'roles'>;
   readonly logger: Logger;
   readonly concurrency?: number;
   /**
@@ -116,6 +116,7 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
     for (const raid of channelRaids) await restoreRaid(services, raid, compareFirst).catch((error: unknown) => raidFailures.push({ item: raid, error }));
   });
   for (const { item, error } of raidFailures) logger.debug(`restoration of raid ${item.id} failed: ${(error as Error)?.message ?? String(error)}`);
+  await syncRoleMembers(client, repos, services, byChannel.flat());
 
   const raidsDoneMs = Date.now() - started;
   const listFailures = await forEachConcurrently(listGuildIds, concurrency, (guildId) => services.raidList.refresh(guildId, compareFirst));
@@ -154,8 +155,23 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
 async function restoreRaid(services: RestorationDependencies['services'], raid: Raid, compareFirst: UpsertOptions): Promise<void> {
   const failures: unknown[] = [];
   await services.locks.run(raid.id, (lock) => services.planner.refresh(lock, compareFirst)).catch((error: unknown) => failures.push(error));
-  await services.slots.sync(raid.id, compareFirst).catch((error: unknown) => failures.push(error));
+  await services.slots.sync(raid.id, { ...compareFirst, memberSync: false }).catch((error: unknown) => failures.push(error));
   if (failures.length > 0) throw failures[0];
+}
+
+/**
+ * The raid roles' members follow the slots: one pass per role once every raid's lists
+ * are synced (raids of one dungeon share a role, and each pass reads all of them), not
+ * one per raid. Not awaited, as after a vote.
+ */
+async function syncRoleMembers(client: Client, repos: RestorationDependencies['repos'], services: RestorationDependencies['services'], raids: readonly Raid[]): Promise<void> {
+  const restored = new Set(raids.map((raid) => raid.id));
+  const roles = new Map<string, string>();
+  for (const raid of await repos.raids.openRaids()) if (restored.has(raid.id) && raid.tempRoleId !== null) roles.set(raid.tempRoleId, raid.guildId);
+  for (const [roleId, guildId] of roles) {
+    const guild = client.guilds.cache.get(guildId);
+    if (guild !== undefined) services.roles.scheduleMemberSync(guild, roleId);
+  }
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {

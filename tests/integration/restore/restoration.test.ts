@@ -143,6 +143,20 @@ describe('start-up restoration', () => {
     expect((await slotRows(raidIds.b1)).map((row) => row.day_label)).toEqual(['Sat', 'Sun']);
   });
 
+  it('the raid role follows the slots again: one member pass per role after the raids', async () => {
+    const [{ temp_role_id: roleId }] = (await bed.db.query<{ temp_role_id: string }>('SELECT temp_role_id FROM raids WHERE id = $1', [raidIds.a1])) as [{ temp_role_id: string }];
+    const [m0] = guildA.members.map((member) => member.id) as [string];
+    bed.emulator.driver.removeMemberRole(guildA.guild.id, m0, roleId); // taken away while the bot was down
+    await bed.emulator.driver.settle();
+    const services = bed.services();
+    const since = bed.emulator.rest.calls.length;
+    await restoreTrackedMessages({ client: bed.client, repos: bed.repos, services, logger: createLogger('test.restore') });
+    await services.roles.whenAllIdle();
+
+    expect(bed.emulator.driver.memberRoles(guildA.guild.id, m0)).toContain(roleId);
+    expect(bed.callsSince(since).filter((call) => call.method === 'PUT' && call.path.includes('/roles/'))).toHaveLength(1);
+  });
+
   it('leaves raids of guilds the bot is not in alone, with one warning', async () => {
     await bed.db.query(
       `INSERT INTO raids (guild_id, channel_id, creator_id, dungeon, status, min_players, display_id)

@@ -43,6 +43,12 @@ interface SyncTarget {
   readonly options: UpsertOptions;
 }
 
+/** One sync: how to compare, and whether the raid role's members follow now. */
+export interface SlotSyncRunOptions extends UpsertOptions {
+  /** False when the caller syncs the role's members itself afterwards (restoration: one pass per role, not one per raid). */
+  readonly memberSync?: boolean;
+}
+
 export interface SlotSyncOptions {
   /** PARTICIPANT_LISTS_PER_RAID: messages one raid shows at most (lists plus overview). */
   readonly listsPerRaid: number;
@@ -76,7 +82,7 @@ export class SlotSyncService {
   }
 
   /** Brings the raid's participant lists and role up to date; resolves when a sync that started after this call is done. */
-  public sync(raidId: number, options: UpsertOptions = {}): Promise<void> {
+  public sync(raidId: number, options: SlotSyncRunOptions = {}): Promise<void> {
     return this.coalescer.run(String(raidId), async () => {
       await this.syncRaid(raidId, options);
       this.events.emit('synced', raidId);
@@ -116,7 +122,7 @@ export class SlotSyncService {
     return retryable;
   }
 
-  private async syncRaid(raidId: number, options: UpsertOptions): Promise<void> {
+  private async syncRaid(raidId: number, options: SlotSyncRunOptions): Promise<void> {
     const state = await this.repos.raids.loadRaidState(raidId);
     if (state === null) return;
     const { raid } = state;
@@ -148,7 +154,7 @@ export class SlotSyncService {
       await this.repos.postedSlots.remove(slot.id);
     }
 
-    if (guild !== null && roleId !== null) this.roles.scheduleMemberSync(guild, roleId);
+    if (guild !== null && roleId !== null && options.memberSync !== false) this.roles.scheduleMemberSync(guild, roleId);
   }
 
   /**
