@@ -84,10 +84,8 @@ export class MessagePublisher {
       result = await this.repost(channelId, messageId, payload);
     }
     this.unusable.clear(channelId);
-    if (messageId !== null && messageId !== result.messageId) {
-      this.shown.delete(messageId);
-      this.limits.clear(messageId);
-    } else if (messageId !== null && result.unchanged !== true) this.limits.clear(messageId);
+    if (messageId !== null) this.limits.clear(messageId); // shown, replaced or gone: nothing owed to it any more
+    if (messageId !== null && messageId !== result.messageId) this.shown.delete(messageId);
     this.shown.set(result.messageId, shownHash(payload));
     return result;
   }

@@ -7,7 +7,7 @@
 import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../concurrency/coalescer';
-import { EditLimits, isOldMessageEditLimit } from '../../discord/edit-limits';
+import { isOldMessageEditLimit, type EditLimits } from '../../discord/edit-limits';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import { deleteMessage, editMessage, postMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
