@@ -89,10 +89,11 @@ export async function sweepLeftovers(
   const openRaids = await repos.raids.openRaidsOfGuild(guildId);
   const tracked = new Set<string>();
   const channels = new Set<string>();
+  const slotsOf = await repos.postedSlots.slotsOfRaids(openRaids.map((raid) => raid.id));
   for (const raid of openRaids) {
     channels.add(raid.channelId);
     if (raid.messageId !== null) tracked.add(raid.messageId);
-    for (const slot of await repos.postedSlots.slotsOfRaid(raid.id)) {
+    for (const slot of slotsOf.get(raid.id) ?? []) {
       if (slot.messageId !== null) tracked.add(slot.messageId);
       if (slot.channelId !== null) channels.add(slot.channelId);
     }
