@@ -17,7 +17,7 @@ import type { RaidServices } from '../raids/services';
 import type { RaidServiceRepositories } from '../raids/services/context';
 import type { Raid } from '../raids/types';
 import { sweepLeftovers } from './orphan-sweep';
-import { forEachConcurrently } from '../concurrency/pool';
+import { forEachConcurrently, groupBy } from '../concurrency/pool';
 import { describeRestUsage, meterRestUsage, type RestUsage } from './rest-usage';
 import { scanChannels, type ScanStats } from './channel-scan';
 import { trackedMessagesByChannel } from './tracked-set';
@@ -172,16 +172,6 @@ async function syncRoleMembers(client: Client, repos: RestorationDependencies['r
     const guild = client.guilds.cache.get(guildId);
     if (guild !== undefined) services.roles.scheduleMemberSync(guild, roleId);
   }
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(keyOf(item));
-    if (group === undefined) groups.set(keyOf(item), [item]);
-    else group.push(item);
-  }
-  return [...groups.values()];
 }
 
 export function describeRestoration(report: RestorationReport): string {
