@@ -116,7 +116,7 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
     for (const raid of channelRaids) await restoreRaid(services, raid, compareFirst).catch((error: unknown) => raidFailures.push({ item: raid, error }));
   });
   for (const { item, error } of raidFailures) logger.debug(`restoration of raid ${item.id} failed: ${(error as Error)?.message ?? String(error)}`);
-  await syncRoleMembers(client, repos, services, byChannel.flat());
+  await syncRoleMembers(client, repos, services, byChannel.flat()).catch((error: unknown) => logger.warn('restoration: syncing the raid roles\' members failed', error));
 
   const raidsDoneMs = Date.now() - started;
   const listFailures = await forEachConcurrently(listGuildIds, concurrency, (guildId) => services.raidList.refresh(guildId, compareFirst));
