@@ -16,8 +16,12 @@ let bed: RestoreBed;
 let guild: RaidGuild;
 const raidIds: number[] = [];
 
-function restore() {
-  return restoreTrackedMessages({ client: bed.client, repos: bed.repos, services: bed.services(), logger: createLogger('test.restore'), sweepLeftovers: true });
+/** Restoration by fresh services, and the raid roles' member passes it schedules. */
+async function restore() {
+  const services = bed.services();
+  const report = await restoreTrackedMessages({ client: bed.client, repos: bed.repos, services, logger: createLogger('test.restore'), sweepLeftovers: true });
+  await services.roles.whenAllIdle();
+  return report;
 }
 
 async function plannerMessageId(raidId: number): Promise<string> {

@@ -12,8 +12,12 @@ let guildA: RaidGuild;
 let guildB: RaidGuild;
 const raidIds: Record<'a1' | 'a2' | 'b1', number> = { a1: 0, a2: 0, b1: 0 };
 
+/** Restoration by fresh services, and the raid roles' member passes it schedules. */
 async function restore() {
-  return restoreTrackedMessages({ client: bed.client, repos: bed.repos, services: bed.services(), logger: createLogger('test.restore') });
+  const services = bed.services();
+  const report = await restoreTrackedMessages({ client: bed.client, repos: bed.repos, services, logger: createLogger('test.restore') });
+  await services.roles.whenAllIdle();
+  return report;
 }
 
 async function plannerMessageId(raidId: number): Promise<string | null> {
