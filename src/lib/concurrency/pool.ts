@@ -1,6 +1,6 @@
 /**
  * Runs `work` for every item with at most `concurrency` at a time, in item order.
- * Start-up restoration uses a small pool so hundreds of open raids do not become
+ * Start-up restoration uses a pool over channels so hundreds of open raids do not become
  * hundreds of simultaneous Discord requests (and a storm of 429s). A failing item
  * does not stop the others: failures are returned, with their items.
  */
@@ -27,11 +27,11 @@ export async function forEachConcurrently<T>(
 }
 
 /**
- * Orders items so that neighbours belong to different groups (round robin over the
- * groups, each group in its own order). With a pool, consecutive items run together;
- * spread over guilds they hit different channels, whose rate limits are separate.
+ * Splits items into groups by key, each group in item order, groups in order of first
+ * appearance. Restoration runs the raids of one planner channel one after the other
+ * (Discord limits message writes per channel) and the groups side by side.
  */
-export function interleaveByGroup<T>(items: readonly T[], groupOf: (item: T) => string): T[] {
+export function groupBy<T>(items: readonly T[], groupOf: (item: T) => string): T[][] {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const key = groupOf(item);
@@ -39,10 +39,5 @@ export function interleaveByGroup<T>(items: readonly T[], groupOf: (item: T) => 
     if (group === undefined) groups.set(key, [item]);
     else group.push(item);
   }
-  const queues = [...groups.values()];
-  const ordered: T[] = [];
-  for (let round = 0; ordered.length < items.length; round++) {
-    for (const queue of queues) if (round < queue.length) ordered.push(queue[round]!);
-  }
-  return ordered;
+  return [...groups.values()];
 }

@@ -19,12 +19,19 @@ export interface TrackedMessageResult {
   readonly unchanged?: boolean;
 }
 
+/** Messages already read (restoration reads whole channels in pages): null = known to be gone, undefined = not read. */
+export interface MessageReadBack {
+  lookup(channelId: string, messageId: string): APIMessage | null | undefined;
+}
+
 export interface UpsertOptions {
   /**
    * Read the message first and leave it alone when it already shows the payload. Used
    * by start-up restoration, so a restart with nothing changed edits nothing.
    */
   readonly skipIfUnchanged?: boolean;
+  /** With `skipIfUnchanged`: where the message was read already; a single GET only for what it does not know. */
+  readonly readBack?: MessageReadBack;
 }
 
 /** Posts a message; a channel the bot cannot use raises ChannelUnavailableError. */
@@ -50,7 +57,8 @@ export async function upsertTrackedMessage(
   options: UpsertOptions = {},
 ): Promise<TrackedMessageResult> {
   if (messageId !== null && options.skipIfUnchanged === true) {
-    const current = await fetchMessage(rest, channelId, messageId).catch((error: unknown) => {
+    const known = options.readBack?.lookup(channelId, messageId);
+    const current = known !== undefined ? known : await fetchMessage(rest, channelId, messageId).catch((error: unknown) => {
       // Reading needs Read Message History, editing does not: without it, just edit.
       if (error instanceof ChannelUnavailableError && error.reason !== 'unknownChannel') return undefined;
       throw error;

@@ -4,7 +4,7 @@
  * re-posted during restoration, a raid list) leaves a message the database does not
  * know; restoration then posts the tracked one again and members would see it twice.
  * So at start-up the recent history of every channel that holds tracked messages is
- * read once, and the bot's own messages that look like a planner of an open raid, a
+ * read once (restoration's channel scan has read it already), and the bot's own messages that look like a planner of an open raid, a
  * participant list or a raid list but are not tracked are deleted. Only messages
  * older than this process are considered, so nothing this process is posting right
  * now (a vote's list sync) can be mistaken for a leftover.
@@ -16,6 +16,7 @@ import { deleteMessage } from '../discord/tracked-message';
 import { LOCALES, t } from '../i18n';
 import type { Logger } from '../logging';
 import type { RaidServiceRepositories } from '../raids/services/context';
+import type { ChannelSnapshot } from './channel-scan';
 
 /** Messages read per channel: more than any burst can leave behind. */
 const HISTORY_LIMIT = 100;
@@ -54,6 +55,16 @@ export function leftoverKind(message: Pick<APIMessage, 'content' | 'embeds' | 'c
   return null;
 }
 
+/** The channel's newest messages; null when the bot cannot read it. */
+async function recentHistory(client: Client, channelId: string): Promise<APIMessage[] | null> {
+  try {
+    return (await client.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(HISTORY_LIMIT) }) })) as APIMessage[];
+  } catch (error) {
+    if (channelUnavailableFrom(error, channelId) !== null) return null;
+    throw error;
+  }
+}
+
 export interface SweepResult {
   readonly channels: number;
   readonly deleted: number;
@@ -69,6 +80,8 @@ export async function sweepLeftovers(
   guildId: string,
   notAfter: Date,
   logger: Logger,
+  /** Channels restoration read already: their newest page is used instead of reading it again. */
+  read?: Pick<ChannelSnapshot, 'newestPage'>,
 ): Promise<SweepResult> {
   const botUserId = client.user?.id;
   if (botUserId === undefined) return { channels: 0, deleted: 0 };
@@ -76,10 +89,11 @@ export async function sweepLeftovers(
   const openRaids = await repos.raids.openRaidsOfGuild(guildId);
   const tracked = new Set<string>();
   const channels = new Set<string>();
+  const slotsOf = await repos.postedSlots.slotsOfRaids(openRaids.map((raid) => raid.id));
   for (const raid of openRaids) {
     channels.add(raid.channelId);
     if (raid.messageId !== null) tracked.add(raid.messageId);
-    for (const slot of await repos.postedSlots.slotsOfRaid(raid.id)) {
+    for (const slot of slotsOf.get(raid.id) ?? []) {
       if (slot.messageId !== null) tracked.add(slot.messageId);
       if (slot.channelId !== null) channels.add(slot.channelId);
     }
@@ -91,13 +105,8 @@ export async function sweepLeftovers(
 
   let deleted = 0;
   for (const channelId of channels) {
-    let history: APIMessage[];
-    try {
-      history = (await client.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(HISTORY_LIMIT) }) })) as APIMessage[];
-    } catch (error) {
-      if (channelUnavailableFrom(error, channelId) !== null) continue; // nothing to sweep where the bot cannot look
-      throw error;
-    }
+    const history = read?.newestPage(channelId) ?? (await recentHistory(client, channelId));
+    if (history === null) continue; // nothing to sweep where the bot cannot look
     for (const message of history) {
       if (message.author.id !== botUserId || tracked.has(message.id)) continue;
       if (SnowflakeUtil.timestampFrom(message.id) >= cutoff) continue;

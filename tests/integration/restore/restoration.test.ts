@@ -12,8 +12,12 @@ let guildA: RaidGuild;
 let guildB: RaidGuild;
 const raidIds: Record<'a1' | 'a2' | 'b1', number> = { a1: 0, a2: 0, b1: 0 };
 
+/** Restoration by fresh services, and the raid roles' member passes it schedules. */
 async function restore() {
-  return restoreTrackedMessages({ client: bed.client, repos: bed.repos, services: bed.services(), logger: createLogger('test.restore') });
+  const services = bed.services();
+  const report = await restoreTrackedMessages({ client: bed.client, repos: bed.repos, services, logger: createLogger('test.restore') });
+  await services.roles.whenAllIdle();
+  return report;
 }
 
 async function plannerMessageId(raidId: number): Promise<string | null> {
@@ -75,14 +79,17 @@ describe('start-up restoration', () => {
     expect(settings!.raidlist_message_id).toBe(botMessages(bed, guildA.raidListChannelId)[0]!.id);
   });
 
-  it('a restart with nothing changed reads every tracked message and writes none', async () => {
+  it('a restart with nothing changed reads each channel once, page by page, and writes nothing', async () => {
     const since = bed.emulator.rest.calls.length;
-    await restore();
+    const report = await restore();
     const calls = bed.callsSince(since);
 
     expect(calls.filter((call) => call.method !== 'GET')).toEqual([]);
-    // One read per tracked message: 3 planners, 3 participant lists, 2 raid lists.
-    expect(countCalls(calls, 'GET', MESSAGE_ROUTE)).toBe(8);
+    // One page per channel holding tracked messages (planner, participants and raid-list channel of A and B),
+    // no read per message (3 planners, 3 participant lists and 2 raid lists compared with the copies).
+    expect(countCalls(calls, 'GET', MESSAGES_ROUTE)).toBe(6);
+    expect(countCalls(calls, 'GET', MESSAGE_ROUTE)).toBe(0);
+    expect(report.scan).toMatchObject({ channels: 6, pages: 6, unsettled: 0 });
     expect(peakConcurrency(calls)).toBeLessThanOrEqual(RESTORATION_CONCURRENCY);
   });
 
@@ -138,6 +145,20 @@ describe('start-up restoration', () => {
     expect(countCalls(later, 'POST', MESSAGES_ROUTE)).toBe(1);
     expect(countCalls(later, 'PATCH', MESSAGE_ROUTE)).toBe(2); // planner B1 and the Sat list
     expect((await slotRows(raidIds.b1)).map((row) => row.day_label)).toEqual(['Sat', 'Sun']);
+  });
+
+  it('the raid role follows the slots again: one member pass per role after the raids', async () => {
+    const [{ temp_role_id: roleId }] = (await bed.db.query<{ temp_role_id: string }>('SELECT temp_role_id FROM raids WHERE id = $1', [raidIds.a1])) as [{ temp_role_id: string }];
+    const [m0] = guildA.members.map((member) => member.id) as [string];
+    bed.emulator.driver.removeMemberRole(guildA.guild.id, m0, roleId); // taken away while the bot was down
+    await bed.emulator.driver.settle();
+    const services = bed.services();
+    const since = bed.emulator.rest.calls.length;
+    await restoreTrackedMessages({ client: bed.client, repos: bed.repos, services, logger: createLogger('test.restore') });
+    await services.roles.whenAllIdle();
+
+    expect(bed.emulator.driver.memberRoles(guildA.guild.id, m0)).toContain(roleId);
+    expect(bed.callsSince(since).filter((call) => call.method === 'PUT' && call.path.includes('/roles/'))).toHaveLength(1);
   });
 
   it('leaves raids of guilds the bot is not in alone, with one warning', async () => {

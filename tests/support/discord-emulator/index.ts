@@ -22,6 +22,7 @@ import type { ApplicationRecord } from './state';
 import { EmulatorState } from './state';
 import { World } from './world';
 import { NetworkDistance } from './distance';
+import { OldMessageEdits } from './old-message-edits';
 
 export interface DiscordEmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -69,6 +70,8 @@ export class DiscordEmulator {
   public readonly gateway: Gateway;
   /** How far the bot is from this Discord (see distance.ts). */
   public readonly distance: NetworkDistance;
+  /** Discord's limit on edits of messages older than an hour: 30046 on demand (old-message-edits.ts). */
+  public readonly oldMessageEdits = new OldMessageEdits();
   public readonly world: World;
   public readonly interactions: Interactions;
   public readonly rest: RestServer;
@@ -99,6 +102,7 @@ export class DiscordEmulator {
       world: this.world,
       gateway: this.gateway,
       interactions: this.interactions,
+      oldMessageEdits: this.oldMessageEdits,
       baseUrl: () => this.url,
     };
     registerMiscRoutes(router, deps);
@@ -248,6 +252,7 @@ export type { RestCall } from './rest/server';
 export { RequestContractError } from './openapi/contract';
 export type { AllowedDeviation, Violation } from './openapi/contract';
 export type { FaultSpec, FaultHandle, HoldSpec, HoldHandle } from './faults';
+export type { OldMessageEditLimit, OldMessageBlock, OldMessageBlockHandle } from './old-message-edits';
 export type { RateLimitOptions, RateLimitRule } from './rate-limits';
 export { DEFAULT_RATE_LIMIT_RULES } from './rate-limits';
 export type { GatewaySession } from './gateway';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { forEachConcurrently, interleaveByGroup } from '../../../src/lib/concurrency/pool';
+import { forEachConcurrently, groupBy } from '../../../src/lib/concurrency/pool';
 
 describe('forEachConcurrently', () => {
   it('never runs more than the limit at once, and runs every item', async () => {
@@ -35,9 +35,9 @@ describe('forEachConcurrently', () => {
   });
 });
 
-describe('interleaveByGroup', () => {
-  it('alternates groups and keeps each group in its order', () => {
-    const items = ['a1', 'a2', 'a3', 'b1', 'c1', 'c2'];
-    expect(interleaveByGroup(items, (item) => item[0]!)).toEqual(['a1', 'b1', 'c1', 'a2', 'c2', 'a3']);
+describe('groupBy', () => {
+  it('groups by key, each group in item order, groups in order of first appearance', () => {
+    const items = ['a1', 'b1', 'a2', 'c1', 'a3', 'c2'];
+    expect(groupBy(items, (item) => item[0]!)).toEqual([['a1', 'a2', 'a3'], ['b1'], ['c1', 'c2']]);
   });
 });

@@ -1,4 +1,4 @@
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { RaidPostedSlot } from '../entities';
 import type { PostedSlot } from '../../raids/types';
 
@@ -34,6 +34,15 @@ export class PostedSlotRepository {
   public async slotsOfRaid(raidId: number): Promise<PostedSlot[]> {
     const slots = await this.manager.find(RaidPostedSlot, { where: { raidId: String(raidId) }, order: { id: 'ASC' } });
     return slots.map(toPostedSlot);
+  }
+
+  /** The lists of many raids in one query (restoration collects what it will compare), by raid id. */
+  public async slotsOfRaids(raidIds: readonly number[]): Promise<Map<number, PostedSlot[]>> {
+    const byRaid = new Map<number, PostedSlot[]>(raidIds.map((raidId) => [raidId, []]));
+    if (raidIds.length === 0) return byRaid;
+    const slots = await this.manager.find(RaidPostedSlot, { where: { raidId: In(raidIds.map(String)) }, order: { id: 'ASC' } });
+    for (const slot of slots.map(toPostedSlot)) byRaid.get(slot.raidId)?.push(slot);
+    return byRaid;
   }
 
   /**

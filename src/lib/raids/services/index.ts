@@ -20,6 +20,7 @@ import { VoteService } from './votes';
 import { GuildTime } from './guild-time';
 import type { Clock } from '../../time';
 import type { GuildPreferenceName } from '../../db/repositories/guild-preferences-repository';
+import { EditLimits } from '../../discord/edit-limits';
 
 export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
 export { raidRoleName } from './raid-role';
@@ -53,6 +54,8 @@ export class RaidServices {
   public readonly time: GuildTime;
   /** `timePreferencesChanged`: a server changed its zone, reminder lead or grace in /settings. */
   public readonly events = new EventEmitter<{ timePreferencesChanged: [guildId: string, changed: readonly GuildPreferenceName[]] }>();
+  /** Edits Discord refused because a message is older than an hour (30046), shared by planner, lists and raid list. */
+  public readonly editLimits: EditLimits;
 
   private readonly logger = createLogger('dmw.raids');
 
@@ -63,11 +66,16 @@ export class RaidServices {
   ) {
     const { logger } = this;
     this.time = new GuildTime(repos.guildPreferences, options.clock, options.defaultTimeZone);
+    this.editLimits = new EditLimits({ clock: options.clock });
     this.locks = new RaidLocks();
-    this.planner = new PlannerService(client, repos, logger, this.time, this.locks, { catchUpIntervalMs: options.plannerCatchUpIntervalMs });
+    this.planner = new PlannerService(client, repos, logger, this.time, this.locks, {
+      catchUpIntervalMs: options.plannerCatchUpIntervalMs,
+      editLimits: this.editLimits,
+      onReposted: (guildId) => this.raidList.scheduleRefresh(guildId),
+    });
     this.roles = new RaidRoleService(client, repos, logger);
-    this.slots = new SlotSyncService(client, repos, this.roles, logger, options.slots, this.time);
-    this.raidList = new RaidListService(client, repos, logger, this.time, options.raidList);
+    this.slots = new SlotSyncService(client, repos, this.roles, logger, { ...options.slots, editLimits: this.editLimits }, this.time);
+    this.raidList = new RaidListService(client, repos, logger, this.time, { ...options.raidList, editLimits: this.editLimits });
     this.votes = new VoteService({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limiter: options.voteLimiter });
     this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger, this.time);
     this.creation = new RaidCreation({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, time: this.time, limits: options.raidLimits, logger });
@@ -104,6 +112,7 @@ export class RaidServices {
 
   /** Shutdown: drops pending debounced refreshes and waits for edits in progress. */
   public async dispose(): Promise<void> {
+    this.editLimits.dispose();
     await this.closing.dispose();
     await this.raidList.dispose();
     await Promise.all([this.slots.dispose(), this.planner.dispose()]);

@@ -11,6 +11,7 @@ import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../concurrency/coalescer';
 import { KeyedThrottle } from '../../concurrency/throttle';
+import { isOldMessageEditLimit, type EditLimits } from '../../discord/edit-limits';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import { deleteMessage, editMessage, postMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
@@ -21,6 +22,15 @@ import { cachedGuild, guildLocale, type RaidServiceRepositories } from './contex
 import type { GuildTime } from './guild-time';
 import { PlannerFreshness, type PlannerWrite } from './planner-freshness';
 import type { HeldRaidLock, RaidLocks } from './raid-lock';
+
+export interface PlannerServiceOptions {
+  /** Minimum time between two catch-up edits of one raid (default one second). */
+  readonly catchUpIntervalMs?: number;
+  /** Shared back-off for edits Discord refused for the message's age (30046). */
+  readonly editLimits?: EditLimits;
+  /** A planner too old to edit was replaced under a new id: the raid list links it (the raid services refresh it). */
+  readonly onReposted?: (guildId: string) => void;
+}
 
 /** Members fetched per refresh at most, to name voters the cache does not know (start-up). */
 const MAX_NAME_FETCHES = 30;
@@ -47,10 +57,12 @@ export class PlannerService {
     private readonly logger: Logger,
     private readonly time: GuildTime,
     private readonly locks: RaidLocks,
-    options: { readonly catchUpIntervalMs?: number } = {},
+    private readonly options: PlannerServiceOptions = {},
   ) {
-    this.publisher = new MessagePublisher(client.rest, (error) =>
-      this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): its planners move to the planner channel of /settings when one is set`),
+    this.publisher = new MessagePublisher(
+      client.rest,
+      (error) => this.logger.warn(`planner channel ${error.channelId} is unavailable (${error.reason}): its planners move to the planner channel of /settings when one is set`),
+      options.editLimits,
     );
     this.coalescer = new KeyedCoalescer({
       // A channel that cannot be used was reported once by the publisher.
@@ -124,17 +136,23 @@ export class PlannerService {
       try {
         // Always written (or read back): votes change the planner through interaction
         // responses, so this process's memory of it is never the whole story.
-        result = await this.publisher.publish(state.raid.channelId, state.raid.messageId, payload, { ...options, force: true });
+        result = await this.publisher.publish(state.raid.channelId, state.raid.messageId, payload, { ...options, force: true, retry: this.retryOf(raidId) });
       } catch (error) {
         this.freshness.end(write, false);
         if (!(error instanceof ChannelUnavailableError)) throw error;
         await this.moveToSettingsChannel(state.raid, payload, error);
         return;
       }
+      // Deferred (30046) counts as written here: the publisher's retry (retryOf) writes the
+      // state as it is then, so no catch-up edit must chase it every second meanwhile.
       this.freshness.end(write, true);
+      if (result.deferred === true) this.logger.info(`raid ${raidId}: Discord refused to edit the planner (older than an hour, 30046); tried again later`);
       if (result.posted) {
-        this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}`);
+        const why = result.replaced === undefined ? '' : ` (Discord refused edits of ${result.replaced}, older than an hour)`;
+        this.logger.info(`raid ${raidId}: planner message posted again as ${result.messageId}${why}`);
         await this.repos.raids.setPlannerMessage(raidId, result.messageId);
+        // Replaced a minute after restoration or a vote: nothing else will bring the raid list's link along.
+        if (result.replaced !== undefined) this.options.onReposted?.(state.raid.guildId);
       }
     });
   }
@@ -176,9 +194,31 @@ export class PlannerService {
         this.logger.warn(`raid ${raid.id}: planner not closed, ${error.message}`);
         return true;
       }
+      // Too old to edit (30046): the closed notice replaces the planner, which is never edited again.
+      if (isOldMessageEditLimit(error)) return this.replaceWithClosedNotice(raid, raid.messageId, payload);
       this.logger.error(`raid ${raid.id}: closing the planner message failed`, error);
       return false;
     }
+  }
+
+  /** A refused edit's retry: the refresh again, under the raid's lock, from the database as it is then. */
+  private retryOf(raidId: number): () => void {
+    return () => void this.locks.run(raidId, (lock) => this.refresh(lock)).catch(() => undefined); // failures logged by the coalescer
+  }
+
+  private async replaceWithClosedNotice(raid: Raid, messageId: string, payload: MessagePayload): Promise<boolean> {
+    let notice: string;
+    try {
+      notice = await postMessage(this.client.rest, raid.channelId, payload);
+    } catch (error) {
+      if (error instanceof ChannelUnavailableError) return true;
+      this.logger.error(`raid ${raid.id}: posting the closed notice in place of the planner failed`, error);
+      return false;
+    }
+    // Once the notice is out, the close is done: a failed delete must not post a second notice.
+    await deleteMessage(this.client.rest, raid.channelId, messageId).catch((error: unknown) => this.logger.warn(`raid ${raid.id}: the old planner ${messageId} could not be deleted`, error));
+    this.logger.info(`raid ${raid.id}: Discord refused to edit the planner (older than an hour); the closed notice was posted as ${notice} in its place`);
+    return true;
   }
 
   public async whenAllIdle(): Promise<void> {
@@ -225,6 +265,7 @@ export class PlannerService {
       this.freshness.end(prepared.write, applied);
     }
     if (applied) return;
+    // Also after 30046: the refresh goes through the publisher, which backs off and retries.
     await this.locks.run(raidId, (lock) => this.refresh(lock)).catch(() => undefined); // logged by the coalescer
     this.freshness.forget(raidId);
   }

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedDebouncer } from '../../concurrency/coalescer';
+import type { EditLimits } from '../../discord/edit-limits';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import type { UpsertOptions } from '../../discord/tracked-message';
@@ -22,6 +23,8 @@ export interface RaidListOptions {
   readonly debounceMs?: number;
   /** Longest a stream of votes can postpone the refresh. */
   readonly maxWaitMs?: number;
+  /** Refused edits of old messages (shared by the raid services). */
+  readonly editLimits?: EditLimits;
 }
 
 /** `refreshing`: the guild's list is being brought up to date (observers such as the debug mirror follow). */
@@ -41,7 +44,7 @@ export class RaidListService {
     private readonly time: GuildTime,
     options: RaidListOptions = {},
   ) {
-    this.publisher = new MessagePublisher(client.rest, (error) => this.logger.warn(`raid list not published, ${error.message}`));
+    this.publisher = new MessagePublisher(client.rest, (error) => this.logger.warn(`raid list not published, ${error.message}`), options.editLimits);
     this.debouncer = new KeyedDebouncer({
       delayMs: options.debounceMs ?? 1500,
       maxWaitMs: options.maxWaitMs ?? 10_000,
@@ -83,7 +86,8 @@ export class RaidListService {
       states.map((state) => state.raid),
       { locale: guildLocale(guild), when },
     );
-    const result = await this.publisher.publish(channelId, settings.raidListMessageId, payload, { ...options, force });
+    // A list too old to edit (30046) is refreshed again later, then posted anew (the publisher decides).
+    const result = await this.publisher.publish(channelId, settings.raidListMessageId, payload, { ...options, force, retry: () => this.scheduleRefresh(guildId) });
     if (result.posted) {
       // Only while the list still lives in that channel: settings may have moved it meanwhile.
       const stored = await this.repos.settings.setRaidListMessage(guildId, result.messageId, channelId);

@@ -11,6 +11,7 @@ import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer, KeyedDebouncer } from '../../concurrency/coalescer';
+import type { EditLimits } from '../../discord/edit-limits';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import type { MessagePayload, UpsertOptions } from '../../discord/tracked-message';
@@ -45,6 +46,12 @@ interface SyncTarget {
   readonly options: UpsertOptions;
 }
 
+/** One sync: how to compare, and whether the raid role's members follow now. */
+export interface SlotSyncRunOptions extends UpsertOptions {
+  /** False when the caller syncs the role's members itself afterwards (restoration: one pass per role, not one per raid). */
+  readonly memberSync?: boolean;
+}
+
 export interface SlotSyncOptions {
   /** PARTICIPANT_LISTS_PER_RAID: messages one raid shows at most (lists plus overview). */
   readonly listsPerRaid: number;
@@ -54,6 +61,8 @@ export interface SlotSyncOptions {
   readonly voteQuietMs?: number;
   /** Longest a stream of votes can postpone the sync (default 3 s: a 2-second burst is one sync after it). */
   readonly voteMaxWaitMs?: number;
+  /** Refused edits of old messages (shared by the raid services). */
+  readonly editLimits?: EditLimits;
 }
 
 /** `synced`: a sync of the raid's participant lists finished (observers such as the debug mirror follow). */
@@ -75,7 +84,7 @@ export class SlotSyncService {
     private readonly options: SlotSyncOptions,
     private readonly time: GuildTime,
   ) {
-    this.publisher = new MessagePublisher(client.rest, (error) => this.logger.warn(`participant lists: channel ${error.channelId} is unavailable (${error.reason})`));
+    this.publisher = new MessagePublisher(client.rest, (error) => this.logger.warn(`participant lists: channel ${error.channelId} is unavailable (${error.reason})`), options.editLimits);
     this.coalescer = new KeyedCoalescer({
       onError: (key, error) => this.logger.error(`participant list sync of ${key} failed`, error),
     });
@@ -84,7 +93,7 @@ export class SlotSyncService {
   }
 
   /** Brings the raid's participant lists and role up to date; resolves when a sync that started after this call is done. */
-  public sync(raidId: number, options: UpsertOptions = {}): Promise<void> {
+  public sync(raidId: number, options: SlotSyncRunOptions = {}): Promise<void> {
     return this.coalescer.run(String(raidId), async () => {
       await this.syncRaid(raidId, options);
       this.events.emit('synced', raidId);
@@ -130,7 +139,7 @@ export class SlotSyncService {
     return retryable;
   }
 
-  private async syncRaid(raidId: number, options: UpsertOptions): Promise<void> {
+  private async syncRaid(raidId: number, options: SlotSyncRunOptions): Promise<void> {
     const state = await this.repos.raids.loadRaidState(raidId);
     if (state === null) return;
     const { raid } = state;
@@ -163,7 +172,7 @@ export class SlotSyncService {
       await this.repos.postedSlots.remove(slot.id);
     }
 
-    if (guild !== null && roleId !== null) this.roles.scheduleMemberSync(guild, roleId);
+    if (guild !== null && roleId !== null && options.memberSync !== false) this.roles.scheduleMemberSync(guild, roleId);
   }
 
   /**
@@ -185,7 +194,8 @@ export class SlotSyncService {
 
     let result;
     try {
-      result = await this.publisher.publish(channelId, messageId, message.render(pingUserIds), target.options);
+      // A list too old to edit (30046) is synced again later, then posted anew (the publisher decides).
+      result = await this.publisher.publish(channelId, messageId, message.render(pingUserIds), { ...target.options, retry: () => this.schedule(raidId) });
     } catch (error) {
       this.reportFailure(channelId, `participant list of raid ${raidId}`, error);
       // The other slots would fail the same way; the role is still kept in step.

@@ -163,6 +163,7 @@ export function registerChannelRoutes(router: Router, deps: RouteDeps): void {
       if (touchesContent) throw errors.cannotEditOthersMessage();
       if (!has(permissions, ManageMessages)) throw errors.missingPermissions();
     }
+    deps.oldMessageEdits.checkEdit(channel.id, message.id);
     editMessage(message, body, { state, world, baseUrl: deps.baseUrl(), files: context.files });
     return { body: apiMessage(state, message) };
   });

@@ -1,5 +1,6 @@
 import type { Gateway } from '../../gateway';
 import type { Interactions } from '../../interactions';
+import type { OldMessageEdits } from '../../old-message-edits';
 import type { EmulatorState } from '../../state';
 import type { World } from '../../world';
 
@@ -9,6 +10,8 @@ export interface RouteDeps {
   world: World;
   gateway: Gateway;
   interactions: Interactions;
+  /** Discord's limit on edits of messages older than an hour (30046). */
+  oldMessageEdits: OldMessageEdits;
   /** http://127.0.0.1:<port> of the running emulator. */
   baseUrl(): string;
 }
