@@ -46,7 +46,8 @@ describe('restart safety', () => {
       await voteSlot(world, guild, raid, member.id, ['Sat'], ['20:00']);
     }
     await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Sat} 20:00`) != null, 15_000, world);
-    await waitUntil('the raid list lists the raid', () => botMessages(world, guild.raidListChannelId).some((m) => JSON.stringify(m.embeds).includes(raid.plannerMessageId)), 15_000, world);
+    // Listed with its qualified slot as the next one (the raid list follows votes debounced).
+    await waitUntil('the raid list lists the raid with its next slot', () => botMessages(world, guild.raidListChannelId).some((m) => JSON.stringify(m.embeds).includes(raid.plannerMessageId) && JSON.stringify(m.embeds).includes('next slot <t:')), 15_000, world);
     const before = await trackedMessagesOf(world, raid.raidId);
 
     const { since, line } = await restart();
