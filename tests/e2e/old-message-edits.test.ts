@@ -3,12 +3,14 @@
  * (30046). Planners, participant lists and raid lists live for days: a refused edit
  * backs off, is retried with the latest state, and the message is posted anew when
  * Discord still refuses. Members' votes are never lost and nothing stays stale.
- * The bot's clock runs 60 times faster, so the minute of back-off takes a second.
+ * The bot's clock (pinned, so weekdays give the dates of `DAY`) runs 60 times faster,
+ * so the minute of back-off takes a second.
  */
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { clickFinish, createRaidThroughBot, vote, voteSlot, type CreatedRaid } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { botMessages, disagreements, trackedMessagesOf } from '../support/read-backs';
+import { DAY, PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
@@ -26,7 +28,7 @@ async function raidListMessageId(): Promise<string | null> {
 }
 
 beforeAll(async () => {
-  world = await createWorld({ env: { TEST_CLOCK_START: new Date().toISOString(), TEST_CLOCK_SPEED: '60' } });
+  world = await createWorld({ env: { ...PINNED_CLOCK, TEST_CLOCK_SPEED: '60' } });
   guild = await createRaidGuild(world, 'Old Guild', 5);
   await world.startBot();
 });
@@ -43,9 +45,9 @@ describe('edits Discord refuses because the message is older than an hour (30046
     raid = await createRaidThroughBot(world, guild, creator.id, { days: 'Sat', times: '20:00', minPlayers: '2' });
     await voteSlot(world, guild, raid, m1.id, ['Sat'], ['20:00']);
     await voteSlot(world, guild, raid, m2.id, ['Sat'], ['20:00']);
-    await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00') != null, 15_000, world);
+    await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Sat} 20:00`) != null, 15_000, world);
     await world.driver.settle();
-    const oldList = (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00')!;
+    const oldList = (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Sat} 20:00`)!;
     const oldRaidList = (await raidListMessageId())!;
 
     // A day later: every message is old, and Discord takes no more edits in either channel.
@@ -55,7 +57,7 @@ describe('edits Discord refuses because the message is older than an hour (30046
     await voteSlot(world, guild, raid, m3.id, ['Sat'], ['20:00']); // the list must show m3
     const second = await createRaidThroughBot(world, guild, creator.id, { days: 'Sun', times: '18:00', minPlayers: '1' }); // the raid list must show it
 
-    await waitUntil('the participant list is posted anew', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00') !== oldList, 20_000, world);
+    await waitUntil('the participant list is posted anew', async () => (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Sat} 20:00`) !== oldList, 20_000, world);
     await waitUntil('the raid list is posted anew', async () => (await raidListMessageId()) !== oldRaidList, 20_000, world);
     await world.driver.settle();
 
@@ -63,7 +65,7 @@ describe('edits Discord refuses because the message is older than an hour (30046
     expect(lists.hits).toBe(2);
     expect(raidLists.hits).toBe(2);
     expect(await disagreements(world, guild, raid.raidId)).toEqual([]);
-    const list = world.emulator.driver.message(guild.participantsChannelId, (await trackedMessagesOf(world, raid.raidId)).slots.get('Sat 20:00')!)!;
+    const list = world.emulator.driver.message(guild.participantsChannelId, (await trackedMessagesOf(world, raid.raidId)).slots.get(`${DAY.Sat} 20:00`)!)!;
     expect(list.content).toContain(`<@${m3.id}>`);
     expect(world.emulator.driver.message(guild.participantsChannelId, oldList)).toBeNull();
     expect(world.emulator.driver.message(guild.raidListChannelId, oldRaidList)).toBeNull();
@@ -76,7 +78,7 @@ describe('edits Discord refuses because the message is older than an hour (30046
     const [, , , m3, m4] = guild.members as Array<RaidGuild['members'][0]>;
     await world.bot.stop();
     // While the bot was down m4 voted (through the old bot, say): the planner must show it.
-    await world.repos.raids.toggleVotes(raid.raidId, m4!.id, 'day', ['Sat']);
+    await world.repos.raids.toggleVotes(raid.raidId, m4!.id, 'day', [DAY.Sat]);
     await world.repos.raids.toggleVotes(raid.raidId, m4!.id, 'time', ['20:00']);
     world.emulator.oldMessageEdits.advance(TWO_HOURS);
     const planners = world.emulator.oldMessageEdits.block({ channelId: guild.plannerChannelId });
