@@ -1,0 +1,9 @@
+/**
+ * Node flags the supervisor starts the bot with, before the supervisor's own flags (so
+ * an operator's `node --max-semi-space-size=… dist/supervisor.js` still wins). They keep
+ * the bot's resident memory close to its live heap (docs/decisions.md, "Client cache
+ * policy and memory"): a 1 MB young generation instead of up to 16 MB per semi-space,
+ * and V8's memory-over-speed heap sizing, which collects the old generation before it
+ * doubles. Measured by bench/memory/.
+ */
+export const BOT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--optimize-for-size'];
