@@ -6,7 +6,7 @@
  * and its V8 heap (prom-client's default metrics from /metrics) after ready and after
  * the burst. Exits 1 when a vote went unanswered. See README.md for how to run it.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { supervisorEntry } from '../../tests/support/bot-process';
 import type { InteractionHandle } from '../../tests/support/discord-emulator';
@@ -38,6 +38,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 interface MemoryFigures {
+  /** CPU seconds the bot used since it started. */
+  readonly cpuSeconds: number;
   readonly rssMb: number;
   readonly peakRssMb: number;
   readonly heapUsedMb: number | null;
@@ -49,6 +51,12 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((candidate) => candidate.startsWith(`${field}:`));
   if (line === undefined) throw new Error(`no ${field} in /proc/${pid}/status`);
   return Number(/(\d+)\s*kB/.exec(line)![1]) * 1024;
+}
+
+/** CPU seconds (user + system) the process used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The bot: the supervisor's only child process. */
@@ -75,6 +83,7 @@ async function measure(world: World): Promise<MemoryFigures> {
   const heapTotal = metric('nodejs_heap_size_total_bytes');
   const external = metric('nodejs_external_memory_bytes');
   return {
+    cpuSeconds: cpuSeconds(pid),
     rssMb: mb(procStatus(pid, 'VmRSS')),
     peakRssMb: mb(procStatus(pid, 'VmHWM')),
     heapUsedMb: heapUsed === null ? null : mb(heapUsed),
@@ -186,6 +195,8 @@ async function main(): Promise<void> {
     const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? null;
     const afterBurst = await settledFigures(world, 'after-burst');
 
+    const byRoute = new Map<string, number>();
+    for (const call of world.emulator.rest.calls) byRoute.set(`${call.method} ${call.route}`, (byRoute.get(`${call.method} ${call.route}`) ?? 0) + 1);
     const report = {
       bot: process.env.BOT_DIST_DIR ?? 'dist',
       guilds: GUILDS,
@@ -197,8 +208,10 @@ async function main(): Promise<void> {
       startToRestoredMs: startMs,
       afterReady,
       afterBurst,
+      restCallsByRoute: Object.fromEntries([...byRoute].sort((a, b) => b[1] - a[1]).slice(0, 12)),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (process.env.BENCH_TRANSCRIPT !== undefined) writeFileSync(process.env.BENCH_TRANSCRIPT, world.transcript());
   } finally {
     await world.stop();
   }
