@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { ConfigError, loadSupervisorConfig } from './config';
 import { createLogger, setLogLevel } from './lib/logging';
+import { BOT_NODE_FLAGS } from './lib/supervisor/node-flags';
 import { runSupervisor } from './lib/supervisor/run';
 import { EXIT_ALREADY_RUNNING, EXIT_RESTART_REQUESTED } from './lib/shutdown';
 
@@ -39,8 +40,8 @@ async function main(): Promise<number> {
       maxQuickFailures: config.maxQuickFailures,
     },
     command: process.execPath,
-    // Keep flags such as --enable-source-maps for the bot.
-    args: [...process.execArgv, botEntry],
+    // The bot's memory flags, then the supervisor's own (such as --enable-source-maps), which win.
+    args: [...BOT_NODE_FLAGS, ...process.execArgv, botEntry],
     alreadyRunningExitCode: EXIT_ALREADY_RUNNING,
     restartRequestedExitCode: EXIT_RESTART_REQUESTED,
     stopTimeoutMs: STOP_TIMEOUT_MS,

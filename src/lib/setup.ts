@@ -1,8 +1,16 @@
-// Imported first by src/index.ts. Source maps come before every other import, so
-// stack traces and log records of the modules loaded after it point at TypeScript lines.
+// Imported first by src/index.ts. The libraries that ship big source maps load first,
+// without source maps: kept in memory their maps (TypeORM alone brings ~15 MB with its
+// TypeScript sources) would cost ~20 MB of heap for stack frames inside library code
+// (docs/decisions.md, "Client cache policy and memory"). Then source maps, before every
+// other import, so stack traces and log records of the bot's own modules point at TypeScript lines.
+import 'reflect-metadata';
+import 'typeorm';
+import 'luxon';
+import 'discord.js';
+import '@sapphire/framework';
+import '@sapphire/plugin-scheduled-tasks';
 process.setSourceMapsEnabled(true);
 
-import 'reflect-metadata';
 import '@sapphire/plugin-scheduled-tasks/register';
 import { ApplicationCommandRegistries, RegisterBehavior } from '@sapphire/framework';
 import type { Redis } from 'ioredis';

@@ -12,6 +12,6 @@ export class VoiceXpTask extends BotTask {
 
   protected async execute(): Promise<unknown> {
     const sessions = new VoiceSessions(await this.container.redis(), this.container.redisKeys.levelingPrefix);
-    return awardVoiceXp({ sessions, db: this.container.db, now: Date.now() }, voicePresences(this.container.client));
+    return awardVoiceXp({ sessions, db: this.container.db, now: Date.now() }, await voicePresences(this.container.client));
   }
 }

@@ -7,6 +7,8 @@ import { Events, GatewayIntentBits } from 'discord.js';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config';
+import { cacheFactory, RECENT_MEMBERS_PER_GUILD, sweeperOptions } from '../../../src/lib/discord/cache-policy';
+import { MemberNames } from '../../../src/lib/discord/member-names';
 import { createDataSource } from '../../../src/lib/db/data-source';
 import { KEYWORD_REPLIES } from '../../../src/lib/leveling';
 import { voicePresences } from '../../../src/lib/leveling/voice-presence';
@@ -76,6 +78,9 @@ beforeAll(async () => {
   client = new SapphireClient({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildVoiceStates, GatewayIntentBits.MessageContent],
     rest: { api: emulator.apiUrl },
+    // The bot's cache policy (lib/discord/cache-policy.ts): few members cached per guild.
+    makeCache: cacheFactory(new MemberNames()),
+    sweepers: sweeperOptions(),
     baseUserDirectory: null,
     loadDefaultErrorListeners: false,
     loadScheduledTaskErrorListeners: false,
@@ -214,7 +219,29 @@ describe('voiceStateUpdate', () => {
     await until('the listener join time', () => joinedAt(listener.id));
     expect(await joinedAt(bot.id)).toBeNull();
 
-    const presence = voicePresences(client).find((entry) => entry.guildId === guild.id);
+    const presence = (await voicePresences(client)).find((entry) => entry.guildId === guild.id);
     expect(presence?.members).toEqual([{ userId: listener.id, username: 'Listener' }]);
+  });
+
+  it('names members who were in voice when a crowded guild arrived, though the member cache let them go', async () => {
+    const crowded = emulator.driver.createGuild({ name: 'Crowded', bot: { join: false } });
+    const voice = emulator.driver.createChannel(crowded.id, { name: 'Voice', type: 'voice' }).id;
+    const early = emulator.driver.createMember(crowded.id, { username: 'early', nick: 'Early Bird' });
+    const musicBot = emulator.driver.createMember(crowded.id, { username: 'tunes', bot: true });
+    for (let index = 0; index < RECENT_MEMBERS_PER_GUILD + 10; index++) emulator.driver.createMember(crowded.id, { username: `crowd${index}` });
+    emulator.driver.joinVoice(crowded.id, early.id, voice);
+    emulator.driver.joinVoice(crowded.id, musicBot.id, voice);
+    emulator.driver.addBotToGuild(crowded.id);
+    await until('the crowded guild', () => client.guilds.cache.get(crowded.id)?.voiceStates.cache.size === 2);
+    // GUILD_CREATE lists members before voice states: the early members were let go before anyone knew they sat in voice.
+    expect(client.guilds.cache.get(crowded.id)!.members.cache.has(early.id)).toBe(false);
+
+    const presence = (await voicePresences(client)).find((entry) => entry.guildId === crowded.id);
+    expect(presence?.members).toEqual([{ userId: early.id, username: 'Early Bird' }]);
+    // Fetched once, then kept while in voice however many members arrive.
+    let last = early;
+    for (let index = 0; index < RECENT_MEMBERS_PER_GUILD + 10; index++) last = emulator.driver.createMember(crowded.id, { username: `later${index}` });
+    await until('the later members', () => client.guilds.cache.get(crowded.id)!.members.cache.has(last.id));
+    expect(client.guilds.cache.get(crowded.id)!.members.cache.has(early.id)).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../concurrency/coalescer';
 import { KeyedThrottle } from '../../concurrency/throttle';
 import { isOldMessageEditLimit, type EditLimits } from '../../discord/edit-limits';
+import { knownDisplayName } from '../../discord/cache-policy';
 import { ChannelUnavailableError } from '../../discord/errors';
 import { MessagePublisher } from '../../discord/message-publisher';
 import { deleteMessage, editMessage, postMessage, type MessagePayload, type UpsertOptions } from '../../discord/tracked-message';
@@ -273,9 +274,8 @@ export class PlannerService {
   private cachedNames(guild: Guild | null, userIds: readonly string[]): Map<string, string> {
     const names = new Map<string, string>();
     for (const userId of userIds) {
-      const member = guild?.members.cache.get(userId);
-      const user = member?.user ?? this.client.users.cache.get(userId);
-      const name = member?.displayName ?? user?.globalName ?? user?.username;
+      const user = this.client.users.cache.get(userId);
+      const name = (guild === null ? undefined : knownDisplayName(this.client, guild.id, userId)) ?? user?.globalName ?? user?.username;
       if (name !== undefined && name.trim() !== '') names.set(userId, name);
     }
     return names;
@@ -283,7 +283,7 @@ export class PlannerService {
 
   private async fetchMissingNames(guild: Guild | null, userIds: readonly string[]): Promise<void> {
     if (guild === null) return;
-    const missing = userIds.filter((userId) => !guild.members.cache.has(userId)).slice(0, MAX_NAME_FETCHES);
+    const missing = userIds.filter((userId) => knownDisplayName(this.client, guild.id, userId) === undefined).slice(0, MAX_NAME_FETCHES);
     for (const userId of missing) {
       // Caches the member; a member who left simply stays unnamed ("User <id>").
       await guild.members.fetch(userId).catch(() => undefined);

@@ -13,6 +13,7 @@ import { KeyedMutex } from '../../concurrency/mutex';
 import { isDiscordError, isForbidden } from '../../discord/errors';
 import { OnceReporter } from '../../discord/once-reporter';
 import { botCanAssignRole, botCanManageRoles } from '../../discord/permissions';
+import { membersWithRole } from '../../discord/role-members';
 import { slotParticipants } from '../slots';
 import type { Raid } from '../types';
 import type { RaidServiceRepositories } from './context';
@@ -29,7 +30,7 @@ type RoleProblem = 'missingManageRoles' | 'roleNotAssignable';
 export class RaidRoleService {
   /**
    * Members this process knows to hold each role because it gave it to them (seeded
-   * from the member cache the first time a role is seen). Removal only ever targets
+   * from the guild's member list the first time a role is seen). Removal only ever targets
    * them, so members who got an adopted role by hand keep it.
    */
   private readonly holders = new Map<string, Set<string>>();
@@ -139,7 +140,7 @@ export class RaidRoleService {
       for (const vote of state.votes) voters.add(vote.userId);
     }
     const createdByBot = raids.some((raid) => raid.tempRoleCreated);
-    const holders = this.holdersOf(guild, roleId, (userId) => createdByBot || voters.has(userId));
+    const holders = await this.holdersOf(guild, roleId, (userId) => createdByBot || voters.has(userId));
     for (const userId of wanted) {
       if (holders.has(userId)) continue;
       if (await this.changeMemberRole(guild, userId, roleId, 'add')) holders.add(userId);
@@ -171,7 +172,7 @@ export class RaidRoleService {
         return;
       }
       if (guild === null || !this.mayAssign(guild, roleId)) return;
-      for (const userId of [...this.holdersOf(guild, roleId)]) await this.changeMemberRole(guild, userId, roleId, 'remove');
+      for (const userId of [...(await this.holdersOf(guild, roleId))]) await this.changeMemberRole(guild, userId, roleId, 'remove');
       this.holders.delete(roleId);
     });
   }
@@ -210,16 +211,15 @@ export class RaidRoleService {
 
   /**
    * Members the bot gave the role to. The first time a role is seen in this process
-   * (e.g. after a restart) they are taken from the member cache: everyone holding a
+   * (e.g. after a restart) they are read from the guild's member list: everyone holding a
    * role the bot created, but of an adopted role only members who voted on a raid
    * using it — whoever got it by hand keeps it.
    */
-  private holdersOf(guild: Guild, roleId: string, givenByBot: (userId: string) => boolean = () => false): Set<string> {
+  private async holdersOf(guild: Guild, roleId: string, givenByBot: (userId: string) => boolean = () => false): Promise<Set<string>> {
     let holders = this.holders.get(roleId);
     if (holders === undefined) {
-      holders = new Set(
-        guild.members.cache.filter((member) => member.roles.cache.has(roleId) && givenByBot(member.id)).map((member) => member.id),
-      );
+      // From Discord's member list: the member cache holds only a few members per guild.
+      holders = new Set((await membersWithRole(this.client.rest, guild.id, roleId)).filter(givenByBot));
       this.holders.set(roleId, holders);
     }
     return holders;
