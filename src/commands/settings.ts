@@ -1,4 +1,6 @@
 import { ApplyOptions } from '@sapphire/decorators';
+import { ChannelType } from 'discord.js';
+import { readAttendanceOptions } from '../lib/attendance/settings';
 import { Command } from '@sapphire/framework';
 import { describeCommand, describeIntegerOption, describeOption } from '../lib/discord/command-registration';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
@@ -12,7 +14,8 @@ import { assertCachedGuild, commandOptions } from '../lib/discord/command-access
  * Admins: the ephemeral settings view (channel selects + save, see
  * interaction-handlers/settings.ts). The options change the server's time preferences
  * first: `timezone` (autocomplete, interaction-handlers/timezone-autocomplete.ts),
- * `reminder_minutes` (0 = off) and `autoclose_hours`.
+ * `reminder_minutes` (0 = off) and `autoclose_hours`; then voice attendance's
+ * `attendance_window`, `attendance_minutes`, `raid_voice_channel` and `raid_voice_any` (src/lib/attendance/settings.ts).
  */
 @ApplyOptions<Command.Options>(commandOptions('settings', 'admin'))
 export class SettingsCommand extends Command {
@@ -21,7 +24,11 @@ export class SettingsCommand extends Command {
       describeCommand(builder, this)
         .addStringOption((option) => describeOption(option, 'settings', 'timezone').setAutocomplete(true))
         .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'reminder_minutes'))
-        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'autoclose_hours')),
+        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'autoclose_hours'))
+        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'attendance_window'))
+        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'attendance_minutes'))
+        .addChannelOption((option) => describeOption(option, 'settings', 'raid_voice_channel').addChannelTypes(ChannelType.GuildVoice, ChannelType.GuildStageVoice))
+        .addBooleanOption((option) => describeOption(option, 'settings', 'raid_voice_any')),
     );
   }
 
@@ -36,6 +43,15 @@ export class SettingsCommand extends Command {
       autoCloseHours: interaction.options.getInteger('autoclose_hours'),
     });
     if (!read.ok) throw refusal(locale, 'timeSettings.zoneUnknown', { zone: read.unknownZone });
+    Object.assign(
+      read.changes,
+      readAttendanceOptions({
+        windowMinutes: interaction.options.getInteger('attendance_window'),
+        minimumMinutes: interaction.options.getInteger('attendance_minutes'),
+        channelId: interaction.options.getChannel('raid_voice_channel')?.id ?? null,
+        anyChannel: interaction.options.getBoolean('raid_voice_any'),
+      }),
+    );
 
     const notes: string[] = [];
     if (Object.keys(read.changes).length > 0) {

@@ -16,7 +16,7 @@ import { normaliseTimeZone } from '../../time/zone';
  * | guild_id     | the server                                              |
  * | raid_id      | NULL (a preference belongs to no raid)                  |
  * | message_id   | 0 (it names no message)                                 |
- * | payload_hash | the value as text (≤ 64 characters): an IANA zone name, a whole number in decimal, or `off` |
+ * | payload_hash | the value as text (≤ 64 characters): an IANA zone name, a whole number in decimal, a channel id, or `off` |
  *
  * The debug mirror's prune only deletes `memberlist` rows of ended raids, so it never
  * touches these; leaving a server removes them with the server's other rows
@@ -33,6 +33,12 @@ export interface GuildPreferences {
   readonly reminderMinutesBefore: number | null;
   /** Hours after a raid's last slot began that the raid is closed on its own. */
   readonly autoCloseGraceHours: number;
+  /** Minutes from a slot's start in which voice presence is recorded (issue 13.1). */
+  readonly attendanceWindowMinutes: number;
+  /** Minutes in voice within that window a participant needs to count as present. */
+  readonly attendanceMinimumMinutes: number;
+  /** The raid voice channel: only it counts for attendance when set; null = any voice channel of the server. */
+  readonly raidVoiceChannelId: string | null;
 }
 
 export type GuildPreferenceName = keyof GuildPreferences;
@@ -41,11 +47,13 @@ export type GuildPreferenceName = keyof GuildPreferences;
 export const GUILD_PREFERENCE_LIMITS = Object.freeze({
   reminderMinutesBefore: Object.freeze({ min: 1, max: 1_440 }),
   autoCloseGraceHours: Object.freeze({ min: 1, max: 168 }),
+  attendanceWindowMinutes: Object.freeze({ min: 5, max: 240 }),
+  attendanceMinimumMinutes: Object.freeze({ min: 1, max: 240 }),
 });
 
 /** What a server that changed nothing gets; its zone is the deployment's DEFAULT_TIMEZONE. */
 export function defaultGuildPreferences(timeZone: string): GuildPreferences {
-  return { timeZone, reminderMinutesBefore: 15, autoCloseGraceHours: 3 };
+  return { timeZone, reminderMinutesBefore: 15, autoCloseGraceHours: 3, attendanceWindowMinutes: 30, attendanceMinimumMinutes: 10, raidVoiceChannelId: null };
 }
 
 interface Codec<T> {
@@ -88,6 +96,13 @@ const CODECS: { readonly [Name in GuildPreferenceName]: Codec<GuildPreferences[N
   },
   reminderMinutesBefore: orOff(wholeNumber('reminder_minutes', GUILD_PREFERENCE_LIMITS.reminderMinutesBefore)),
   autoCloseGraceHours: wholeNumber('autoclose_hours', GUILD_PREFERENCE_LIMITS.autoCloseGraceHours),
+  attendanceWindowMinutes: wholeNumber('attend_window', GUILD_PREFERENCE_LIMITS.attendanceWindowMinutes),
+  attendanceMinimumMinutes: wholeNumber('attend_minimum', GUILD_PREFERENCE_LIMITS.attendanceMinimumMinutes),
+  raidVoiceChannelId: {
+    key: 'raid_voice_channel',
+    encode: (value) => (value === null ? 'off' : /^\d{17,20}$/.test(value) ? value : null),
+    decode: (text) => (text === 'off' ? null : /^\d{17,20}$/.test(text) ? text : undefined),
+  },
 };
 
 const NAME_BY_KEY: ReadonlyMap<string, GuildPreferenceName> = new Map(

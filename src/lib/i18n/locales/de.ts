@@ -4,6 +4,7 @@
  * at run time together with the placeholders.
  */
 import { attendanceDe } from './attendance';
+import { attendanceVoiceDe } from './attendance-voice';
 import { deTime } from './de-time';
 import type { LocaleTexts } from './en-US';
 import { remindersDe } from './reminders';
@@ -49,6 +50,10 @@ export const de: LocaleTexts = {
         timezone: 'Zeitzone des Servers, z. B. Europe/Berlin (tippen zum Suchen)',
         reminder_minutes: 'Minuten vor einem Slot, zu denen erinnert wird (0 = keine Erinnerungen)',
         autoclose_hours: 'Stunden nach dem letzten Slot, nach denen sich ein offener Raid selbst schließt',
+        attendance_window: 'Minuten ab Slot-Beginn, in denen die Sprachkanal-Anwesenheit erfasst wird',
+        attendance_minutes: 'Minuten im Sprachkanal in dieser Zeit, die als anwesend zählen',
+        raid_voice_channel: 'Nur dieser Sprachkanal zählt für die Anwesenheit',
+        raid_voice_any: 'True: wieder jeder Sprachkanal des Servers zählt',
       },
     },
     status: { description: 'Bot-Status für diesen Server anzeigen' },
@@ -295,6 +300,7 @@ export const de: LocaleTexts = {
   },
   ...deTime,
   ...attendanceDe,
+  ...attendanceVoiceDe,
   restart: {
     started: 'Neustart wird eingeleitet.',
     console: '♻️ Neustart wird eingeleitet …',

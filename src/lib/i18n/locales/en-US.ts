@@ -4,6 +4,7 @@
  * i18next plural forms, chosen by the `count` variable. Texts are Discord markdown.
  */
 import { attendanceEnUS } from './attendance';
+import { attendanceVoiceEnUS } from './attendance-voice';
 import { enUSTime } from './en-US-time';
 import { remindersEnUS } from './reminders';
 
@@ -48,6 +49,10 @@ export const enUS = {
         timezone: 'Time zone of the server, e.g. Europe/Berlin (type to search)',
         reminder_minutes: 'Minutes before a slot that its reminder is posted (0 = no reminders)',
         autoclose_hours: 'Hours after the last slot that an unfinished raid closes itself',
+        attendance_window: 'Minutes from the start of a slot in which voice presence is recorded',
+        attendance_minutes: 'Minutes in voice within that window needed to count as present',
+        raid_voice_channel: 'Only this voice channel counts for attendance',
+        raid_voice_any: 'True: any voice channel of the server counts again',
       },
     },
     status: { description: 'Show the bot status for this server' },
@@ -294,6 +299,7 @@ export const enUS = {
   },
   ...enUSTime,
   ...attendanceEnUS,
+  ...attendanceVoiceEnUS,
   restart: {
     started: 'Restart initiated.',
     console: '♻️ Restart initiated …',

@@ -20,6 +20,8 @@ import { VoteService } from './votes';
 import { GuildTime } from './guild-time';
 import type { Clock } from '../../time';
 import type { GuildPreferenceName } from '../../db/repositories/guild-preferences-repository';
+import type { Redis } from 'ioredis';
+import { VoiceAttendance } from '../../attendance/service';
 
 export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
 export { raidRoleName } from './raid-role';
@@ -36,6 +38,8 @@ export interface RaidServicesOptions {
   readonly clock?: Clock;
   /** Zone of servers that chose none (DEFAULT_TIMEZONE); default Europe/Berlin. */
   readonly defaultTimeZone?: string;
+  /** Voice-verified attendance's Redis (src/lib/attendance); without it every participant of a finish is present. */
+  readonly voiceAttendance?: { readonly redis: () => Promise<Redis>; readonly prefix: string };
 }
 
 export class RaidServices {
@@ -49,6 +53,8 @@ export class RaidServices {
   public readonly votes: VoteService;
   /** The clock and each server's zone and time preferences. */
   public readonly time: GuildTime;
+  /** Voice presence in each qualified slot's window, judged at the finish; null when not configured. */
+  public readonly attendance: VoiceAttendance | null;
   /** `timePreferencesChanged`: a server changed its zone, reminder lead or grace in /settings. */
   public readonly events = new EventEmitter<{ timePreferencesChanged: [guildId: string, changed: readonly GuildPreferenceName[]] }>();
 
@@ -67,7 +73,9 @@ export class RaidServices {
     this.raidList = new RaidListService(client, repos, logger, this.time, options.raidList);
     this.locks = new RaidLocks();
     this.votes = new VoteService({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limiter: options.voteLimiter });
-    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger, this.time);
+    const voice = options.voiceAttendance;
+    this.attendance = voice === undefined ? null : new VoiceAttendance(voice.redis, voice.prefix, this.time, createLogger('dmw.attendance'));
+    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger, this.time, this.attendance);
     this.creation = new RaidCreation({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, time: this.time, limits: options.raidLimits, logger });
   }
 
@@ -110,12 +118,20 @@ export class RaidServices {
 }
 
 /** The bot's raid services, with the limits of its configuration and its flood guards. */
-export function createRaidServices(client: Client, repos: RaidServiceRepositories, config: Pick<Config, 'limits' | 'defaultTimeZone'>, flood: FloodGuards, clock: Clock): RaidServices {
+export function createRaidServices(
+  client: Client,
+  repos: RaidServiceRepositories,
+  config: Pick<Config, 'limits' | 'defaultTimeZone'>,
+  flood: FloodGuards,
+  clock: Clock,
+  voiceAttendance?: RaidServicesOptions['voiceAttendance'],
+): RaidServices {
   return new RaidServices(client, repos, {
     slots: { listsPerRaid: config.limits.participantListsPerRaid, pings: flood.pings },
     voteLimiter: flood.votes,
     raidLimits: config.limits,
     clock,
     defaultTimeZone: config.defaultTimeZone,
+    ...(voiceAttendance === undefined ? {} : { voiceAttendance }),
   });
 }

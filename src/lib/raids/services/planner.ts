@@ -4,6 +4,7 @@
  * interaction response; this service posts it, repairs it (start-up, deleted
  * message) and closes it when the raid ends — the last two only with the raid's lock.
  */
+import type { AttendanceOutcome } from '../../attendance/render';
 import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../concurrency/coalescer';
@@ -108,11 +109,11 @@ export class PlannerService {
    * the channel is gone or closed to the bot). Takes the raid's held lock, so no vote's
    * update response can show the raid open again afterwards.
    */
-  public async close(lock: HeldRaidLock, raid: Raid, reason: ClosedRaidReason, attendanceRows?: number): Promise<boolean> {
+  public async close(lock: HeldRaidLock, raid: Raid, reason: ClosedRaidReason, attendanceRows?: number, attendance?: AttendanceOutcome): Promise<boolean> {
     lock.assertHolds(raid.id);
     if (raid.messageId === null) return true;
     const guild = cachedGuild(this.client, raid.guildId);
-    const payload = renderClosedPlanner(raid, { reason, attendanceRows, locale: guildLocale(guild) });
+    const payload = renderClosedPlanner(raid, { reason, attendanceRows, locale: guildLocale(guild), ...(attendance === undefined ? {} : { attendance }) });
     try {
       await editMessage(this.client.rest, raid.channelId, raid.messageId, payload);
       return true;

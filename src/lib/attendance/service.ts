@@ -1,0 +1,86 @@
+/**
+ * Voice-verified attendance, the service (issue 13.1): follows voice states into the
+ * voice log (Redis, one call per event), reconciles it with the gateway at start-up, and
+ * judges a raid's qualified slots when it is finished. Voice data it cannot read in time
+ * (Redis down) makes the finish fall back to the old rule, never fail.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logging';
+import type { GuildTime } from '../raids/services/guild-time';
+import { instantOfSlot } from '../raids/schedule';
+import { qualifiedSlots } from '../raids/slots';
+import type { RaidState } from '../raids/types';
+import { judgeAttendance, type AttendanceDecision } from './presence';
+import { VoiceLog } from './voice-log';
+
+/** How long a finish waits for the voice data before it falls back. */
+export const VOICE_READ_TIMEOUT_MS = 2_000;
+
+const MINUTE_MS = 60_000;
+
+export class VoiceAttendance {
+  public constructor(
+    private readonly redis: () => Promise<Redis>,
+    private readonly prefix: string,
+    private readonly time: Pick<GuildTime, 'of' | 'now'>,
+    private readonly logger: Logger,
+  ) {}
+
+  private async log(): Promise<VoiceLog> {
+    return new VoiceLog(await this.redis(), this.prefix);
+  }
+
+  /** A member's voice channel changed (null: left voice). Never throws. */
+  public async onVoiceState(guildId: string, userId: string, channelId: string | null): Promise<void> {
+    try {
+      await (await this.log()).move(guildId, userId, channelId, this.time.now().getTime());
+    } catch (error) {
+      this.logger.warn(`voice attendance: ${userId} in guild ${guildId} not recorded`, error);
+    }
+  }
+
+  /** Start-up: the log follows who is in voice now (see VoiceLog.reconcile). Returns how many stretches changed. */
+  public async reconcile(guilds: ReadonlyMap<string, ReadonlyMap<string, string>>): Promise<number> {
+    const log = await this.log();
+    const now = this.time.now().getTime();
+    let changed = 0;
+    for (const [guildId, inVoice] of guilds) changed += await log.reconcile(guildId, inVoice, now);
+    return changed;
+  }
+
+  /** Present / absent for every member of the raid's qualified slots at `now`; falls back per slot (see presence.ts). */
+  public async judge(state: RaidState, now: Date): Promise<AttendanceDecision> {
+    const preferences = await this.time.of(state.raid.guildId);
+    const slots = qualifiedSlots(state).map((slot) => ({
+      start: instantOfSlot(slot.day, slot.time, preferences.timeZone)?.getTime() ?? null,
+      members: slot.userIds,
+    }));
+    const members = [...new Set(slots.flatMap((slot) => slot.members))];
+    const intervals = members.length === 0 ? new Map() : await this.readIntervals(state.raid.guildId, members, now.getTime());
+    return judgeAttendance(
+      slots,
+      now.getTime(),
+      {
+        windowMs: preferences.attendanceWindowMinutes * MINUTE_MS,
+        minimumMs: preferences.attendanceMinimumMinutes * MINUTE_MS,
+        channelId: preferences.raidVoiceChannelId,
+      },
+      intervals,
+    );
+  }
+
+  private async readIntervals(guildId: string, members: readonly string[], now: number) {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${VOICE_READ_TIMEOUT_MS} ms`)), VOICE_READ_TIMEOUT_MS);
+      });
+      return await Promise.race([this.log().then((log) => log.intervals(guildId, members, now)), timeout]);
+    } catch (error) {
+      this.logger.warn(`voice attendance: voice data of guild ${guildId} unavailable, attendance falls back to every participant present`, error);
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
