@@ -30,8 +30,12 @@ export class VoiceAttendance {
     return new VoiceLog(await this.redis(), this.prefix);
   }
 
+  /** The start-up reconcile in progress: voice events wait for it, so none is overwritten by its snapshot. */
+  private reconciling: Promise<unknown> = Promise.resolve();
+
   /** A member's voice channel changed (null: left voice). Never throws. */
   public async onVoiceState(guildId: string, userId: string, channelId: string | null): Promise<void> {
+    await this.reconciling;
     try {
       await (await this.log()).move(guildId, userId, channelId, this.time.now().getTime());
     } catch (error) {
@@ -39,13 +43,20 @@ export class VoiceAttendance {
     }
   }
 
-  /** Start-up: the log follows who is in voice now (see VoiceLog.reconcile). Returns how many stretches changed. */
-  public async reconcile(guilds: ReadonlyMap<string, ReadonlyMap<string, string>>): Promise<number> {
-    const log = await this.log();
-    const now = this.time.now().getTime();
-    let changed = 0;
-    for (const [guildId, inVoice] of guilds) changed += await log.reconcile(guildId, inVoice, now);
-    return changed;
+  /**
+   * Start-up: the log follows who is in voice now (see VoiceLog.reconcile), each
+   * server's voice states read from the cache right before its turn; voice events that
+   * arrive meanwhile are applied after it. Returns how many stretches changed.
+   */
+  public reconcile(guildIds: readonly string[], inVoiceOf: (guildId: string) => ReadonlyMap<string, string>): Promise<number> {
+    const run = (async () => {
+      const log = await this.log();
+      let changed = 0;
+      for (const guildId of guildIds) changed += await log.reconcile(guildId, inVoiceOf(guildId), this.time.now().getTime());
+      return changed;
+    })();
+    this.reconciling = run.catch(() => undefined);
+    return run;
   }
 
   /** Present / absent for every member of the raid's qualified slots at `now`; falls back per slot (see presence.ts). */

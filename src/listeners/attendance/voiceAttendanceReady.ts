@@ -14,17 +14,17 @@ export class VoiceAttendanceReadyListener extends Listener<typeof Events.ClientR
   public async run(): Promise<void> {
     const attendance = this.container.raids.attendance;
     if (attendance === null) return;
-    const guilds = new Map<string, Map<string, string>>();
-    for (const guild of this.container.client.guilds.cache.values()) {
+    const { guilds } = this.container.client;
+    const inVoiceOf = (guildId: string) => {
       const inVoice = new Map<string, string>();
-      for (const state of guild.voiceStates.cache.values()) {
+      for (const state of guilds.cache.get(guildId)?.voiceStates.cache.values() ?? []) {
         if (state.channelId !== null && state.member?.user.bot !== true) inVoice.set(state.id, state.channelId);
       }
-      guilds.set(guild.id, inVoice);
-    }
+      return inVoice;
+    };
     try {
-      const changed = await attendance.reconcile(guilds);
-      logger.info(`voice attendance: voice log reconciled with ${guilds.size} server(s), ${changed} stretch(es) changed`);
+      const changed = await attendance.reconcile([...guilds.cache.keys()], inVoiceOf);
+      logger.info(`voice attendance: voice log reconciled with ${guilds.cache.size} server(s), ${changed} stretch(es) changed`);
     } catch (error) {
       logger.warn('voice attendance: reconciling the voice log at start-up failed; members count from their next voice change', error);
     }
