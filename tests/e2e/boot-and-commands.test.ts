@@ -114,6 +114,10 @@ describe('registered commands', () => {
       { name: 'timezone', type: string, required: false, autocomplete: true },
       { name: 'reminder_minutes', type: integer, required: false, min: 0, max: 1440 },
       { name: 'autoclose_hours', type: integer, required: false, min: 1, max: 168 },
+      { name: 'attendance_window', type: integer, required: false, min: 5, max: 240 },
+      { name: 'attendance_minutes', type: integer, required: false, min: 1, max: 240 },
+      { name: 'raid_voice_channel', type: ApplicationCommandOptionType.Channel, required: false },
+      { name: 'raid_voice_any', type: ApplicationCommandOptionType.Boolean, required: false },
     ]);
     for (const plain of ['status', 'help', 'help2', 'restart', 'dungeonlist', 'raidlist', 'cancel_all_raids', 'remote_guilds', 'backup_db']) {
       expect(optionsOf(plain)).toEqual([]);
