@@ -4,9 +4,10 @@
  * writes present / absent rows and says how it decided — or that it fell back to
  * "everyone present" for a slot that has not begun.
  *
- * The bot's clock is pinned per start (TEST_CLOCK_START, real speed): 10 minutes before
- * the slot (Sat 2026-03-28 20:00 in Berlin), then 12 minutes into it (a restart in the
- * window), then an hour after it (the finish). Every margin is minutes; a start takes seconds.
+ * The bot's clock (TEST_CLOCK_START, TEST_CLOCK_SPEED 60: a real second is a minute)
+ * starts 20 minutes before the slot (Sat 2026-03-28 20:00 in Berlin); the bot is killed
+ * 10 minutes into the slot and comes back at minute 11, and the raid is finished after
+ * the 30-minute window. The assertions leave minutes of margin either side.
  */
 import Redis from 'ioredis';
 import type { APIMessage } from 'discord-api-types/v10';
@@ -14,12 +15,19 @@ import type { MemberFixture } from '../support/discord-emulator';
 import { createRaidThroughBot, vote, type CreatedRaid } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
 import { waitUntil } from '../support/wait';
+import { botClock } from '../support/bot-clock';
 import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(180_000);
 
 const SLOT = Date.parse('2026-03-28T19:00:00Z');
-const clockAt = (minutes: number) => ({ TEST_CLOCK_START: new Date(SLOT + minutes * 60_000).toISOString() });
+const clockAt = (minutes: number) => ({ TEST_CLOCK_START: new Date(SLOT + minutes * 60_000).toISOString(), TEST_CLOCK_SPEED: '60' });
+
+/** Waits (really) until the running bot's clock reads `minutes` after the slot's start. */
+async function untilBotClock(minutes: number, env: ReturnType<typeof clockAt>): Promise<void> {
+  const realAt = botClock(world.bot, env).realAt(new Date(SLOT + minutes * 60_000));
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, realAt - Date.now()) + 500));
+}
 
 let world: World;
 let guild: RaidGuild;
@@ -57,7 +65,7 @@ async function bothVote(created: CreatedRaid, memberIds: readonly string[], day:
 }
 
 beforeAll(async () => {
-  world = await createWorld({ env: clockAt(-10) });
+  world = await createWorld({ env: clockAt(-20) });
   guild = await createRaidGuild(world, 'Stimmen', 4);
   admin = world.emulator.driver.createMember(guild.guild.id, { username: 'stimmen-admin', admin: true });
   voiceChannelId = world.emulator.driver.createChannel(guild.guild.id, { name: 'raid-voice', type: 'voice' }).id;
@@ -86,31 +94,31 @@ describe('attendance by voice presence', () => {
     laterRaid = await createRaidThroughBot(world, guild, alpha().id, { days: 'So', times: '20:00', minPlayers: '2' });
     await bothVote(laterRaid, [alpha().id, bravo().id], 'Sun 2026-03-29');
 
-    // Ten minutes before the slot: alpha and bravo join the raid voice channel, delta another voice channel.
+    // Before the slot: alpha and bravo join the raid voice channel, delta another voice channel.
     world.emulator.driver.joinVoice(guild.guild.id, alpha().id, voiceChannelId);
     world.emulator.driver.joinVoice(guild.guild.id, bravo().id, voiceChannelId);
     world.emulator.driver.joinVoice(guild.guild.id, delta().id, lobbyId);
     await waitUntil('the three stretches are recorded', async () => Object.keys(await openStretches()).length === 3, 15_000, world);
 
-    // The bot is away; charlie joins meanwhile. It comes back 12 minutes into the slot.
+    // Ten minutes into the slot the bot is killed; charlie joins meanwhile. It comes back at minute 11.
+    await untilBotClock(10, clockAt(-20));
     await world.killBot('SIGKILL');
     world.emulator.driver.joinVoice(guild.guild.id, charlie().id, voiceChannelId);
-    await world.startBot({ env: clockAt(12) });
+    await world.startBot({ env: clockAt(11) });
     await world.bot.waitForLine('voice attendance: voice log reconciled', { timeoutMs: 30_000 });
     const open = await openStretches();
     // alpha's stretch still starts before the slot: the restart lost nothing; charlie counts from the restart.
-    expect(Number(open[alpha().id]!.split(':')[0])).toBeLessThan(SLOT - 9 * 60_000);
-    expect(Number(open[charlie().id]!.split(':')[0])).toBeGreaterThanOrEqual(SLOT + 12 * 60_000);
+    expect(Number(open[alpha().id]!.split(':')[0])).toBeLessThan(SLOT);
+    expect(Number(open[charlie().id]!.split(':')[0])).toBeGreaterThanOrEqual(SLOT + 11 * 60_000);
 
-    // bravo leaves after 12 minutes of the window.
+    // bravo leaves after the restart, after some 11 to 20 minutes of the window.
     world.emulator.driver.leaveVoice(guild.guild.id, bravo().id);
     await waitUntil('bravo\'s stretch is closed', async () => (await openStretches())[bravo().id] === undefined, 15_000, world);
   });
 
   it('the finish writes present for 20 minutes in the raid voice channel and absent for the others, and says so', async () => {
-    // An hour after the slot: alpha (30 of 30 minutes), charlie (18, counted from the restart) and delta (in the wrong channel) are still in voice.
-    await world.restartBot({ env: clockAt(60) });
-    await world.bot.waitForLine('voice attendance: voice log reconciled', { timeoutMs: 30_000 });
+    // After the window: alpha (30 of 30 minutes), charlie (under 19, counted from the restart) and delta (in the wrong channel) are still in voice.
+    await untilBotClock(32, clockAt(11));
     const reply = await slash(alpha().id, 'raid_finish', { raid_id: raid.displayId });
     expect(reply.content).toContain('Checked by voice presence: 1 present, 3 absent.');
     expect(await attendance(raid.displayId)).toEqual({ [alpha().id]: 'present', [bravo().id]: 'absent', [charlie().id]: 'absent', [delta().id]: 'absent' });

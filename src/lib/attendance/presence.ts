@@ -5,8 +5,9 @@
  * Rules:
  * - A slot's window is [start, start + window], cut at "now" when the raid is finished
  *   earlier; the minimum is then at most the part of the window that elapsed.
- * - A slot whose window has not begun (no date, finished before its start) or whose voice
- *   data is unavailable (Redis down) falls back to the old rule: its members count as present.
+ * - A slot whose window has not begun (no date, finished before its start), whose voice
+ *   data is unavailable (Redis down) or that the bot watched for less than the minimum
+ *   (it was not running) falls back to the old rule: its members count as present.
  * - A member is present when seen long enough in any of their slots, or when one of
  *   their slots fell back; absent otherwise. One attendance row per member and raid.
  */
@@ -75,12 +76,16 @@ export function judgeAttendance(
   now: number,
   rules: AttendanceRules,
   intervalsOf: ReadonlyMap<string, readonly VoiceInterval[]> | null,
+  /** When the bot was following voice states; null: always (no such record). */
+  watched: readonly VoiceInterval[] | null = null,
 ): AttendanceDecision {
   const statuses = new Map<string, AttendanceStatus>();
   let judged = 0;
   let fellBack = 0;
   for (const slot of slots) {
-    const window = intervalsOf === null ? null : elapsedWindow(slot.start, now, rules.windowMs);
+    let window = intervalsOf === null ? null : elapsedWindow(slot.start, now, rules.windowMs);
+    // A window the bot did not watch long enough says nothing about who was there.
+    if (window !== null && watched !== null && msWithin(watched, window.from, window.to) < Math.min(rules.minimumMs, window.to - window.from)) window = null;
     if (window === null) fellBack += 1;
     else judged += 1;
     for (const member of slot.members) {

@@ -13,6 +13,9 @@ import type { RaidState } from '../raids/types';
 import { judgeAttendance, type AttendanceDecision } from './presence';
 import { VoiceLog } from './voice-log';
 
+/** How often the running bot notes in Redis that it still follows voice states. */
+export const WATCH_HEARTBEAT_MS = 60_000;
+
 /** How long a finish waits for the voice data before it falls back. */
 export const VOICE_READ_TIMEOUT_MS = 2_000;
 
@@ -22,12 +25,41 @@ export class VoiceAttendance {
   public constructor(
     private readonly redis: () => Promise<Redis>,
     private readonly prefix: string,
-    private readonly time: Pick<GuildTime, 'of' | 'now'>,
+    private readonly time: Pick<GuildTime, 'of' | 'now' | 'clock'>,
     private readonly logger: Logger,
   ) {}
 
   private async log(): Promise<VoiceLog> {
     return new VoiceLog(await this.redis(), this.prefix);
+  }
+
+  /** When this process began following voice states (ms, bot clock); null before ready. */
+  private watchingSince: number | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  /** Ready: from now on this process follows voice states; a heartbeat records it every minute. */
+  public startWatching(): void {
+    if (this.watchingSince !== null) return;
+    this.watchingSince = this.time.now().getTime();
+    const beat = () => void this.beat();
+    beat();
+    // Every minute of the bot's clock (faster under a test clock), at least every quarter second.
+    const period = Math.max(250, this.time.clock.realMsUntil(new Date(this.watchingSince + WATCH_HEARTBEAT_MS)));
+    this.heartbeat = setInterval(beat, period);
+    this.heartbeat.unref();
+  }
+
+  public dispose(): void {
+    if (this.heartbeat !== null) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await (await this.log()).watching(this.watchingSince!, this.time.now().getTime());
+    } catch (error) {
+      this.logger.warn('voice attendance: heartbeat not recorded', error);
+    }
   }
 
   /** The start-up reconcile in progress: voice events wait for it, so none is overwritten by its snapshot. */
@@ -67,7 +99,9 @@ export class VoiceAttendance {
       members: slot.userIds,
     }));
     const members = [...new Set(slots.flatMap((slot) => slot.members))];
-    const intervals = members.length === 0 ? new Map() : await this.readIntervals(state.raid.guildId, members, now.getTime());
+    const read = members.length === 0 ? null : await this.readIntervals(state.raid.guildId, members, now.getTime());
+    // This process watches until now, whatever its last heartbeat says.
+    const watched = read === null ? null : this.watchingSince === null ? read.watched : [...read.watched, { start: this.watchingSince, end: now.getTime(), channelId: 'bot' }];
     return judgeAttendance(
       slots,
       now.getTime(),
@@ -76,7 +110,8 @@ export class VoiceAttendance {
         minimumMs: preferences.attendanceMinimumMinutes * MINUTE_MS,
         channelId: preferences.raidVoiceChannelId,
       },
-      intervals,
+      read?.intervals ?? (members.length === 0 ? new Map() : null),
+      watched,
     );
   }
 
@@ -86,7 +121,7 @@ export class VoiceAttendance {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${VOICE_READ_TIMEOUT_MS} ms`)), VOICE_READ_TIMEOUT_MS);
       });
-      return await Promise.race([this.log().then((log) => log.intervals(guildId, members, now)), timeout]);
+      return await Promise.race([this.log().then((log) => log.read(guildId, members, now)), timeout]);
     } catch (error) {
       this.logger.warn(`voice attendance: voice data of guild ${guildId} unavailable, attendance falls back to every participant present`, error);
       return null;

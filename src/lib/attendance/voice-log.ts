@@ -5,7 +5,9 @@
  *
  * - `<prefix>open:<guild>` hash: member → `<since ms>:<channel id>` while in voice;
  * - `<prefix>log:<guild>:<member>` list: closed stretches `<start>:<end>:<channel>`,
- *   newest last, at most MAX_LOGGED_INTERVALS, expiring VOICE_LOG_TTL_S after the last write.
+ *   newest last, at most MAX_LOGGED_INTERVALS, expiring VOICE_LOG_TTL_S after the last write;
+ * - `<prefix>watched` hash: process start (ms) → last heartbeat (ms), when the bot was
+ *   following voice states at all (a window it did not watch falls back, see presence.ts).
  *
  * The TTL outlives the longest a raid can wait for its close (auto-close grace ≤ 168 h
  * after its last slot plus the window), so a finish always finds its slots' data.
@@ -63,6 +65,20 @@ export class VoiceLog {
     return `${this.prefix}log:${guildId}:${userId}`;
   }
 
+  public watchedKey(): string {
+    return `${this.prefix}watched`;
+  }
+
+  /** Heartbeat of the run that began at `since`: it follows voice states until at least `now`. Forgets runs older than the TTL. */
+  public async watching(since: number, now: number): Promise<void> {
+    const key = this.watchedKey();
+    const runs = await this.redis.hgetall(key);
+    const stale = Object.entries(runs).filter(([, until]) => Number(until) < now - VOICE_LOG_TTL_S * 1000).map(([start]) => start);
+    const pipeline = this.redis.pipeline().hset(key, String(since), String(now)).expire(key, VOICE_LOG_TTL_S);
+    if (stale.length > 0) pipeline.hdel(key, ...stale);
+    await pipeline.exec();
+  }
+
   /** The member is now in `channelId` (null: left voice) since `now`. One Redis call. */
   public async move(guildId: string, userId: string, channelId: string | null, now: number): Promise<void> {
     await this.redis.eval(TRANSITION_SCRIPT, 2, this.openKey(guildId), this.logKey(guildId, userId), userId, String(now), channelId ?? '', String(VOICE_LOG_TTL_S), String(MAX_LOGGED_INTERVALS));
@@ -87,13 +103,18 @@ export class VoiceLog {
     return changed;
   }
 
-  /** Each member's stretches, open ones ending at `now`; one pipelined round trip. */
+  /** Each member's stretches, open ones ending at `now`, and when the bot watched; one pipelined round trip. */
   public async intervals(guildId: string, userIds: readonly string[], now: number): Promise<Map<string, VoiceInterval[]>> {
+    return (await this.read(guildId, userIds, now)).intervals;
+  }
+
+  public async read(guildId: string, userIds: readonly string[], now: number): Promise<{ intervals: Map<string, VoiceInterval[]>; watched: VoiceInterval[] }> {
     const pipeline = this.redis.pipeline();
     for (const userId of userIds) {
       pipeline.lrange(this.logKey(guildId, userId), 0, -1);
     }
     pipeline.hmget(this.openKey(guildId), ...(userIds.length > 0 ? userIds : ['-']));
+    pipeline.hgetall(this.watchedKey());
     const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([error]) => error !== null);
     if (failed) throw failed[0];
@@ -108,6 +129,8 @@ export class VoiceLog {
       }
       byMember.set(userId, logged);
     });
-    return byMember;
+    const runs = results[userIds.length + 1]![1] as Record<string, string>;
+    const watched = Object.entries(runs).map(([start, until]) => ({ start: Number(start), end: Number(until), channelId: 'bot' }));
+    return { intervals: byMember, watched };
   }
 }

@@ -24,6 +24,7 @@ export class VoiceAttendanceReadyListener extends Listener<typeof Events.ClientR
     };
     try {
       const changed = await attendance.reconcile([...guilds.cache.keys()], inVoiceOf);
+      attendance.startWatching();
       logger.info(`voice attendance: voice log reconciled with ${guilds.cache.size} server(s), ${changed} stretch(es) changed`);
     } catch (error) {
       logger.warn('voice attendance: reconciling the voice log at start-up failed; members count from their next voice change', error);

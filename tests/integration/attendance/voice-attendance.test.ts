@@ -73,6 +73,8 @@ beforeEach(async () => {
   await db.query('TRUNCATE raids, raid_attendance RESTART IDENTITY CASCADE');
   await db.query(`DELETE FROM debug_mirror_cache WHERE kind = 'guild_preference'`);
   await redis.flushdb();
+  // The bot followed voice states from two hours before the slot on.
+  await log.watching(at(-120), at(600));
 });
 
 describe('the voice log', () => {
@@ -149,6 +151,18 @@ describe('finishing with voice attendance', () => {
     await log.move(GUILD, A, VOICE, at(0));
     const attendance = attendanceAt(60, () => Promise.reject(new Error('Redis is down')));
     const closed = await repos.raids.finishRaid(raidId, (state) => attendance.judge(state, new Date(at(60))));
+    expect(closed).toMatchObject({ attendanceRows: 2, presentRows: 2, attendanceMode: 'fallback' });
+    expect(await rows()).toEqual({ [A]: 'present', [B]: 'present' });
+  });
+
+  it('falls back to all present for a window the bot did not watch (it was not running)', async () => {
+    const raidId = await raidWithSlot(DAY, [A, B]);
+    await redis.del(log.watchedKey());
+    // The bot ran only for the first 5 minutes of the window: less than the 10-minute minimum.
+    await log.watching(at(-60), at(5));
+    await log.move(GUILD, A, VOICE, at(0));
+    const attendance = attendanceAt(300);
+    const closed = await repos.raids.closePastRaid(raidId, (state) => attendance.judge(state, new Date(at(300))));
     expect(closed).toMatchObject({ attendanceRows: 2, presentRows: 2, attendanceMode: 'fallback' });
     expect(await rows()).toEqual({ [A]: 'present', [B]: 'present' });
   });

@@ -91,4 +91,13 @@ describe('judgeAttendance', () => {
     ]);
     expect(Object.fromEntries(judgeAttendance([{ start: START, members: ['1', '2'] }], early, rules, intervals).statuses)).toEqual({ 1: 'present', 2: 'absent' });
   });
+
+  it('falls back for a window the bot watched less than the minimum, and judges one it watched enough', () => {
+    const intervals = new Map([['1', [stretch(0, 30)]]]);
+    const slot = [{ start: START, members: ['1', '2'] }];
+    const watchedBriefly = [stretch(-60, 5, 'bot'), stretch(26, 200, 'bot')];
+    expect(judgeAttendance(slot, now, rules, intervals, watchedBriefly)).toEqual({ statuses: new Map([['1', 'present'], ['2', 'present']]), mode: 'fallback' });
+    const watchedEnough = [stretch(-60, 5, 'bot'), stretch(20, 200, 'bot')];
+    expect(judgeAttendance(slot, now, rules, intervals, watchedEnough)).toEqual({ statuses: new Map([['1', 'present'], ['2', 'absent']]), mode: 'voice' });
+  });
 });

@@ -110,6 +110,7 @@ export class RaidServices {
 
   /** Shutdown: drops pending debounced refreshes and waits for edits in progress. */
   public async dispose(): Promise<void> {
+    this.attendance?.dispose();
     await this.closing.dispose();
     await this.raidList.dispose();
     await Promise.all([this.slots.whenAllIdle(), this.planner.whenAllIdle()]);
