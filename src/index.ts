@@ -133,7 +133,10 @@ async function main(): Promise<void> {
   provideRedis(config);
   container.flood = createFloodGuards(config); // connects now, so the first vote finds Redis ready
   shutdown.add('flood guards (Redis)', () => closeFloodGuards(container.flood));
-  container.raids = createRaidServices(client, container.repos, config, container.flood, container.clock);
+  container.raids = createRaidServices(client, container.repos, config, container.flood, container.clock, {
+    redis: () => container.redis(),
+    prefix: keys.attendancePrefix,
+  });
   container.debugMirror = createDebugMirror(client, container.repos, config, container.raids);
   container.reminders = createReminders(client, container.repos, container.raids, config);
   container.scheduledEvents = createScheduledEvents(client, container.repos, container.raids);

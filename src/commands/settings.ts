@@ -1,4 +1,6 @@
 import { ApplyOptions } from '@sapphire/decorators';
+import { ChannelType } from 'discord.js';
+import { readAttendanceOptions } from '../lib/attendance/settings';
 import { Command } from '@sapphire/framework';
 import { describeCommand, describeIntegerOption, describeOption } from '../lib/discord/command-registration';
 import { answer, deferEphemeral } from '../lib/discord/safe-interaction';
@@ -13,8 +15,9 @@ import { readScheduledEventOptions } from '../lib/scheduled-events/settings';
  * Admins: the ephemeral settings view (channel selects + save, see
  * interaction-handlers/settings.ts). The options change the server's time preferences
  * first: `timezone` (autocomplete, interaction-handlers/timezone-autocomplete.ts),
- * `reminder_minutes` (0 = off) and `autoclose_hours`, and the scheduled events'
- * `scheduled_events` (on/off) and `event_hours` (src/lib/scheduled-events/settings.ts).
+ * `reminder_minutes` (0 = off) and `autoclose_hours`, the scheduled events'
+ * `scheduled_events` (on/off) and `event_hours` (src/lib/scheduled-events/settings.ts), and voice attendance's
+ * `attendance_window`, `attendance_minutes`, `raid_voice_channel` and `raid_voice_any` (src/lib/attendance/settings.ts).
  */
 @ApplyOptions<Command.Options>(commandOptions('settings', 'admin'))
 export class SettingsCommand extends Command {
@@ -25,7 +28,11 @@ export class SettingsCommand extends Command {
         .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'reminder_minutes'))
         .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'autoclose_hours'))
         .addBooleanOption((option) => describeOption(option, 'settings', 'scheduled_events'))
-        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'event_hours')),
+        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'event_hours'))
+        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'attendance_window'))
+        .addIntegerOption((option) => describeIntegerOption(option, 'settings', 'attendance_minutes'))
+        .addChannelOption((option) => describeOption(option, 'settings', 'raid_voice_channel').addChannelTypes(ChannelType.GuildVoice, ChannelType.GuildStageVoice))
+        .addBooleanOption((option) => describeOption(option, 'settings', 'raid_voice_any')),
     );
   }
 
@@ -41,6 +48,15 @@ export class SettingsCommand extends Command {
     });
     if (!read.ok) throw refusal(locale, 'timeSettings.zoneUnknown', { zone: read.unknownZone });
     Object.assign(read.changes, readScheduledEventOptions({ enabled: interaction.options.getBoolean('scheduled_events'), hours: interaction.options.getInteger('event_hours') }));
+    Object.assign(
+      read.changes,
+      readAttendanceOptions({
+        windowMinutes: interaction.options.getInteger('attendance_window'),
+        minimumMinutes: interaction.options.getInteger('attendance_minutes'),
+        channelId: interaction.options.getChannel('raid_voice_channel')?.id ?? null,
+        anyChannel: interaction.options.getBoolean('raid_voice_any'),
+      }),
+    );
 
     const notes: string[] = [];
     if (Object.keys(read.changes).length > 0) {

@@ -52,6 +52,8 @@ export interface RedisKeys {
   readonly reminderIndexPrefix: string;
   /** Set while Redis holds the reminder plan; its absence means Redis was emptied and the plan is made again. */
   readonly reminderPlanMarker: string;
+  /** Prefix of the voice attendance keys (`open:<guild>`, `log:<guild>:<member>`, see src/lib/attendance/voice-log.ts). */
+  readonly attendancePrefix: string;
 }
 
 export function redisKeys(namespace: string): RedisKeys {
@@ -65,5 +67,6 @@ export function redisKeys(namespace: string): RedisKeys {
     reminderQueue: `${namespace}.reminders`,
     reminderIndexPrefix: `${namespace}:reminders:raid:`,
     reminderPlanMarker: `${namespace}:reminders:planned`,
+    attendancePrefix: `${namespace}:attendance:`,
   });
 }

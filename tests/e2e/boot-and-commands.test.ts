@@ -116,6 +116,10 @@ describe('registered commands', () => {
       { name: 'autoclose_hours', type: integer, required: false, min: 1, max: 168 },
       { name: 'scheduled_events', type: ApplicationCommandOptionType.Boolean, required: false },
       { name: 'event_hours', type: integer, required: false, min: 1, max: 24 },
+      { name: 'attendance_window', type: integer, required: false, min: 5, max: 240 },
+      { name: 'attendance_minutes', type: integer, required: false, min: 1, max: 240 },
+      { name: 'raid_voice_channel', type: ApplicationCommandOptionType.Channel, required: false },
+      { name: 'raid_voice_any', type: ApplicationCommandOptionType.Boolean, required: false },
     ]);
     for (const plain of ['status', 'help', 'help2', 'restart', 'dungeonlist', 'raidlist', 'cancel_all_raids', 'remote_guilds', 'backup_db']) {
       expect(optionsOf(plain)).toEqual([]);

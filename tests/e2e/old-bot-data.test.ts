@@ -119,7 +119,7 @@ it('an open raid without a display id is numbered after the server\'s whole hist
   await (await vote(world, legacy.plannerChannelId, row!.message_id!, third, 'day', ['Fri'])).reply();
   await (await vote(world, legacy.plannerChannelId, row!.message_id!, third, 'time', ['19:00'])).reply();
   const finish = await world.emulator.driver.clickButton({ channelId: legacy.plannerChannelId, messageId: row!.message_id!, userId: creator, label: 'Finish raid' });
-  expect((await finish.reply(30_000)).content).toBe(t('en-US', 'finish.finished', { displayId: 4, count: 3 }));
+  expect((await finish.reply(30_000)).content).toBe(`${t('en-US', 'finish.finished', { displayId: 4, count: 3 })}\n${t('en-US', 'voiceAttendance.fallback')}`);
 
   const attendance = await world.db.query<{ user_id: string; raid_display_id: number; status: string }>(
     'SELECT user_id::text, raid_display_id, status FROM raid_attendance WHERE guild_id = $1 AND id > 4 ORDER BY user_id',

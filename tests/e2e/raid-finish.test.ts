@@ -75,7 +75,7 @@ describe('finishing a raid', () => {
     expect(slot).toBeDefined();
 
     const reply = await clickFinish(world, alpha, raid, alpha.members[0]!.id);
-    expect(reply.content).toBe(t('en-US', 'finish.finished', { displayId: raid.displayId, count: 1 }));
+    expect(reply.content).toBe(`${t('en-US', 'finish.finished', { displayId: raid.displayId, count: 1 })}\n${t('en-US', 'voiceAttendance.fallback')}`);
     expect(isEphemeral(reply)).toBe(true);
 
     expect(await raidExists(raid.raidId)).toBe(false);
@@ -145,7 +145,7 @@ describe('participation count', () => {
       await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, voter.id, 'day', ['Mon', 'Tue'])).waitForFollowUps(1);
       await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, voter.id, 'time', ['20:00', '21:00'])).waitForFollowUps(1);
       const finish = await world.emulator.driver.clickButton({ channelId: guild.plannerChannelId, messageId: raid.plannerMessageId, userId: creator.id, label: 'Finish raid' });
-      expect((await finish.reply(30_000)).content).toBe(t('en-US', 'finish.finished', { displayId: raid.displayId, count: 1 }));
+      expect((await finish.reply(30_000)).content).toBe(`${t('en-US', 'finish.finished', { displayId: raid.displayId, count: 1 })}\n${t('en-US', 'voiceAttendance.fallback')}`);
     }
     expect(await count(voter.id)).toBe(2);
     expect(await count(bystander.id)).toBe(0);

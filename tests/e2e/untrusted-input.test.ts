@@ -134,7 +134,7 @@ describe('integer options', () => {
 
   it('are all registered with a minimum and a maximum an INTEGER column holds', () => {
     const registered = world.emulator.driver.commands().flatMap((command) => integerOptions(command.options, `/${command.name}`));
-    expect(registered.map((option) => option.path).sort()).toEqual(['/purge amount', '/purgebot limit', '/raid_finish raid_id', '/settings autoclose_hours', '/settings event_hours', '/settings reminder_minutes']);
+    expect(registered.map((option) => option.path).sort()).toEqual(['/purge amount', '/purgebot limit', '/raid_finish raid_id', '/settings attendance_minutes', '/settings attendance_window', '/settings autoclose_hours', '/settings event_hours', '/settings reminder_minutes']);
     for (const option of registered) {
       expect({ ...option, bounded: typeof option.min === 'number' && typeof option.max === 'number' && option.max <= INTEGER_COLUMN_MAX }).toEqual({
         ...option,

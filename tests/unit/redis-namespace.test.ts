@@ -57,6 +57,7 @@ describe('redisKeys', () => {
       reminderQueue: 'blue.reminders',
       reminderIndexPrefix: 'blue:reminders:raid:',
       reminderPlanMarker: 'blue:reminders:planned',
+      attendancePrefix: 'blue:attendance:',
     });
   });
 });

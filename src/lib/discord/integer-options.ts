@@ -30,6 +30,8 @@ export const INTEGER_OPTIONS = {
     reminder_minutes: { min: 0, max: GUILD_PREFERENCE_LIMITS.reminderMinutesBefore.max },
     autoclose_hours: GUILD_PREFERENCE_LIMITS.autoCloseGraceHours,
     event_hours: GUILD_PREFERENCE_LIMITS.scheduledEventHours,
+    attendance_window: GUILD_PREFERENCE_LIMITS.attendanceWindowMinutes,
+    attendance_minutes: GUILD_PREFERENCE_LIMITS.attendanceMinimumMinutes,
   },
 } as const satisfies { readonly [Command in CommandName]?: Readonly<Record<string, IntegerBounds>> };
 

@@ -110,4 +110,8 @@ export interface ClosedRaid {
   readonly postedSlots: readonly PostedSlot[];
   /** Attendance rows written (0 for cancel / stale cleanup). */
   readonly attendanceRows: number;
+  /** Of those, `present` rows; set when the close wrote attendance just now (not for a close found again at start-up). */
+  readonly presentRows?: number;
+  /** How present / absent was decided (src/lib/attendance): by voice, by the old rule (`fallback`), or both. */
+  readonly attendanceMode?: 'voice' | 'fallback' | 'mixed';
 }

@@ -27,6 +27,7 @@ import { DISCORD_LIMITS } from '../discord/limits';
 import { EMBED_COLOUR, markdownSafe, truncate } from '../discord/text';
 import { t, type TranslationKey } from '../i18n';
 import { SETTINGS_CHANNEL_TARGETS, savedSettingsDraft, type SettingsChannelTarget, type SettingsDraft } from './draft';
+import { attendanceSettingsField } from '../attendance/settings';
 import { timeSettingsField, type SettingsTimeView } from './time-settings';
 import { scheduledEventsField } from '../scheduled-events/settings';
 import type { GuildSettings } from './types';
@@ -67,6 +68,7 @@ export function renderSettingsView(settings: GuildSettings, options: SettingsRen
     { name: t(locale, 'settings.templatesEnabled'), value: t(locale, settings.templatesEnabled ? 'common.yes' : 'common.no'), inline: true },
     timeSettingsField(options.time, locale),
     scheduledEventsField(options.time.preferences, locale),
+    attendanceSettingsField(options.time.preferences, locale),
   ];
 
   const selectRows = SETTINGS_CHANNEL_TARGETS.map(

@@ -44,13 +44,16 @@ async function preferenceRows(guildId?: string) {
 
 describe('GuildPreferencesRepository', () => {
   it('a server that changed nothing gets the defaults, its zone being the deployment default', async () => {
-    expect(DEFAULTS).toEqual({ timeZone: 'Europe/Berlin', reminderMinutesBefore: 15, autoCloseGraceHours: 3, scheduledEvents: false, scheduledEventHours: 2 });
+    expect(DEFAULTS).toEqual({ timeZone: 'Europe/Berlin', reminderMinutesBefore: 15, autoCloseGraceHours: 3, scheduledEvents: false, scheduledEventHours: 2, attendanceWindowMinutes: 30, attendanceMinimumMinutes: 10, raidVoiceChannelId: null });
     expect(await repos.guildPreferences.get(GUILD, defaultGuildPreferences('America/New_York'))).toEqual({
       timeZone: 'America/New_York',
       reminderMinutesBefore: 15,
       autoCloseGraceHours: 3,
       scheduledEvents: false,
       scheduledEventHours: 2,
+      attendanceWindowMinutes: 30,
+      attendanceMinimumMinutes: 10,
+      raidVoiceChannelId: null,
     });
     expect(await repos.guildPreferences.stored(GUILD)).toEqual({});
     expect(await preferenceRows()).toEqual([]);
@@ -60,9 +63,25 @@ describe('GuildPreferencesRepository', () => {
     await repos.guildPreferences.set(GUILD, 'timeZone', 'pacific/auckland');
     await repos.guildPreferences.set(GUILD, 'reminderMinutesBefore', null);
     await repos.guildPreferences.set(GUILD, 'autoCloseGraceHours', 168);
-    expect(await repos.guildPreferences.get(GUILD, DEFAULTS)).toEqual({ ...DEFAULTS, timeZone: 'Pacific/Auckland', reminderMinutesBefore: null, autoCloseGraceHours: 168 });
+    await repos.guildPreferences.set(GUILD, 'attendanceWindowMinutes', 45);
+    await repos.guildPreferences.set(GUILD, 'attendanceMinimumMinutes', 240);
+    await repos.guildPreferences.set(GUILD, 'raidVoiceChannelId', '18446744073709551615');
+    expect(await repos.guildPreferences.get(GUILD, DEFAULTS)).toEqual({
+      ...DEFAULTS,
+      timeZone: 'Pacific/Auckland',
+      reminderMinutesBefore: null,
+      autoCloseGraceHours: 168,
+      attendanceWindowMinutes: 45,
+      attendanceMinimumMinutes: 240,
+      raidVoiceChannelId: '18446744073709551615',
+    });
+    await expect(repos.guildPreferences.set(GUILD, 'attendanceWindowMinutes', 4)).rejects.toThrow(RangeError);
+    await expect(repos.guildPreferences.set(GUILD, 'raidVoiceChannelId', 'voice')).rejects.toThrow(RangeError);
     expect(await preferenceRows()).toEqual([
+      { cache_key: `guildpref:${GUILD}:attend_minimum`, kind: 'guild_preference', guild_id: GUILD, raid_id: null, message_id: '0', payload_hash: '240' },
+      { cache_key: `guildpref:${GUILD}:attend_window`, kind: 'guild_preference', guild_id: GUILD, raid_id: null, message_id: '0', payload_hash: '45' },
       { cache_key: `guildpref:${GUILD}:autoclose_hours`, kind: 'guild_preference', guild_id: GUILD, raid_id: null, message_id: '0', payload_hash: '168' },
+      { cache_key: `guildpref:${GUILD}:raid_voice_channel`, kind: 'guild_preference', guild_id: GUILD, raid_id: null, message_id: '0', payload_hash: '18446744073709551615' },
       { cache_key: `guildpref:${GUILD}:reminder_minutes`, kind: 'guild_preference', guild_id: GUILD, raid_id: null, message_id: '0', payload_hash: 'off' },
       { cache_key: `guildpref:${GUILD}:timezone`, kind: 'guild_preference', guild_id: GUILD, raid_id: null, message_id: '0', payload_hash: 'Pacific/Auckland' },
     ]);

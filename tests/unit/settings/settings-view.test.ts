@@ -109,18 +109,18 @@ describe('renderSettingsView', () => {
     }
   });
 
-  it('shows the scheduled events last: off by default, on with their duration, in both languages', () => {
+  it('shows the scheduled events after the time: off by default, on with their duration, in both languages', () => {
     const english = renderSettingsView(settingsOf(), { locale: 'en-US', guildName: 'G', time }) as Json;
-    expect(english.embeds[0].fields.at(-1)).toEqual({ name: 'Discord events', value: 'Off\nChange with `/settings scheduled_events:` `event_hours:` (the bot needs Manage Events)' });
+    expect(english.embeds[0].fields.at(-2)).toEqual({ name: 'Discord events', value: 'Off\nChange with `/settings scheduled_events:` `event_hours:` (the bot needs Manage Events)' });
     const on = { ...time, preferences: { ...time.preferences, scheduledEvents: true, scheduledEventHours: 3 } };
     const german = renderSettingsView(settingsOf(), { locale: 'de', guildName: 'G', time: on }) as Json;
-    expect(german.embeds[0].fields.at(-1).name).toBe('Discord-Events');
-    expect(german.embeds[0].fields.at(-1).value).toContain('Dauer 3 Std.');
+    expect(german.embeds[0].fields.at(-2).name).toBe('Discord-Events');
+    expect(german.embeds[0].fields.at(-2).value).toContain('Dauer 3 Std.');
   });
 
   it('shows the time zone with the local time there, reminders and auto-close, in both languages', () => {
     const english = renderSettingsView(settingsOf(), { locale: 'en-US', guildName: 'G', time }) as Json;
-    expect(english.embeds[0].fields.at(-2)).toEqual({
+    expect(english.embeds[0].fields.at(-3)).toEqual({
       name: 'Time',
       value: [
         'Time zone: **Europe/Berlin**',
@@ -133,11 +133,30 @@ describe('renderSettingsView', () => {
     // An hour later summer time has begun: 03:30, UTC+02:00. Reminders off.
     const later = { preferences: { ...time.preferences, reminderMinutesBefore: null }, now: new Date('2026-03-29T01:30:00Z') };
     const german = renderSettingsView(settingsOf(), { locale: 'de', guildName: 'G', time: later }) as Json;
-    const value = german.embeds[0].fields.at(-2).value as string;
-    expect(german.embeds[0].fields.at(-2).name).toBe('Zeit');
+    const value = german.embeds[0].fields.at(-3).value as string;
+    expect(german.embeds[0].fields.at(-3).name).toBe('Zeit');
     expect(value).toContain('Ortszeit dort: **So 29.03.2026 03:30** (UTC+02:00)');
     expect(value).toContain('Erinnerungen: **aus**');
     const tokyo = renderSettingsView(settingsOf(), { locale: 'en-US', guildName: 'G', time: { ...time, preferences: { ...time.preferences, timeZone: 'Asia/Tokyo' } } }) as Json;
-    expect(tokyo.embeds[0].fields.at(-2).value).toContain('Local time there: **Sun 2026-03-29 09:30** (UTC+09:00)');
+    expect(tokyo.embeds[0].fields.at(-3).value).toContain('Local time there: **Sun 2026-03-29 09:30** (UTC+09:00)');
+  });
+
+  it('shows the voice attendance window, minimum and raid voice channel after the time, in both languages', () => {
+    const english = renderSettingsView(settingsOf(), { locale: 'en-US', guildName: 'G', time }) as Json;
+    expect(english.embeds[0].fields.at(-1)).toEqual({
+      name: 'Attendance (voice)',
+      value: [
+        'Voice presence is recorded for the first **30 minutes** of each qualified slot.',
+        'Present with at least **10 minutes** in voice in that time; absent otherwise.',
+        'Counts: any voice channel of this server.',
+        t('en-US', 'voiceAttendance.settingsHint'),
+      ].join('\n'),
+    });
+    const chosen = { ...time, preferences: { ...time.preferences, attendanceWindowMinutes: 45, attendanceMinimumMinutes: 20, raidVoiceChannelId: snowflake(20) } };
+    const german = renderSettingsView(settingsOf(), { locale: 'de', guildName: 'G', time: chosen }) as Json;
+    expect(german.embeds[0].fields.at(-1).name).toBe('Anwesenheit (Sprachkanal)');
+    expect(german.embeds[0].fields.at(-1).value).toContain('ersten **45 Minuten**');
+    expect(german.embeds[0].fields.at(-1).value).toContain('mindestens **20 Minuten**');
+    expect(german.embeds[0].fields.at(-1).value).toContain(`nur <#${snowflake(20)}> (Raid-Sprachkanal)`);
   });
 });

@@ -16,7 +16,7 @@ import { normaliseTimeZone } from '../../time/zone';
  * | guild_id     | the server                                              |
  * | raid_id      | NULL (a preference belongs to no raid)                  |
  * | message_id   | 0 (it names no message)                                 |
- * | payload_hash | the value as text (≤ 64 characters): an IANA zone name, a whole number in decimal, `on` or `off` |
+ * | payload_hash | the value as text (≤ 64 characters): an IANA zone name, a whole number in decimal, a channel id, `on` or `off` |
  *
  * The debug mirror's prune only deletes `memberlist` rows of ended raids, so it never
  * touches these; leaving a server removes them with the server's other rows
@@ -37,6 +37,12 @@ export interface GuildPreferences {
   readonly scheduledEvents: boolean;
   /** Hours a slot's scheduled event lasts (its end is the start plus this). */
   readonly scheduledEventHours: number;
+  /** Minutes from a slot's start in which voice presence is recorded (issue 13.1). */
+  readonly attendanceWindowMinutes: number;
+  /** Minutes in voice within that window a participant needs to count as present. */
+  readonly attendanceMinimumMinutes: number;
+  /** The raid voice channel: only it counts for attendance when set; null = any voice channel of the server. */
+  readonly raidVoiceChannelId: string | null;
 }
 
 export type GuildPreferenceName = keyof GuildPreferences;
@@ -46,11 +52,22 @@ export const GUILD_PREFERENCE_LIMITS = Object.freeze({
   reminderMinutesBefore: Object.freeze({ min: 1, max: 1_440 }),
   autoCloseGraceHours: Object.freeze({ min: 1, max: 168 }),
   scheduledEventHours: Object.freeze({ min: 1, max: 24 }),
+  attendanceWindowMinutes: Object.freeze({ min: 5, max: 240 }),
+  attendanceMinimumMinutes: Object.freeze({ min: 1, max: 240 }),
 });
 
 /** What a server that changed nothing gets; its zone is the deployment's DEFAULT_TIMEZONE. */
 export function defaultGuildPreferences(timeZone: string): GuildPreferences {
-  return { timeZone, reminderMinutesBefore: 15, autoCloseGraceHours: 3, scheduledEvents: false, scheduledEventHours: 2 };
+  return {
+    timeZone,
+    reminderMinutesBefore: 15,
+    autoCloseGraceHours: 3,
+    scheduledEvents: false,
+    scheduledEventHours: 2,
+    attendanceWindowMinutes: 30,
+    attendanceMinimumMinutes: 10,
+    raidVoiceChannelId: null,
+  };
 }
 
 interface Codec<T> {
@@ -95,6 +112,13 @@ const CODECS: { readonly [Name in GuildPreferenceName]: Codec<GuildPreferences[N
   autoCloseGraceHours: wholeNumber('autoclose_hours', GUILD_PREFERENCE_LIMITS.autoCloseGraceHours),
   scheduledEvents: { key: 'scheduled_events', encode: (value) => (value ? 'on' : 'off'), decode: (text) => (text === 'on' ? true : text === 'off' ? false : undefined) },
   scheduledEventHours: wholeNumber('event_hours', GUILD_PREFERENCE_LIMITS.scheduledEventHours),
+  attendanceWindowMinutes: wholeNumber('attend_window', GUILD_PREFERENCE_LIMITS.attendanceWindowMinutes),
+  attendanceMinimumMinutes: wholeNumber('attend_minimum', GUILD_PREFERENCE_LIMITS.attendanceMinimumMinutes),
+  raidVoiceChannelId: {
+    key: 'raid_voice_channel',
+    encode: (value) => (value === null ? 'off' : /^\d{17,20}$/.test(value) ? value : null),
+    decode: (text) => (text === 'off' ? null : /^\d{17,20}$/.test(text) ? text : undefined),
+  },
 };
 
 const NAME_BY_KEY: ReadonlyMap<string, GuildPreferenceName> = new Map(

@@ -11,15 +11,31 @@ import type { EntityManager } from 'typeorm';
 import { Raid as RaidEntity, RaidPostedSlot } from '../entities';
 import { slotParticipants } from '../../raids/slots';
 import { CLOSED_RAID_REASONS, closeRecordsAttendance, type ClosedRaid, type ClosedRaidReason, type RaidState } from '../../raids/types';
+import type { AttendanceMode } from '../../attendance/presence';
 import { toPostedSlot } from './posted-slot-repository';
 import { loadState, lockRaid, numberRaid, toRaid } from './raid-rows';
+
+/** Decides each participant's status for a finish (voice attendance, src/lib/attendance); without one every participant is present. */
+export type AttendanceJudge = (state: RaidState) => Promise<AttendanceVerdict>;
+
+export interface AttendanceVerdict {
+  readonly statuses: ReadonlyMap<string, 'present' | 'absent'>;
+  /** How the statuses were decided, carried to the finish reply and the planner. */
+  readonly mode: AttendanceMode;
+}
 
 /**
  * The close transaction; null when the raid is not open (already closed or gone), so a
  * second close writes nothing. `reasonOf` may decide the reason from the raid as locked
- * (the automatic close: finished when a slot qualified, cancelled otherwise).
+ * (the automatic close: finished when a slot qualified, cancelled otherwise); `judge`
+ * decides present / absent from the locked state (voice attendance).
  */
-export async function closeRaidRow(manager: EntityManager, raidId: number, reasonOf: ClosedRaidReason | ((state: RaidState) => ClosedRaidReason)): Promise<ClosedRaid | null> {
+export async function closeRaidRow(
+  manager: EntityManager,
+  raidId: number,
+  reasonOf: ClosedRaidReason | ((state: RaidState) => ClosedRaidReason),
+  judge?: AttendanceJudge,
+): Promise<ClosedRaid | null> {
   const raid = await lockRaid(manager, raidId);
   if (!raid || raid.status !== 'open') return null;
   // Attendance is keyed by display id: a raid of the old bot without one gets it now.
@@ -27,20 +43,32 @@ export async function closeRaidRow(manager: EntityManager, raidId: number, reaso
   const state = (await loadState(manager, raidId))!;
   const reason = typeof reasonOf === 'function' ? reasonOf(state) : reasonOf;
   let attendanceRows = 0;
+  let presentRows = 0;
+  let attendanceMode: AttendanceMode | undefined;
   const participants = closeRecordsAttendance(reason) ? slotParticipants(state) : [];
   if (participants.length > 0 && state.raid.displayId > 0) {
-    const inserted: unknown[] = await manager.query(
+    const verdict = judge === undefined ? null : await judge(state);
+    attendanceMode = verdict?.mode ?? 'fallback';
+    const statuses = participants.map((participant) => verdict?.statuses.get(participant) ?? 'present');
+    const inserted: Array<{ status: string }> = await manager.query(
       `INSERT INTO raid_attendance (guild_id, raid_display_id, dungeon, user_id, status)
-       SELECT $1, $2, $3, participant, 'present' FROM unnest($4::bigint[]) AS participant
+       SELECT $1, $2, $3, participant, status FROM unnest($4::bigint[], $5::varchar[]) AS decided(participant, status)
        ON CONFLICT (guild_id, raid_display_id, user_id) DO NOTHING
-       RETURNING id`,
-      [state.raid.guildId, state.raid.displayId, state.raid.dungeon, participants],
+       RETURNING status`,
+      [state.raid.guildId, state.raid.displayId, state.raid.dungeon, participants, statuses],
     );
     attendanceRows = inserted.length;
+    presentRows = inserted.filter((row) => row.status === 'present').length;
   }
   const postedSlots = await manager.find(RaidPostedSlot, { where: { raidId: String(raidId) }, order: { id: 'ASC' } });
   await manager.update(RaidEntity, { id: raidId }, { status: reason });
-  return { raid: state.raid, reason, postedSlots: postedSlots.map(toPostedSlot), attendanceRows };
+  return {
+    raid: state.raid,
+    reason,
+    postedSlots: postedSlots.map(toPostedSlot),
+    attendanceRows,
+    ...(attendanceMode === undefined ? {} : { presentRows, attendanceMode }),
+  };
 }
 
 /**

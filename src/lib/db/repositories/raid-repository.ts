@@ -14,7 +14,7 @@ import { matchSubmittedOptions } from '../../raids/vote-values';
 import { qualifiedSlots } from '../../raids/slots';
 import { upsertAutoTemplate } from './template-repository';
 import { exceededOpenRaidLimit, OpenRaidLimitError, type OpenRaidCounts, type OpenRaidLimits } from '../../flood/open-raids';
-import { closeRaidRow, closingRaidRows, deleteClosedRaidRow } from './raid-close-queries';
+import { closeRaidRow, closingRaidRows, deleteClosedRaidRow, type AttendanceJudge } from './raid-close-queries';
 import { loadOpenRaidStates, type RaidOptions } from './raid-schedule-queries';
 import { countOpenRaids, HIGHEST_DISPLAY_ID_SQL, loadOptions, loadState, lockDisplayIds, lockRaid, numberRaid, stateOf, toRaid } from './raid-rows';
 import { toggleInOneRoundTrip } from './vote-toggle';
@@ -212,12 +212,13 @@ export class RaidRepository {
   }
 
   /**
-   * Finishes a raid: every member of a qualified slot gets a 'present' attendance row
+   * Finishes a raid: every member of a qualified slot gets an attendance row, 'present'
+   * or 'absent' as `judge` decides (voice attendance; without it all 'present')
    * (existing rows for this guild and display id are kept) and the raid is closed (see
    * raid-close-queries.ts). Null when it is not open, so a concurrent second finish writes nothing.
    */
-  public async finishRaid(raidId: number): Promise<ClosedRaid | null> {
-    return this.manager.transaction((manager) => closeRaidRow(manager, raidId, 'finished'));
+  public async finishRaid(raidId: number, judge?: AttendanceJudge): Promise<ClosedRaid | null> {
+    return this.manager.transaction((manager) => closeRaidRow(manager, raidId, 'finished', judge));
   }
 
   /** Closes a raid without attendance (cancel, stale cleanup). Null when it is not open. */
@@ -231,9 +232,9 @@ export class RaidRepository {
    * locked row, so a vote or a member's finish at the same moment is either before or
    * after it. Null when it is not open.
    */
-  public async closePastRaid(raidId: number): Promise<ClosedRaid | null> {
+  public async closePastRaid(raidId: number, judge?: AttendanceJudge): Promise<ClosedRaid | null> {
     return this.manager.transaction((manager) =>
-      closeRaidRow(manager, raidId, (state) => (qualifiedSlots(state).length > 0 ? 'auto-finished' : 'auto-cancelled')),
+      closeRaidRow(manager, raidId, (state) => (qualifiedSlots(state).length > 0 ? 'auto-finished' : 'auto-cancelled'), judge),
     );
   }
 

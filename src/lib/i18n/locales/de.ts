@@ -5,6 +5,7 @@
  */
 import { attendanceDe } from './attendance';
 import { scheduledEventsDe } from './scheduled-events';
+import { attendanceVoiceDe } from './attendance-voice';
 import { deTime } from './de-time';
 import type { LocaleTexts } from './en-US';
 import { remindersDe } from './reminders';
@@ -52,6 +53,10 @@ export const de: LocaleTexts = {
         autoclose_hours: 'Stunden nach dem letzten Slot, nach denen sich ein offener Raid selbst schließt',
         scheduled_events: 'Ein Discord-Event je zustande gekommenem Slot (braucht „Events verwalten“)',
         event_hours: 'Wie viele Stunden das Discord-Event eines Slots dauert',
+        attendance_window: 'Minuten ab Slot-Beginn, in denen die Sprachkanal-Anwesenheit erfasst wird',
+        attendance_minutes: 'Minuten im Sprachkanal in dieser Zeit, die als anwesend zählen',
+        raid_voice_channel: 'Nur dieser Sprachkanal zählt für die Anwesenheit',
+        raid_voice_any: 'True: wieder jeder Sprachkanal des Servers zählt',
       },
     },
     status: { description: 'Bot-Status für diesen Server anzeigen' },
@@ -299,6 +304,7 @@ export const de: LocaleTexts = {
   ...deTime,
   ...attendanceDe,
   ...scheduledEventsDe,
+  ...attendanceVoiceDe,
   restart: {
     started: 'Neustart wird eingeleitet.',
     console: '♻️ Neustart wird eingeleitet …',

@@ -5,6 +5,7 @@
  */
 import { attendanceEnUS } from './attendance';
 import { scheduledEventsEnUS } from './scheduled-events';
+import { attendanceVoiceEnUS } from './attendance-voice';
 import { enUSTime } from './en-US-time';
 import { remindersEnUS } from './reminders';
 
@@ -51,6 +52,10 @@ export const enUS = {
         autoclose_hours: 'Hours after the last slot that an unfinished raid closes itself',
         scheduled_events: 'A Discord event per qualified slot (needs Manage Events)',
         event_hours: 'How many hours a slot\'s Discord event lasts',
+        attendance_window: 'Minutes from the start of a slot in which voice presence is recorded',
+        attendance_minutes: 'Minutes in voice within that window needed to count as present',
+        raid_voice_channel: 'Only this voice channel counts for attendance',
+        raid_voice_any: 'True: any voice channel of the server counts again',
       },
     },
     status: { description: 'Show the bot status for this server' },
@@ -298,6 +303,7 @@ export const enUS = {
   ...enUSTime,
   ...attendanceEnUS,
   ...scheduledEventsEnUS,
+  ...attendanceVoiceEnUS,
   restart: {
     started: 'Restart initiated.',
     console: '♻️ Restart initiated …',

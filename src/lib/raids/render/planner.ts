@@ -2,6 +2,7 @@
  * The planner message of a raid (embed + vote selects + finish button) and its
  * closed form. Pure: data in, Discord JSON out.
  */
+import { attendanceNote, type AttendanceOutcome } from '../../attendance/render';
 import {
   ButtonStyle,
   ComponentType,
@@ -162,13 +163,17 @@ export interface ClosedPlannerOptions {
   readonly reason: ClosedRaidReason;
   /** Attendance rows written; shown only when given (finish). */
   readonly attendanceRows?: number;
+  /** How present / absent was decided (voice attendance), said under the attendance line. */
+  readonly attendance?: AttendanceOutcome;
   readonly locale: string;
 }
 
 /** The planner after the raid ended: a red embed and no components, so nobody can vote any more. */
-export function renderClosedPlanner(raid: Raid, { reason, attendanceRows, locale }: ClosedPlannerOptions): RESTPostAPIChannelMessageJSONBody {
+export function renderClosedPlanner(raid: Raid, { reason, attendanceRows, attendance, locale }: ClosedPlannerOptions): RESTPostAPIChannelMessageJSONBody {
   const lines = [t(locale, 'closed.description', { dungeon: shortMarkdownSafe(raid.dungeon, MAX_DUNGEON_SHOWN), displayId: raid.displayId })];
   if (attendanceRows !== undefined) lines.push(t(locale, 'closed.attendance', { count: attendanceRows }));
+  const note = attendanceRows === undefined || attendance === undefined ? null : attendanceNote(locale, attendance, attendanceRows);
+  if (note !== null) lines.push(note);
   return {
     embeds: [
       {

@@ -20,6 +20,8 @@ import type { SlotSyncService } from './slot-sync';
 import type { HeldRaidLock, RaidLocks } from './raid-lock';
 import type { GuildTime } from './guild-time';
 import { dueRaids } from './raid-expiry';
+import type { VoiceAttendance } from '../../attendance/service';
+import type { AttendanceJudge } from '../../db/repositories/raid-close-queries';
 
 export interface FinishActor {
   readonly userId: string;
@@ -30,7 +32,7 @@ export interface FinishActor {
 }
 
 export type FinishOutcome =
-  | { readonly kind: 'finished'; readonly raid: Raid; readonly attendanceRows: number }
+  | { readonly kind: 'finished'; readonly raid: Raid; readonly attendanceRows: number; readonly presentRows?: number; readonly attendanceMode?: ClosedRaid['attendanceMode'] }
   | { readonly kind: 'notFound' }
   | { readonly kind: 'otherGuild' }
   | { readonly kind: 'notAllowed'; readonly raid: Raid };
@@ -69,9 +71,17 @@ export class RaidClosing {
     private readonly locks: RaidLocks,
     private readonly logger: Logger,
     private readonly time: GuildTime,
+    /** Voice-verified attendance (src/lib/attendance); null: every participant is present. */
+    private readonly attendance: Pick<VoiceAttendance, 'judge'> | null = null,
   ) {}
 
-  /** Finishes a raid if the actor may: attendance rows for every slot member, then cleanup. */
+  /** Present / absent by voice presence up to the moment of the close (src/lib/attendance). */
+  private judge(): AttendanceJudge | undefined {
+    const attendance = this.attendance;
+    return attendance === null ? undefined : (state) => attendance.judge(state, this.time.now());
+  }
+
+  /** Finishes a raid if the actor may: attendance rows for every slot member (present / absent by voice), then cleanup. */
   public finish(raidId: number, actor: FinishActor): Promise<FinishOutcome> {
     return this.track(async () => {
       const state = await this.repos.raids.loadRaidState(raidId);
@@ -79,14 +89,14 @@ export class RaidClosing {
       // The rights below are the actor's in their own server, so they say nothing about another's raid.
       if (state.raid.guildId !== actor.guildId) return { kind: 'otherGuild' };
       if (!mayFinish(state.raid, actor)) return { kind: 'notAllowed', raid: state.raid };
-      const closing = await this.closeInDatabase(raidId, () => this.repos.raids.finishRaid(raidId));
+      const closing = await this.closeInDatabase(raidId, () => this.repos.raids.finishRaid(raidId, this.judge()));
       if (closing === null) return { kind: 'notFound' };
       const { closed } = closing;
       recordRaidsClosed('finished');
       this.logger.info(`raid ${raidId} (guild ${closed.raid.guildId}, #${closed.raid.displayId}) finished by ${actor.userId}, ${closed.attendanceRows} attendance rows`);
       await this.complete(closing);
       await this.refreshRaidList(closed.raid.guildId);
-      return { kind: 'finished', raid: closed.raid, attendanceRows: closed.attendanceRows };
+      return { kind: 'finished', raid: closed.raid, attendanceRows: closed.attendanceRows, presentRows: closed.presentRows, attendanceMode: closed.attendanceMode };
     });
   }
 
@@ -121,7 +131,7 @@ export class RaidClosing {
       const guilds = new Set<string>();
       let closedCount = 0;
       for (const { raid, expiry } of await dueRaids(this.repos, this.time, now)) {
-        const close = expiry === 'past' ? () => this.repos.raids.closePastRaid(raid.id) : () => this.repos.raids.cancelRaid(raid.id, 'stale-cleanup');
+        const close = expiry === 'past' ? () => this.repos.raids.closePastRaid(raid.id, this.judge()) : () => this.repos.raids.cancelRaid(raid.id, 'stale-cleanup');
         const closing = await this.closeInDatabase(raid.id, close);
         if (closing === null) continue;
         const { reason, attendanceRows } = closing.closed;
@@ -177,7 +187,7 @@ export class RaidClosing {
   }
 
   private closePlanner(lock: HeldRaidLock, closed: ClosedRaid): Promise<boolean> {
-    return this.planner.close(lock, closed.raid, closed.reason, closeRecordsAttendance(closed.reason) ? closed.attendanceRows : undefined);
+    return this.planner.close(lock, closed.raid, closed.reason, closeRecordsAttendance(closed.reason) ? closed.attendanceRows : undefined, closed);
   }
 
   /**

@@ -21,6 +21,8 @@ import { GuildTime } from './guild-time';
 import type { Clock } from '../../time';
 import type { GuildPreferenceName } from '../../db/repositories/guild-preferences-repository';
 import { EditLimits } from '../../discord/edit-limits';
+import type { Redis } from 'ioredis';
+import { VoiceAttendance } from '../../attendance/service';
 
 export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
 export { raidRoleName } from './raid-role';
@@ -39,6 +41,8 @@ export interface RaidServicesOptions {
   readonly defaultTimeZone?: string;
   /** At most one planner catch-up edit per raid per this interval (default 1 s). */
   readonly plannerCatchUpIntervalMs?: number;
+  /** Voice-verified attendance's Redis (src/lib/attendance); without it every participant of a finish is present. */
+  readonly voiceAttendance?: { readonly redis: () => Promise<Redis>; readonly prefix: string };
 }
 
 export class RaidServices {
@@ -52,6 +56,8 @@ export class RaidServices {
   public readonly votes: VoteService;
   /** The clock and each server's zone and time preferences. */
   public readonly time: GuildTime;
+  /** Voice presence in each qualified slot's window, judged at the finish; null when not configured. */
+  public readonly attendance: VoiceAttendance | null;
   /** `timePreferencesChanged`: a server changed its zone, reminder lead or grace in /settings. */
   public readonly events = new EventEmitter<{ timePreferencesChanged: [guildId: string, changed: readonly GuildPreferenceName[]] }>();
   /** Edits Discord refused because a message is older than an hour (30046), shared by planner, lists and raid list. */
@@ -77,7 +83,9 @@ export class RaidServices {
     this.slots = new SlotSyncService(client, repos, this.roles, logger, { ...options.slots, editLimits: this.editLimits }, this.time);
     this.raidList = new RaidListService(client, repos, logger, this.time, { ...options.raidList, editLimits: this.editLimits });
     this.votes = new VoteService({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limiter: options.voteLimiter });
-    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger, this.time);
+    const voice = options.voiceAttendance;
+    this.attendance = voice === undefined ? null : new VoiceAttendance(voice.redis, voice.prefix, this.time, createLogger('dmw.attendance'));
+    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger, this.time, this.attendance);
     this.creation = new RaidCreation({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, time: this.time, limits: options.raidLimits, logger });
   }
 
@@ -113,6 +121,7 @@ export class RaidServices {
   /** Shutdown: drops pending debounced refreshes and waits for edits in progress. */
   public async dispose(): Promise<void> {
     this.editLimits.dispose();
+    this.attendance?.dispose();
     await this.closing.dispose();
     await this.raidList.dispose();
     await Promise.all([this.slots.dispose(), this.planner.dispose()]);
@@ -121,12 +130,20 @@ export class RaidServices {
 }
 
 /** The bot's raid services, with the limits of its configuration and its flood guards. */
-export function createRaidServices(client: Client, repos: RaidServiceRepositories, config: Pick<Config, 'limits' | 'defaultTimeZone'>, flood: FloodGuards, clock: Clock): RaidServices {
+export function createRaidServices(
+  client: Client,
+  repos: RaidServiceRepositories,
+  config: Pick<Config, 'limits' | 'defaultTimeZone'>,
+  flood: FloodGuards,
+  clock: Clock,
+  voiceAttendance?: RaidServicesOptions['voiceAttendance'],
+): RaidServices {
   return new RaidServices(client, repos, {
     slots: { listsPerRaid: config.limits.participantListsPerRaid, pings: flood.pings },
     voteLimiter: flood.votes,
     raidLimits: config.limits,
     clock,
     defaultTimeZone: config.defaultTimeZone,
+    ...(voiceAttendance === undefined ? {} : { voiceAttendance }),
   });
 }

@@ -7,6 +7,7 @@
  * order, edits it once more from the database (planner-freshness.ts; at most one such
  * catch-up edit per raid per CATCH_UP_INTERVAL_MS).
  */
+import type { AttendanceOutcome } from '../../attendance/render';
 import type { Client, Guild } from 'discord.js';
 import type { Logger } from '../../logging';
 import { KeyedCoalescer } from '../../concurrency/coalescer';
@@ -179,14 +180,14 @@ export class PlannerService {
    * the channel is gone or closed to the bot). Takes the raid's held lock, so no vote's
    * update response can show the raid open again afterwards.
    */
-  public async close(lock: HeldRaidLock, raid: Raid, reason: ClosedRaidReason, attendanceRows?: number): Promise<boolean> {
+  public async close(lock: HeldRaidLock, raid: Raid, reason: ClosedRaidReason, attendanceRows?: number, attendance?: AttendanceOutcome): Promise<boolean> {
     lock.assertHolds(raid.id);
     // Vote responses already on their way land first; no catch-up follows the notice.
     await this.freshness.settled(raid.id);
     this.freshness.forget(raid.id);
     if (raid.messageId === null) return true;
     const guild = cachedGuild(this.client, raid.guildId);
-    const payload = renderClosedPlanner(raid, { reason, attendanceRows, locale: guildLocale(guild) });
+    const payload = renderClosedPlanner(raid, { reason, attendanceRows, locale: guildLocale(guild), ...(attendance === undefined ? {} : { attendance }) });
     try {
       await editMessage(this.client.rest, raid.channelId, raid.messageId, payload);
       return true;
