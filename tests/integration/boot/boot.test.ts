@@ -161,7 +161,7 @@ describe('with a database', () => {
     const second = start(botEnv(secondApi));
     const exit = await second.waitForExit(30_000);
     expect(exit.code).toBe(EXIT_ALREADY_RUNNING);
-    const refusals = second.lines.filter((l) => /another instance/i.test(l.text));
+    const refusals = second.lines.filter((l) => /another instance/i.test(l.text)).map(({ stream, text }) => ({ stream, text }));
     expect(refusals).toEqual([
       { stream: 'stderr', text: expect.stringMatching(/WARNING \[dmw\.runtime\] Another instance holds the singleton lock \(advisory lock 92837465\) on postgres:\/\/.*; exiting/) },
     ]);
@@ -229,7 +229,7 @@ describe('while the old Python bot runs (the switch, rehearsed)', () => {
     const refused = start(env(refusedApi), undefined, { supervised: true });
     const exit = await refused.waitForExit(30_000);
     expect(exit.code).toBe(EXIT_ALREADY_RUNNING);
-    expect(refused.lines.filter((line) => /another instance/i.test(line.text))).toEqual([
+    expect(refused.lines.filter((line) => /another instance/i.test(line.text)).map(({ stream, text }) => ({ stream, text }))).toEqual([
       {
         stream: 'stderr',
         text: expect.stringMatching(
