@@ -13,6 +13,7 @@ import { REPO_ROOT } from '../support/bot-process';
 import { parsePrometheusText, value, type Sample } from '../support/prometheus-text';
 import { createRaidThroughBot, vote } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { trackedMessagesOf } from '../support/read-backs';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
 
@@ -114,6 +115,8 @@ it('the counters move by what the members did: one raid created, votes, a rate-l
   const limited = world.emulator.faults.failNext({ method: 'PATCH', route: /^\/channels\/\d+\/messages\/\d+$/, status: 429, retryAfter: 0.2, times: 1 });
   await select(chloe.id, 'day', ['Sat']);
   await select(chloe.id, 'time', ['20:00']); // Sat 20:00 has two players now: a participant list is posted
+  // Lists follow the votes once they pause (off the vote path): wait for it before the finish takes it down.
+  await waitUntil('the participant list is posted', async () => (await trackedMessagesOf(world, raid.raidId)).slots.size === 1, 15_000, world);
   await select(chloe.id, 'day', ['Sun']);
   // Chloe's fourth change within the window: answered "slow down", nothing changes.
   const refused = await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, chloe.id, 'day', ['Sun'])).reply(20_000);
