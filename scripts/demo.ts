@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { DateTime } from 'luxon';
 import {
   ComponentType,
   InteractionResponseType,
@@ -103,8 +104,7 @@ function plain(text: string, names: Directory): string {
     .replace(/<t:(\d+)(?::([tTdDfFR]))?>/g, (_all, seconds: string, style?: string) => {
       const at = new Date(Number(seconds) * 1000);
       if (style !== 'R') return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-      const ago = Math.round((Date.now() - at.getTime()) / 1000);
-      return ago < 45 ? 'just now' : `${Math.round(ago / 60)} min ago`;
+      return DateTime.fromJSDate(at).toRelative({ locale: 'en' }) ?? ''; // as Discord's client shows it: "in 15 hours", "2 minutes ago"
     });
 }
 
@@ -377,8 +377,14 @@ async function voteAll(demo: Demo, plannerId: string): Promise<string> {
   await settle(demo, 2_000); // past the raid list's 1.5 s refresh debounce after votes
   demo.board.printChanges();
 
+  // A list shows its slot as a Discord timestamp; which slot it stands for is in the database.
+  const posted = await demo.world.db.query<{ day_label: string; time_label: string; message_id: string }>(
+    'SELECT s.day_label, s.time_label, s.message_id::text AS message_id FROM raid_posted_slots s JOIN raids r ON r.id = s.raid_id WHERE r.message_id = $1',
+    [plannerId],
+  );
   for (const slot of FILLED) {
-    const list = lists().find((message) => message.content.includes(`**${slot.day} `) && message.content.includes(`**${slot.time}**`));
+    const row = posted.find((candidate) => candidate.day_label.startsWith(`${slot.day} `) && candidate.time_label === slot.time);
+    const list = row === undefined ? undefined : lists().find((message) => message.id === row.message_id);
     check(list !== undefined, `no participant list for ${slot.day} ${slot.time}`);
     const listed = [...list.content.matchAll(/<@(\d+)>/g)].map((match) => demo.names.user(match[1]!)).sort();
     check(JSON.stringify(listed) === JSON.stringify([...slot.members].sort()), `the list of ${slot.day} ${slot.time} names ${listed.join(', ')}, the votes say ${slot.members.join(', ')}`);

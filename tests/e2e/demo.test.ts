@@ -72,7 +72,8 @@ describe('npm run demo', () => {
     // Chloe's client is German: her private answer is too.
     expect(run.stdout).toMatch(/Chloe sees \(only Chloe\):\n.*\n\s+│ Deine Auswahl für Raid `1` \(Royal Base\):/);
     expect(run.stdout).toContain(`Everyone sees in #participants (new message):`);
-    expect(run.stdout).toMatch(/Day: \*\*Mon \d{4}-\d\d-\d\d\*\* · Time: \*\*20:00\*\*/);
+    // The filled slot as Discord timestamps (every reader sees them in their own zone; the demo shows UTC): still ahead.
+    expect(run.stdout).toMatch(/When: \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in \d+ (minutes|hours|days)\)/);
     expect(run.stdout).toContain(t('en-US', 'slot.count', { count: 2, target: '2' }));
     expect(run.stdout).toContain('Roles of Alice: @DMW Raid: Royal Base');
     expect(run.stdout).toContain('Roles of Bob: @DMW Raid: Royal Base');
