@@ -9,6 +9,7 @@ import { attendanceVoiceDe } from './attendance-voice';
 import { deTime } from './de-time';
 import type { LocaleTexts } from './en-US';
 import { remindersDe } from './reminders';
+import { settingsCommandDe } from './settings-command';
 
 export const de: LocaleTexts = {
   reminders: remindersDe,
@@ -45,20 +46,7 @@ export const de: LocaleTexts = {
     ManageRoles: 'Rollen verwalten',
   },
   commands: {
-    settings: {
-      description: 'Channels, Zeitzone, Erinnerungen und automatisches Schließen dieses Servers festlegen',
-      options: {
-        timezone: 'Zeitzone des Servers, z. B. Europe/Berlin (tippen zum Suchen)',
-        reminder_minutes: 'Minuten vor einem Slot, zu denen erinnert wird (0 = keine Erinnerungen)',
-        autoclose_hours: 'Stunden nach dem letzten Slot, nach denen sich ein offener Raid selbst schließt',
-        scheduled_events: 'Ein Discord-Event je zustande gekommenem Slot (braucht „Events verwalten“)',
-        event_hours: 'Wie viele Stunden das Discord-Event eines Slots dauert',
-        attendance_window: 'Minuten ab Slot-Beginn, in denen die Sprachkanal-Anwesenheit erfasst wird',
-        attendance_minutes: 'Minuten im Sprachkanal in dieser Zeit, die als anwesend zählen',
-        raid_voice_channel: 'Nur dieser Sprachkanal zählt für die Anwesenheit',
-        raid_voice_any: 'True: wieder jeder Sprachkanal des Servers zählt',
-      },
-    },
+    settings: settingsCommandDe,
     status: { description: 'Bot-Status für diesen Server anzeigen' },
     help: { description: 'Verfügbare Commands auflisten' },
     help2: { description: 'Eine Schritt-für-Schritt-Anleitung zur Raidplanung in diesem Channel posten' },

@@ -8,6 +8,7 @@ import { scheduledEventsEnUS } from './scheduled-events';
 import { attendanceVoiceEnUS } from './attendance-voice';
 import { enUSTime } from './en-US-time';
 import { remindersEnUS } from './reminders';
+import { settingsCommandEnUS } from './settings-command';
 
 export const enUS = {
   reminders: remindersEnUS,
@@ -44,20 +45,7 @@ export const enUS = {
     ManageRoles: 'Manage Roles',
   },
   commands: {
-    settings: {
-      description: 'Choose the channels, time zone, reminders and auto-close of this server',
-      options: {
-        timezone: 'Time zone of the server, e.g. Europe/Berlin (type to search)',
-        reminder_minutes: 'Minutes before a slot that its reminder is posted (0 = no reminders)',
-        autoclose_hours: 'Hours after the last slot that an unfinished raid closes itself',
-        scheduled_events: 'A Discord event per qualified slot (needs Manage Events)',
-        event_hours: 'How many hours a slot\'s Discord event lasts',
-        attendance_window: 'Minutes from the start of a slot in which voice presence is recorded',
-        attendance_minutes: 'Minutes in voice within that window needed to count as present',
-        raid_voice_channel: 'Only this voice channel counts for attendance',
-        raid_voice_any: 'True: any voice channel of the server counts again',
-      },
-    },
+    settings: settingsCommandEnUS,
     status: { description: 'Show the bot status for this server' },
     help: { description: 'List the available commands' },
     help2: { description: 'Post a step-by-step guide to raid planning in this channel' },
