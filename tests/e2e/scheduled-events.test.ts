@@ -10,7 +10,7 @@
  * switched it on without giving the bot Manage Events: no events, one clear log line,
  * and the votes are answered as ever.
  */
-import { GuildScheduledEventStatus, type PermissionFlagsBits } from 'discord-api-types/v10';
+import { GuildScheduledEventEntityType, GuildScheduledEventStatus, type PermissionFlagsBits } from 'discord-api-types/v10';
 import { t } from '../../src/lib/i18n';
 import { botClock, type BotClock } from '../support/bot-clock';
 import { scheduledEventsOf, type ScheduledEventRecord } from '../support/discord-emulator/scheduled-events';
@@ -32,6 +32,7 @@ let alpha: RaidGuild;
 let bravo: RaidGuild;
 let gamma: RaidGuild;
 let clock: BotClock;
+let raidVoiceId: string;
 
 /** Discord refuses starts in the past: the emulator judges them on the bot's clock. */
 function followClock(env: typeof CLOCK): void {
@@ -46,6 +47,7 @@ beforeAll(async () => {
   bravo = await createRaidGuild(world, 'Bravo', 3, { botPermissions: WITH_EVENTS });
   gamma = await createRaidGuild(world, 'Gamma', 3);
   await world.repos.guildPreferences.set(gamma.guild.id, 'scheduledEvents', true);
+  raidVoiceId = world.emulator.driver.createChannel(alpha.guild.id, { name: 'raid-voice', type: 'voice' }).id;
   await world.startBot();
   followClock(CLOCK);
 });
@@ -161,5 +163,17 @@ describe('scheduled events', () => {
     await waitUntil('the event shows three players', () => event.description?.includes('3 players') === true, 15_000, world);
     expect(describeCalls(eventCalls(from))).toEqual(['PATCH 200']);
     expect(events(alpha).filter((candidate) => candidate.status === GuildScheduledEventStatus.Scheduled)).toEqual([event]);
+  });
+
+  it('a raid voice channel set in /settings moves the scheduled events into it as voice events, one PATCH each, interested members kept', async () => {
+    const event = events(alpha).find((candidate) => candidate.status === GuildScheduledEventStatus.Scheduled)!;
+    scheduledEventsOf(world.emulator.state).setInterested(alpha.guild.id, event.id, [alpha.members[4]!.id]);
+    const admin = world.emulator.driver.createMember(alpha.guild.id, { username: 'alpha-voice-admin', admin: true });
+    const from = world.emulator.rest.calls.length;
+    await (await world.emulator.driver.slash({ channelId: alpha.generalChannelId, userId: admin.id, command: 'settings', options: { raid_voice_channel: raidVoiceId } })).reply(20_000);
+    await waitUntil('the event is a voice event in the raid voice channel', () => event.entityType === GuildScheduledEventEntityType.Voice, 15_000, world);
+    expect(event).toMatchObject({ entityType: GuildScheduledEventEntityType.Voice, channelId: raidVoiceId, status: GuildScheduledEventStatus.Scheduled });
+    expect(describeCalls(eventCalls(from))).toEqual(['PATCH 200']);
+    expect([...event.interested]).toEqual([alpha.members[4]!.id]);
   });
 });

@@ -19,7 +19,8 @@ export { planEventActions, wantedEvents, eventKey, type EventAction, type Stored
 export { ScheduledEventService } from './service';
 
 /** Which preference changes move or switch the events. */
-const FOLLOWED_PREFERENCES = new Set(['timeZone', 'scheduledEvents', 'scheduledEventHours']);
+// The raid voice channel moves the events into it (voice events) or back out (external).
+const FOLLOWED_PREFERENCES = new Set(['timeZone', 'scheduledEvents', 'scheduledEventHours', 'raidVoiceChannelId']);
 
 /** The service, following the raids: after each participant-list sync, each close and each preference change. */
 export function createScheduledEvents(client: Client, repos: ScheduledEventRepositories, raids: Pick<RaidServices, 'slots' | 'closing' | 'events' | 'time'>): ScheduledEventService {

@@ -2,11 +2,10 @@
  * The Discord scheduled event of one qualified slot: pure, data in, Discord JSON out.
  *
  * Where the event takes place (`EventPlace`):
- * - `external` (built): entity type 3, its location the planner's link, its end the
- *   start plus the server's duration (Discord requires an end for external events);
- * - `voice`: entity type 2 in a voice channel, no end. The raid voice channel is
- *   another preference (issue 13.1); once it exists, the service passes
- *   `{ kind: 'voice', channelId }` here and nothing else changes.
+ * - `external`: entity type 3, its location the planner's link, its end the start plus
+ *   the server's duration (Discord requires an end for external events);
+ * - `voice`: entity type 2 in the server's raid voice channel (/settings
+ *   `raid_voice_channel`, see `placeOf` in service.ts), no end.
  *
  * The payload's hash (`eventPayloadHash`) is stored with the event id, so a plan PATCHes
  * only when what Discord shows would change.

@@ -14,7 +14,7 @@
  * called and one line is logged until the permission is back, as the raid role does
  * without Manage Roles.
  */
-import { GuildScheduledEventStatus, RESTJSONErrorCodes, Routes, type APIGuildScheduledEvent, type Client } from 'discord.js';
+import { ChannelType, GuildScheduledEventStatus, RESTJSONErrorCodes, Routes, type APIGuildScheduledEvent, type Client } from 'discord.js';
 import type { ScheduledEventsRepository } from '../db/repositories/scheduled-events-repository';
 import { KeyedCoalescer } from '../concurrency/coalescer';
 import { isDiscordError, isForbidden } from '../discord/errors';
@@ -116,7 +116,7 @@ export class ScheduledEventService {
     for (const raidId of new Set(stored.map((event) => event.raidId))) {
       if (!openIds.has(raidId)) endings.set(raidId, this.endings.get(raidId) ?? endingOf(await this.repos.scheduledEvents.raidStatus(raidId)));
     }
-    const wanted = wantedEvents(states, preferences, guildLocale(guild), placeOf(preferences));
+    const wanted = wantedEvents(states, preferences, guildLocale(guild), placeOf(this.client, preferences));
     const now = this.time.now();
     const actions = planEventActions(stored, wanted, openIds, endings, now);
     try {
@@ -200,12 +200,16 @@ export class ScheduledEventService {
 }
 
 /**
- * Where the server's slot events take place. External until the raid voice channel
- * preference (issue 13.1) exists: then a server that set one gets
- * `{ kind: 'voice', channelId }` here, and render.ts does the rest.
+ * Where the server's slot events take place: in the raid voice channel an admin set in
+ * /settings (`raid_voice_channel`, also what voice attendance counts), as a voice event;
+ * otherwise — none set, the channel gone, or a stage channel (whose events are stage
+ * instances) — an external event located at the planner. A change of the channel moves
+ * the existing events in one PATCH each (their interested members stay).
  */
-function placeOf(_preferences: GuildPreferences): EventPlace {
-  return { kind: 'external' };
+function placeOf(client: Client, preferences: GuildPreferences): EventPlace {
+  const channelId = preferences.raidVoiceChannelId;
+  if (channelId === null) return { kind: 'external' };
+  return client.channels.cache.get(channelId)?.type === ChannelType.GuildVoice ? { kind: 'voice', channelId } : { kind: 'external' };
 }
 
 function endingOf(status: string | null): RaidEnding {
