@@ -9,6 +9,7 @@ import type { RaidServices } from '../../../src/lib/raids/services';
 import type { MessagePayload } from '../../../src/lib/discord/tracked-message';
 import { createRaidGuild, type RaidGuild } from '../../support/raid-guild';
 import { startRestoreBed, type RestoreBed } from '../restore/support';
+import { waitUntil } from '../../support/wait';
 
 jest.setTimeout(60_000);
 
@@ -101,6 +102,8 @@ describe('VoteService.cast', () => {
     expect(cast).toMatchObject({ kind: 'changed', result: { added: ['18:00'] } });
     expect([day.committed(), time.committed()]).toEqual([1, 1]);
     expect(time.shown).toHaveLength(1);
+    // Lists follow the votes once they pause (off the vote path).
+    await waitUntil('the participant list is posted', async () => (await bed.repos.postedSlots.slotsOfRaid(outcome.raid.id)).length > 0, 10_000);
     await services.slots.whenIdle(outcome.raid.id);
     expect(await bed.repos.postedSlots.slotsOfRaid(outcome.raid.id)).toEqual([expect.objectContaining({ day: 'Mon', time: '18:00' })]);
   });
@@ -110,8 +113,11 @@ describe('VoteService.cast', () => {
     if (outcome.kind !== 'created') throw new Error(outcome.kind);
     const since = bed.emulator.rest.calls.length;
     await services.votes.cast({ raidId: outcome.raid.id, voter: { userId: home.members[2]!.id, guildId: home.guild.id }, kind: 'day', values: ['Tue'] }, response(false).answer);
-    const edits = bed.callsSince(since).filter((call) => call.method === 'PATCH' && call.path === `/channels/${home.plannerChannelId}/messages/${outcome.messageId}`);
-    expect(edits).toHaveLength(1);
+    const edits = () => bed.callsSince(since).filter((call) => call.method === 'PATCH' && call.path === `/channels/${home.plannerChannelId}/messages/${outcome.messageId}`);
+    // The catch-up edit follows the failed response (throttled to one per raid per second).
+    await waitUntil('the planner is edited over REST', () => edits().length > 0, 10_000);
+    await services.planner.whenAllIdle();
+    expect(edits()).toHaveLength(1);
   });
 
   it('refuses a raid of another server and a closed raid, changing nothing', async () => {
