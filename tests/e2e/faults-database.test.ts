@@ -9,6 +9,7 @@ import { MessageFlags } from 'discord-api-types/v10';
 import { runAsAdmin } from '../support/database';
 import { createRaidThroughBot, vote } from '../support/member-actions';
 import { createRaidGuild, type RaidGuild } from '../support/raid-guild';
+import { botMessages } from '../support/read-backs';
 import { DAY, PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { createWorld, type World } from '../support/world';
@@ -41,6 +42,8 @@ it('answers "try again" during the outage, reconnects by itself, and loses nothi
   await (await vote(world, guild.plannerChannelId, raid.plannerMessageId, before.id, 'day', ['Sat'])).reply();
   const votesBefore = await votesOf(raid.raidId);
   expect(votesBefore).toEqual([`${before.id}:day:${DAY.Sat}`]);
+  // The raid list follows raids debounced: listed before the outage, so nothing is owed after it.
+  await waitUntil('the raid list lists the raid', () => botMessages(world, guild.raidListChannelId).some((m) => JSON.stringify(m.embeds).includes(raid.plannerMessageId)), 15_000, world);
 
   await runAsAdmin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS false`);
   await runAsAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${world.db.name}'`);
@@ -59,14 +62,15 @@ it('answers "try again" during the outage, reconnects by itself, and loses nothi
   await runAsAdmin(`ALTER DATABASE "${world.db.name}" ALLOW_CONNECTIONS true`);
   await world.bot.waitForLine('Singleton lock taken again', { timeoutMs: 40_000 });
 
+  // The restoration after the outage ran, and found nothing to repair.
+  await waitUntil('the restoration after the outage', () => world.bot.stdout.filter((line) => line.includes('restoration:')).length === 2, 20_000, world);
+  expect(world.bot.stdout.filter((line) => line.includes('restoration:')).at(-1)).toMatch(/PATCH 0, POST 0/);
+
   // Nothing lost, nothing half-written: the vote before is there, the refused one is not.
   expect(await votesOf(raid.raidId)).toEqual(votesBefore);
   const afterOutage = await vote(world, guild.plannerChannelId, raid.plannerMessageId, during.id, 'day', ['Sat', 'Sun']);
   await afterOutage.reply();
   await waitUntil('the vote after the outage is stored', async () => (await votesOf(raid.raidId)).length === 3, 15_000, world);
   expect(await votesOf(raid.raidId)).toEqual([...votesBefore, `${during.id}:day:${DAY.Sat}`, `${during.id}:day:${DAY.Sun}`].sort());
-  // The restoration after the outage ran, and found nothing to repair.
-  await waitUntil('the restoration after the outage', () => world.bot.stdout.filter((line) => line.includes('restoration:')).length === 2, 20_000, world);
-  expect(world.bot.stdout.filter((line) => line.includes('restoration:')).at(-1)).toMatch(/PATCH 0, POST 0/);
   expect(world.bot.exited).toBe(false);
 });
