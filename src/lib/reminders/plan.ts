@@ -9,7 +9,7 @@
  * the nonce Discord deduplicates a retried post by.
  */
 import { createHash } from 'node:crypto';
-import { slotInstant } from '../time';
+import { instantOfSlot } from '../raids/schedule';
 import { qualifiedSlots } from '../raids/slots';
 import type { RaidState } from '../raids/types';
 
@@ -99,9 +99,8 @@ export function plannedReminders(state: RaidState, preferences: ReminderPreferen
   const planned: PlannedReminder[] = [];
   const { raid } = state;
   for (const slot of qualifiedSlots(state)) {
-    const instant = slotInstant(slot.day, slot.time, preferences.timeZone);
-    if (instant === null) continue;
-    const slotAt = instant.toJSDate();
+    const slotAt = instantOfSlot(slot.day, slot.time, preferences.timeZone);
+    if (slotAt === null) continue;
     for (const kind of REMINDER_KINDS) {
       if (now.getTime() < lastMomentOf(kind, slotAt).getTime()) planned.push(plannedReminder(raid, { kind, day: slot.day, time: slot.time }, slotAt, minutesBefore));
     }
@@ -121,9 +120,8 @@ export type FiringDecision =
 export function decideFiring(state: RaidState, job: Pick<ReminderJobData, 'kind' | 'day' | 'time'>, preferences: ReminderPreferences, now: Date): FiringDecision {
   if (preferences.reminderMinutesBefore === null) return { kind: 'skip', reason: 'off' };
   const slot = qualifiedSlots(state).find((candidate) => candidate.day === job.day && candidate.time === job.time);
-  const instant = slot === undefined ? null : slotInstant(job.day, job.time, preferences.timeZone);
-  if (slot === undefined || instant === null) return { kind: 'skip', reason: 'notQualified' };
-  const slotAt = instant.toJSDate();
+  const slotAt = slot === undefined ? null : instantOfSlot(job.day, job.time, preferences.timeZone);
+  if (slot === undefined || slotAt === null) return { kind: 'skip', reason: 'notQualified' };
   const dueAt = dueAtOf(job.kind, slotAt, preferences.reminderMinutesBefore);
   if (now.getTime() >= lastMomentOf(job.kind, slotAt).getTime()) return { kind: 'skip', reason: 'tooLate' };
   if (dueAt.getTime() - now.getTime() > EARLY_TOLERANCE_MS) return { kind: 'early', dueAt };
