@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
+import { readShardAssignment, readShardingSettings, type ShardAssignment, type ShardingSettings } from './config-sharding';
 import { ConfigError, blankToNull, normaliseLogLevel, parseDatabaseUrl, parseDiscordApiUrl, parseRedisUrl, readBigInt, readBool, readInt, readLogLevel, readOptionalSnowflake, readPrivilegedUserId, readRedisNamespace, readTestClock, readTimeZone, type Environment, type TestClockConfig, type LogLevelName } from './config-values';
 
 export { ConfigError, DEFAULT_REDIS_URL, LOG_LEVEL_NAMES, parseDatabaseUrl, redactUrl, type Environment, type LogLevelName } from './config-values';
@@ -58,9 +59,12 @@ export interface Config {
    * and runs `speed` times faster than real time. null in production: the system clock.
    */
   readonly testClock: TestClockConfig | null;
+  /** The shards this process runs (set by the cluster manager of `npm start`); null = unsharded, one process for every server. */
+  readonly sharding: ShardAssignment | null;
 }
 
 export type { TestClockConfig } from './config-values';
+export type { ShardAssignment, ShardCountSetting, ShardingSettings } from './config-sharding';
 
 export interface FloodLimits {
   /** Participant-list messages of one raid at most; beyond that one overview message lists the other qualified slots. */
@@ -168,6 +172,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     limits,
     defaultTimeZone,
     testClock,
+    sharding: readShardAssignment(env),
   });
 }
 
@@ -191,6 +196,11 @@ export interface SupervisorConfig {
   readonly maxQuickFailures: number;
   /** BOT_RUNNER_LOG_LEVEL, default INFO. */
   readonly logLevel: LogLevelName;
+  /** SHARD_COUNT and SHARDS_PER_CLUSTER. */
+  readonly sharding: ShardingSettings;
+  /** For SHARD_COUNT=auto (GET /gateway/bot); null when unset (the bot reports that itself). */
+  readonly discordToken: string | null;
+  readonly discordApiUrl: string | null;
 }
 
 /** Longest delay a Node timer can wait (2^31 - 1 ms); longer ones would fire at once. */
@@ -208,6 +218,9 @@ export function loadSupervisorConfig(env: Environment = readEnvironment()): Supe
     minUptimeSeconds: readClampedInt(env, 'BOT_RUNNER_MIN_UPTIME_SECONDS', 20, 1, MAX_TIMER_SECONDS),
     maxQuickFailures: readClampedInt(env, 'BOT_RUNNER_MAX_QUICK_FAILURES', 6, 0, Number.MAX_SAFE_INTEGER),
     logLevel: readLogLevel(env, 'BOT_RUNNER_LOG_LEVEL'),
+    sharding: readShardingSettings(env),
+    discordToken: blankToNull(env.DISCORD_TOKEN),
+    discordApiUrl: parseDiscordApiUrl(env.DISCORD_API_URL),
   });
 }
 

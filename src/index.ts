@@ -26,6 +26,7 @@ import { gateDataSource, type DatabaseGate } from './lib/db/availability';
 import { SingletonLockKeeper } from './lib/db/lock-keeper';
 import { restoreAfterOutage } from './lib/startup';
 import { clockFor } from './lib/time';
+import { shardOwnership } from './lib/sharding/ownership';
 import { TypeOrmLoggerAdapter, createLogger, registerSecret, setLogLevel } from './lib/logging';
 import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, Shutdown } from './lib/shutdown';
 
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   setLogLevel(config.discordLogLevel);
   container.config = config;
   container.clock = clockFor(config.testClock);
+  container.shards = shardOwnership(config.sharding);
   if (config.testClock !== null) log.warn(`Test clock: starts at ${config.testClock.start.toISOString()}, speed ${config.testClock.speed} (TEST_CLOCK_START is for tests only)`);
   container.shutdown = shutdown;
   // Records from before ready are kept (bounded) and forwarded once the log channel is reachable.

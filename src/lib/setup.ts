@@ -25,6 +25,7 @@ import type { Reminders } from './reminders';
 import type { ScheduledEventService } from './scheduled-events';
 import type { Shutdown } from './shutdown';
 import type { Clock } from './time';
+import type { ShardOwnership } from './sharding/ownership';
 
 // One PUT of the whole command set per scope instead of a request per command.
 ApplicationCommandRegistries.setDefaultBehaviorWhenNotIdentical(RegisterBehavior.BulkOverwrite);
@@ -37,6 +38,8 @@ declare module '@sapphire/pieces' {
   interface Container {
     /** The frozen configuration of this process. */
     config: Config;
+    /** Which servers this process is responsible for (all of them unless sharded; lib/sharding). */
+    shards: ShardOwnership;
     /** "Now" for everything time-aware: the system clock, or the test clock of TEST_CLOCK_START. */
     clock: Clock;
     /** The one TypeORM data source; pieces never open connections of their own. */
