@@ -4,6 +4,7 @@ import { container, type SapphireClient } from '@sapphire/framework';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { ConfigError, loadConfig, readBootLogLevel, readEnvironment, redactUrl, type Config } from './config';
 import { SINGLETON_LOCK_KEY, describeLockHolder, singletonLockHolders } from './lib/db/advisory-lock';
+import { shardLockConflicts } from './lib/db/shard-locks';
 import { describeConnectError } from './lib/db/connect-error';
 import { createDataSource } from './lib/db/data-source';
 import { createRepositories } from './lib/db/repositories';
@@ -36,6 +37,9 @@ const log = createLogger('dmw.runtime');
 /** Share of the shutdown's 10 s that pending message work may take. */
 const RAID_SERVICES_DRAIN_MS = 5_000;
 const shutdown = new Shutdown(log);
+/** How often a process waiting for shards owned elsewhere tries to take them. */
+const SHARD_STANDBY_RETRY_MS = 3_000;
+let databaseGate: DatabaseGate | null = null;
 
 /**
  * Start-up, each step before those that rely on it: config (nothing is opened on a
@@ -75,31 +79,9 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error('Unhandled promise rejection', reason));
 
   const database = redactUrl(config.databaseUrl);
-  log.info(`Taking the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}`);
-  // A lost lock (database outage) pauses database work and is taken again when the database is back (see lock-keeper.ts).
-  let databaseGate: DatabaseGate | null = null;
-  const lock = await SingletonLockKeeper.start({
-    databaseUrl: config.databaseUrl,
-    logger: log,
-    onLost: () => databaseGate?.close('the singleton lock is not held'),
-    onRegained: () => {
-      databaseGate?.open();
-      void restoreAfterOutage();
-    },
-    onTakenOver: () => void shutdown.run('singleton lock taken by another instance', EXIT_ALREADY_RUNNING),
-  }).catch((error: unknown) => exitWithDatabaseError(database, error));
-  if (lock === null) {
-    // Who is in the way, for the operator: during a switch it is usually the old Python bot, which takes the same key.
-    const holders = await singletonLockHolders(config.databaseUrl).catch(() => []);
-    const heldBy = holders.length === 0 ? '' : `, held by ${holders.map(describeLockHolder).join(' and ')}`;
-    log.warn(
-      `Another instance holds the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}${heldBy}. ` +
-        'The old Python bot takes the same lock: stop it (or the other instance) first; exiting without connecting to Discord',
-    );
-    process.exit(EXIT_ALREADY_RUNNING);
-  }
-  shutdown.add('singleton lock', () => lock.release());
-  log.info('Singleton lock acquired');
+  const lock = await takeLock(config, database);
+  shutdown.add(config.sharding === null ? 'singleton lock' : 'shard locks', () => lock.release());
+  log.info(config.sharding === null ? 'Singleton lock acquired' : `Shard locks acquired: this process owns ${container.shards.label}`);
 
   const dataSource = createDataSource(config.databaseUrl, {
     logger: new TypeOrmLoggerAdapter({ echo: config.dbEcho }),
@@ -162,6 +144,54 @@ async function main(): Promise<void> {
   shutdown.add('interactions (answered "restarting" from now on)', () => stopTakingInteractions(client));
   log.info(`Logging in to Discord${config.discordApiUrl === null ? '' : ` through ${config.discordApiUrl}`}`);
   await login(client, config);
+}
+
+/**
+ * The database lock (advisory-lock.ts) before anything is written. Unsharded: the
+ * singleton lock, or exit 3 when another instance holds it. Sharded: this process's
+ * shards (shard-locks.ts); while another process owns them, wait and take them over
+ * when it goes.
+ */
+async function takeLock(config: Config, database: string): Promise<SingletonLockKeeper> {
+  const sharding = config.sharding;
+  log.info(sharding === null ? `Taking the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}` : `Taking the locks of ${container.shards.label} on ${database}`);
+  // A lost lock (database outage) pauses database work and is taken again when the database is back (see lock-keeper.ts).
+  const start = () =>
+    SingletonLockKeeper.start({
+      databaseUrl: config.databaseUrl,
+      logger: log,
+      lockOptions: sharding === null ? {} : { shards: sharding },
+      onLost: () => databaseGate?.close('the singleton lock is not held'),
+      onRegained: () => {
+        databaseGate?.open();
+        void restoreAfterOutage();
+      },
+      onTakenOver: () => void shutdown.run('singleton lock taken by another instance', EXIT_ALREADY_RUNNING),
+    }).catch((error: unknown) => exitWithDatabaseError(database, error));
+  let lock = await start();
+  if (lock !== null) return lock;
+  if (sharding === null) {
+    // Who is in the way, for the operator: during a switch it is usually the old Python bot, which takes the same key.
+    const holders = await singletonLockHolders(config.databaseUrl).catch(() => []);
+    const heldBy = holders.length === 0 ? '' : `, held by ${holders.map(describeLockHolder).join(' and ')}`;
+    log.warn(
+      `Another instance holds the singleton lock (advisory lock ${SINGLETON_LOCK_KEY}) on ${database}${heldBy}. ` +
+        'The old Python bot takes the same lock: stop it (or the other instance) first; exiting without connecting to Discord',
+    );
+    process.exit(EXIT_ALREADY_RUNNING);
+  }
+  const conflicts = await shardLockConflicts(config.databaseUrl, sharding).catch(() => []);
+  log.warn(
+    `Not taking ${container.shards.label}: ${conflicts.length === 0 ? 'another process owns them' : conflicts.join('; ')}. ` +
+      `Waiting without connecting to Discord; they are taken over as soon as their owner stops`,
+  );
+  while (lock === null) {
+    await delay(SHARD_STANDBY_RETRY_MS);
+    if (shutdown.inProgress) process.exit(EXIT_ALREADY_RUNNING);
+    lock = await start();
+  }
+  log.info(`Took over ${container.shards.label}`);
+  return lock;
 }
 
 async function login(client: SapphireClient, config: Config): Promise<void> {

@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, loadSupervisorConfig } from './config';
+import { ConfigError, loadSupervisorConfig, type SupervisorConfig } from './config';
+import { recommendedShardCount } from './lib/sharding/recommended';
+import { runClusters } from './lib/supervisor/clusters';
 import { createLogger, setLogLevel } from './lib/logging';
 import { BOT_NODE_FLAGS } from './lib/supervisor/node-flags';
 import { runSupervisor } from './lib/supervisor/run';
@@ -31,22 +33,57 @@ async function main(): Promise<number> {
   setLogLevel(config.logLevel);
   const logger = createLogger('dmw.supervisor');
   const botEntry = resolve(process.argv[2] ?? join(__dirname, 'index.js'));
+  const policy = {
+    restartDelayMs: config.restartDelaySeconds * 1000,
+    maxBackoffMs: config.maxBackoffSeconds * 1000,
+    minUptimeMs: config.minUptimeSeconds * 1000,
+    maxQuickFailures: config.maxQuickFailures,
+  };
+  // The bot's memory flags, then the supervisor's own (such as --enable-source-maps), which win.
+  const execArgv = [...BOT_NODE_FLAGS, ...process.execArgv];
+  const shardCount = await decideShardCount(config, (line) => logger.info(line));
+  if (shardCount > 1 && config.discordToken !== null) {
+    logger.info(`supervising ${botEntry} as ${shardCount} shards`);
+    return runClusters({
+      file: botEntry,
+      execArgv,
+      shardCount,
+      shardsPerCluster: config.sharding.shardsPerCluster,
+      token: config.discordToken,
+      policy,
+      restartRequestedExitCode: EXIT_RESTART_REQUESTED,
+      stopTimeoutMs: STOP_TIMEOUT_MS,
+      log: (line) => logger.info(line),
+    });
+  }
   logger.info(`supervising ${botEntry}`);
   return runSupervisor({
-    policy: {
-      restartDelayMs: config.restartDelaySeconds * 1000,
-      maxBackoffMs: config.maxBackoffSeconds * 1000,
-      minUptimeMs: config.minUptimeSeconds * 1000,
-      maxQuickFailures: config.maxQuickFailures,
-    },
-    command: process.execPath,
-    // The bot's memory flags, then the supervisor's own (such as --enable-source-maps), which win.
-    args: [...BOT_NODE_FLAGS, ...process.execArgv, botEntry],
+    policy,
+    start: { command: process.execPath, args: [...execArgv, botEntry] },
     alreadyRunningExitCode: EXIT_ALREADY_RUNNING,
     restartRequestedExitCode: EXIT_RESTART_REQUESTED,
     stopTimeoutMs: STOP_TIMEOUT_MS,
     log: (line) => logger.info(line),
   });
+}
+
+/**
+ * SHARD_COUNT, or Discord's recommendation for `auto`. One shard — a small bot, or a
+ * recommendation that cannot be read (the bot then reports Discord's answer itself,
+ * and Discord refuses an unsharded login once sharding is required) — runs the bot as
+ * one process, exactly as before sharding existed.
+ */
+async function decideShardCount(config: SupervisorConfig, log: (line: string) => void): Promise<number> {
+  if (config.sharding.shardCount !== 'auto') return config.sharding.shardCount;
+  if (config.discordToken === null) return 1;
+  try {
+    const recommended = await recommendedShardCount(config.discordToken, config.discordApiUrl);
+    log(`SHARD_COUNT=auto: Discord recommends ${recommended} shard(s)`);
+    return recommended;
+  } catch (error) {
+    log(`SHARD_COUNT=auto: Discord's recommendation could not be read (${error instanceof Error ? error.message : String(error)}); running one process`);
+    return 1;
+  }
 }
 
 main().then(

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { SapphireClient } from '@sapphire/framework';
 import type { ScheduledTaskHandlerOptions } from '@sapphire/plugin-scheduled-tasks';
+import { ClusterClient } from 'discord-hybrid-sharding';
 import { Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { RedisOptions } from 'ioredis';
 import type { Config } from '../config';
@@ -58,6 +59,11 @@ export function clientOptions(config: Config, memberNames: MemberNames = new Mem
     tasks: scheduledTaskOptions(config),
   };
   if (config.discordApiUrl !== null) options.rest = { api: config.discordApiUrl };
+  if (config.sharding !== null) {
+    // A cluster process of `npm start` (lib/supervisor/clusters.ts): its shards only.
+    options.shards = [...config.sharding.shardIds];
+    options.shardCount = config.sharding.shardCount;
+  }
   return options;
 }
 
@@ -70,6 +76,11 @@ export function createClient(config: Config): SapphireClient {
   const memberNames = new MemberNames();
   const client = new SapphireClient(clientOptions(config, memberNames));
   memberNames.attachTo(client);
+  // discord-hybrid-sharding's side of the cluster: IPC with the launcher's manager, ready reported to it.
+  if (config.sharding !== null) {
+    const cluster = new ClusterClient(client);
+    client.once(Events.ClientReady, () => cluster.triggerReady());
+  }
   client.on(Events.GuildMemberRemove, (member) => memberNames.forget(member.guild.id, member.id));
   client.on(Events.GuildDelete, (guild) => memberNames.forget(guild.id));
   return client;

@@ -204,6 +204,9 @@ describe('supervisor settings', () => {
       minUptimeSeconds: 20,
       maxQuickFailures: 6,
       logLevel: 'INFO',
+      sharding: { shardCount: 'auto', shardsPerCluster: 2 },
+      discordToken: null,
+      discordApiUrl: null,
     });
   });
 
@@ -216,7 +219,7 @@ describe('supervisor settings', () => {
         BOT_RUNNER_MAX_QUICK_FAILURES: '-1',
         BOT_RUNNER_LOG_LEVEL: 'debug',
       }),
-    ).toEqual({ restartDelaySeconds: 1, maxBackoffSeconds: 1, minUptimeSeconds: 1, maxQuickFailures: 0, logLevel: 'DEBUG' });
+    ).toMatchObject({ restartDelaySeconds: 1, maxBackoffSeconds: 1, minUptimeSeconds: 1, maxQuickFailures: 0, logLevel: 'DEBUG' });
   });
 
   it('keeps delays within what a timer can wait and treats blanks as unset', () => {

@@ -1,7 +1,9 @@
 import { Client } from 'pg';
+import { shardLockApplication, tryShardLocks, type ShardSet } from './shard-locks';
 
-/** Session advisory lock key shared with the old bot: one running instance per database. */
-export const SINGLETON_LOCK_KEY = 92_837_465;
+import { SINGLETON_LOCK_KEY } from './lock-keys';
+
+export { SINGLETON_LOCK_KEY } from './lock-keys';
 
 export interface SingletonLock {
   /** Unlocks by closing the lock's own connection; safe to call more than once. */
@@ -21,6 +23,11 @@ export interface SingletonLockOptions {
   heartbeatMs?: number;
   /** Connect timeout, in ms (default 10 s), so an unreachable host fails instead of hanging. */
   connectTimeoutMs?: number;
+  /**
+   * Sharded: take these shards' locks instead of the whole database (shard-locks.ts);
+   * null when one of them, or the database as a whole, is taken.
+   */
+  shards?: ShardSet;
 }
 
 /**
@@ -31,7 +38,7 @@ export interface SingletonLockOptions {
 export async function acquireSingletonLock(databaseUrl: string, options: SingletonLockOptions = {}): Promise<SingletonLock | null> {
   const client = new Client({
     connectionString: databaseUrl,
-    application_name: 'dmw-raid-bot:singleton-lock',
+    application_name: options.shards === undefined ? 'dmw-raid-bot:singleton-lock' : shardLockApplication(options.shards),
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     keepAlive: true,
   });
@@ -41,8 +48,8 @@ export async function acquireSingletonLock(databaseUrl: string, options: Singlet
   client.on('error', earlyErrorGuard);
   try {
     await client.connect();
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SINGLETON_LOCK_KEY]);
-    if (rows[0]?.locked !== true) {
+    const locked = options.shards === undefined ? await tryWholeDatabase(client) : await tryShardLocks(client, options.shards);
+    if (!locked) {
       await client.end().catch(() => undefined);
       return null;
     }
@@ -52,6 +59,11 @@ export async function acquireSingletonLock(databaseUrl: string, options: Singlet
   }
   client.off('error', earlyErrorGuard);
   return new HeldLock(client, options);
+}
+
+async function tryWholeDatabase(client: Client): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SINGLETON_LOCK_KEY]);
+  return rows[0]?.locked === true;
 }
 
 class HeldLock implements SingletonLock {

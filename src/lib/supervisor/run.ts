@@ -4,16 +4,17 @@ import { decideRestart, initialRestartState, type RestartPolicy } from './backof
 
 export interface SupervisorOptions {
   readonly policy: RestartPolicy;
-  /** Program and arguments of the supervised bot. */
-  readonly command: string;
-  readonly args: readonly string[];
-  /** Exit code with which the bot says another instance holds the database; never restarted. */
-  readonly alreadyRunningExitCode: number;
+  /** Starts the supervised bot: a program and its arguments, or a function that starts the process (a cluster). */
+  readonly start: { readonly command: string; readonly args: readonly string[] } | (() => Promise<ChildProcess>);
+  /** Exit code with which the bot says another instance holds the database; never restarted (null: restarted like a failure). */
+  readonly alreadyRunningExitCode: number | null;
   /** Exit code with which the bot says an operator asked for a restart; restarted at once, never a failure. */
   readonly restartRequestedExitCode: number;
   /** How long a stopping child may take before it is killed, in ms. */
   readonly stopTimeoutMs: number;
   readonly log: (line: string) => void;
+  /** Aborting it stops the bot as SIGTERM would (the launcher stops every cluster when one gives up). */
+  readonly stopSignal?: AbortSignal;
 }
 
 /**
@@ -45,18 +46,17 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  const onStopRequested = () => onSignal('SIGTERM');
+  options.stopSignal?.addEventListener('abort', onStopRequested, { once: true });
 
   try {
     for (;;) {
       const startedAt = Date.now();
-      child = spawn(options.command, [...options.args], { stdio: 'inherit' });
-      log(`supervisor: bot started (pid ${child.pid})`);
-      const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-        child!.once('exit', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
-        child!.once('error', (error) => {
-          log(`supervisor: could not start the bot: ${error.message}`);
-          resolve({ code: 1, signal: null });
-        });
+      const { code, signal } = await runOnce(options, (started) => {
+        child = started;
+        log(`supervisor: bot started (pid ${started.pid})`);
+        // A signal that arrived while the process was being started.
+        if (stopping) started.kill('SIGTERM');
       });
       const uptimeMs = Date.now() - startedAt;
       const how = signal ? `signal ${signal}` : `code ${code}`;
@@ -64,7 +64,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
         log(`supervisor: bot stopped (${how})`);
         return 0;
       }
-      if (code === options.alreadyRunningExitCode) {
+      if (options.alreadyRunningExitCode !== null && code === options.alreadyRunningExitCode) {
         log('supervisor: another instance is running against this database; not restarting');
         return code;
       }
@@ -91,5 +91,28 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    options.stopSignal?.removeEventListener('abort', onStopRequested);
   }
+}
+
+type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+async function runOnce(options: SupervisorOptions, onStarted: (child: ChildProcess) => void): Promise<Exit> {
+  let child: ChildProcess;
+  try {
+    child = typeof options.start === 'function' ? await options.start() : spawn(options.start.command, [...options.start.args], { stdio: 'inherit' });
+  } catch (error) {
+    options.log(`supervisor: could not start the bot: ${error instanceof Error ? error.message : String(error)}`);
+    return { code: 1, signal: null };
+  }
+  const exited = new Promise<Exit>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    child.once('exit', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
+    child.once('error', (error) => {
+      options.log(`supervisor: could not start the bot: ${error.message}`);
+      resolve({ code: 1, signal: null });
+    });
+  });
+  onStarted(child);
+  return exited;
 }

@@ -226,7 +226,8 @@ describe('while the old Python bot runs (the switch, rehearsed)', () => {
     const before = await snapshotCatalog(db);
 
     const refusedApi = await hangingApi();
-    const refused = start(env(refusedApi), undefined, { supervised: true });
+    // One process, as every unsharded deployment runs (SHARD_COUNT=auto would first ask the hanging API for its recommendation).
+    const refused = start({ ...env(refusedApi), SHARD_COUNT: '1' }, undefined, { supervised: true });
     const exit = await refused.waitForExit(30_000);
     expect(exit.code).toBe(EXIT_ALREADY_RUNNING);
     expect(refused.lines.filter((line) => /another instance/i.test(line.text)).map(({ stream, text }) => ({ stream, text }))).toEqual([
@@ -249,7 +250,7 @@ describe('while the old Python bot runs (the switch, rehearsed)', () => {
 
     await oldBot.end(); // the old bot is stopped
     const api = await hangingApi();
-    const bot = start(env(api), undefined, { supervised: true });
+    const bot = start({ ...env(api), SHARD_COUNT: '1' }, undefined, { supervised: true });
     await bot.waitForLine('Singleton lock acquired', { timeoutMs: 30_000 });
     await api.firstRequest(30_000);
     bot.signal('SIGTERM');
