@@ -117,7 +117,8 @@ export const SKIP_DISPATCH = Symbol('skip-dispatch');
 /**
  * The gateway: HELLO / IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME with
  * replay of missed events, INVALID_SESSION, REQUEST_GUILD_MEMBERS, and intent-
- * filtered dispatch of everything the REST side and the driver change.
+ * filtered dispatch of everything the REST side and the driver change, each
+ * session getting only its shard's guilds and events (sharding.ts).
  *
  * Events: `identify`, `ready` (session), `resumed` (session), `invalidSession`,
  * `disconnect` (session, code), `payload` (session|null, payload).
