@@ -10,7 +10,8 @@ import {
   type GatewayReadyDispatchData,
 } from 'discord-api-types/v10';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { apiMember, apiUser, guildCreatePayload } from './serialize';
+import { apiUser, guildCreatePayload } from './serialize';
+import { guildMembersChunks } from './guild-members-chunks';
 import type { ApplicationRecord, EmulatorState } from './state';
 import { OrderedDelivery, type NetworkDistance } from './distance';
 import { MAX_GUILDS_PER_SHARD, parseShard, shardReceives, type SessionStarts } from './sharding';
@@ -359,41 +360,7 @@ export class Gateway extends EventEmitter {
   }
 
   private requestGuildMembers(session: GatewaySession, data: any): void {
-    const guildIds: string[] = Array.isArray(data?.guild_id) ? data.guild_id : [data?.guild_id];
-    const limit = typeof data?.limit === 'number' && data.limit > 0 ? data.limit : Number.POSITIVE_INFINITY;
-    const query = typeof data?.query === 'string' ? data.query.toLowerCase() : '';
-    const userIds: string[] | null = Array.isArray(data?.user_ids) ? data.user_ids : typeof data?.user_ids === 'string' ? [data.user_ids] : null;
-    const mayListAll = (session.intents & GatewayIntentBits.GuildMembers) !== 0;
-    for (const guildId of guildIds) {
-      const guild = this.state.guilds.get(guildId);
-      if (!guild || !guild.members.has(session.application.botUserId)) continue;
-      let members = [...guild.members.values()];
-      const notFound: string[] = [];
-      if (userIds) {
-        notFound.push(...userIds.filter((id) => !guild.members.has(id)));
-        members = members.filter((member) => userIds.includes(member.userId));
-      } else if (query !== '' || mayListAll) {
-        members = members.filter((member) => {
-          const user = this.state.user(member.userId);
-          return user.username.toLowerCase().startsWith(query) || (member.nick ?? '').toLowerCase().startsWith(query);
-        });
-      } else {
-        members = [];
-      }
-      members = members.slice(0, limit);
-      const chunkSize = 1000;
-      const chunkCount = Math.max(1, Math.ceil(members.length / chunkSize));
-      for (let index = 0; index < chunkCount; index += 1) {
-        this.sendDispatch(session, GatewayDispatchEvents.GuildMembersChunk, {
-          guild_id: guild.id,
-          members: members.slice(index * chunkSize, (index + 1) * chunkSize).map((member) => apiMember(this.state, member)),
-          chunk_index: index,
-          chunk_count: chunkCount,
-          ...(notFound.length && index === 0 ? { not_found: notFound } : {}),
-          ...(data?.nonce !== undefined ? { nonce: data.nonce } : {}),
-        });
-      }
-    }
+    for (const chunk of guildMembersChunks(this.state, session, data)) this.sendDispatch(session, GatewayDispatchEvents.GuildMembersChunk, chunk);
   }
 
   private onClose(ws: WebSocket, session: GatewaySession | null, code: number): void {
