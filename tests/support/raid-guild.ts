@@ -22,16 +22,21 @@ export const RAID_BOT_PERMISSIONS: PermissionInput = ['ViewChannel', 'SendMessag
  * A guild named `name` with `memberCount` members (usernames from the name plus an
  * index). `configure: false` leaves the settings row out (a guild never configured);
  * `botPermissions` invites the bot with other permissions; `preferredLocale` (e.g. `de`)
- * is the server's language.
+ * is the server's language; `onShard` gives it an id on that shard (sharded bot tests).
  */
 export async function createRaidGuild(
   world: Pick<WorldBase, 'emulator' | 'repos'>,
   name: string,
   memberCount = 4,
-  options: { configure?: boolean; botPermissions?: PermissionInput; preferredLocale?: string } = {},
+  options: { configure?: boolean; botPermissions?: PermissionInput; preferredLocale?: string; onShard?: { id: number; count: number } } = {},
 ): Promise<RaidGuild> {
   const { driver } = world.emulator;
-  const guild = driver.createGuild({ name, bot: { permissions: options.botPermissions ?? RAID_BOT_PERMISSIONS }, ...(options.preferredLocale ? { preferredLocale: options.preferredLocale } : {}) });
+  const guild = driver.createGuild({
+    name,
+    bot: { permissions: options.botPermissions ?? RAID_BOT_PERMISSIONS },
+    ...(options.preferredLocale ? { preferredLocale: options.preferredLocale } : {}),
+    ...(options.onShard ? { onShard: options.onShard } : {}),
+  });
   const plannerChannelId = driver.createChannel(guild.id, { name: 'planner' }).id;
   const participantsChannelId = driver.createChannel(guild.id, { name: 'participants' }).id;
   const raidListChannelId = driver.createChannel(guild.id, { name: 'raid-list' }).id;

@@ -10,9 +10,11 @@ import {
   type GatewayReadyDispatchData,
 } from 'discord-api-types/v10';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { apiMember, apiUser, guildCreatePayload } from './serialize';
+import { apiUser, guildCreatePayload } from './serialize';
+import { guildMembersChunks } from './guild-members-chunks';
 import type { ApplicationRecord, EmulatorState } from './state';
 import { OrderedDelivery, type NetworkDistance } from './distance';
+import { MAX_GUILDS_PER_SHARD, parseShard, shardReceives, type SessionStarts } from './sharding';
 
 export interface GatewayOptions {
   /** Network distance to the bot (events wait one way, in order). */
@@ -21,6 +23,8 @@ export interface GatewayOptions {
   heartbeatIntervalMs: number;
   /** How long a dropped session can still be resumed. */
   resumeWindowMs: number;
+  /** The day's session starts and the identify rate limit (sharding.ts). */
+  sessionStarts: SessionStarts;
 }
 
 export type SessionStatus = 'connected' | 'disconnected' | 'invalid';
@@ -58,7 +62,10 @@ export interface DispatchRecord {
 
 /** Who receives a dispatch. */
 export interface DispatchScope {
-  /** Guild events go to every bot that is a member of the guild. */
+  /**
+   * The guild the event belongs to: it goes to the sessions of that guild's shard only
+   * (none: shard 0 only, as Discord sends DMs). Alone, it also means every bot in the guild.
+   */
   guildId?: string;
   /** Explicit bot users (e.g. the bot that just left a guild, DM recipients). */
   botUserIds?: string[];
@@ -111,7 +118,8 @@ export const SKIP_DISPATCH = Symbol('skip-dispatch');
 /**
  * The gateway: HELLO / IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME with
  * replay of missed events, INVALID_SESSION, REQUEST_GUILD_MEMBERS, and intent-
- * filtered dispatch of everything the REST side and the driver change.
+ * filtered dispatch of everything the REST side and the driver change, each
+ * session getting only its shard's guilds and events (sharding.ts).
  *
  * Events: `identify`, `ready` (session), `resumed` (session), `invalidSession`,
  * `disconnect` (session, code), `payload` (session|null, payload).
@@ -250,9 +258,25 @@ export class Gateway extends EventEmitter {
       ws.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
       return null;
     }
-    const shard: [number, number] = Array.isArray(data.shard) ? [Number(data.shard[0]), Number(data.shard[1])] : [0, 1];
-    if (shard[1] !== 1 || shard[0] !== 0) {
+    const shard = parseShard(data.shard);
+    if (!shard) {
       ws.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+      return null;
+    }
+    const botUser = this.state.user(application.botUserId);
+    const guilds = this.state.guildsOf(botUser.id).filter((guild) => shardReceives(shard, guild.id));
+    if (guilds.length > MAX_GUILDS_PER_SHARD) {
+      ws.close(GatewayCloseCodes.ShardingRequired, 'Sharding required.');
+      return null;
+    }
+    const start = this.options.sessionStarts.judge(application.id, shard);
+    if (start === 'exhausted') {
+      // Discord resets the token of a bot past its daily session starts: the IDENTIFY fails to authenticate.
+      ws.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+      return null;
+    }
+    if (start === 'too-fast') {
+      this.sendInvalidSession(ws);
       return null;
     }
     const session: GatewaySession = {
@@ -272,8 +296,6 @@ export class Gateway extends EventEmitter {
     };
     this.sessions.set(session.id, session);
     this.emit('identify', session);
-    const botUser = this.state.user(application.botUserId);
-    const guilds = this.state.guildsOf(botUser.id);
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: { ...apiUser(botUser), verified: true, mfa_enabled: false, email: null } as GatewayReadyDispatchData['user'],
@@ -314,8 +336,7 @@ export class Gateway extends EventEmitter {
     if (!resumable) {
       if (session && session.status !== 'invalid') session.status = 'invalid';
       this.emit('invalidSession', session ?? null);
-      // Discord waits a moment before INVALID_SESSION; clients must not hammer IDENTIFY.
-      setTimeout(() => this.send(ws, { op: GatewayOpcodes.InvalidSession, d: false }), 50).unref();
+      this.sendInvalidSession(ws);
       return null;
     }
     const previous = session.socket;
@@ -333,42 +354,13 @@ export class Gateway extends EventEmitter {
     return session;
   }
 
+  /** INVALID_SESSION (`d: false`: identify anew). Discord waits a moment; clients must not hammer IDENTIFY. */
+  private sendInvalidSession(ws: WebSocket): void {
+    setTimeout(() => this.send(ws, { op: GatewayOpcodes.InvalidSession, d: false }), 50).unref();
+  }
+
   private requestGuildMembers(session: GatewaySession, data: any): void {
-    const guildIds: string[] = Array.isArray(data?.guild_id) ? data.guild_id : [data?.guild_id];
-    const limit = typeof data?.limit === 'number' && data.limit > 0 ? data.limit : Number.POSITIVE_INFINITY;
-    const query = typeof data?.query === 'string' ? data.query.toLowerCase() : '';
-    const userIds: string[] | null = Array.isArray(data?.user_ids) ? data.user_ids : typeof data?.user_ids === 'string' ? [data.user_ids] : null;
-    const mayListAll = (session.intents & GatewayIntentBits.GuildMembers) !== 0;
-    for (const guildId of guildIds) {
-      const guild = this.state.guilds.get(guildId);
-      if (!guild || !guild.members.has(session.application.botUserId)) continue;
-      let members = [...guild.members.values()];
-      const notFound: string[] = [];
-      if (userIds) {
-        notFound.push(...userIds.filter((id) => !guild.members.has(id)));
-        members = members.filter((member) => userIds.includes(member.userId));
-      } else if (query !== '' || mayListAll) {
-        members = members.filter((member) => {
-          const user = this.state.user(member.userId);
-          return user.username.toLowerCase().startsWith(query) || (member.nick ?? '').toLowerCase().startsWith(query);
-        });
-      } else {
-        members = [];
-      }
-      members = members.slice(0, limit);
-      const chunkSize = 1000;
-      const chunkCount = Math.max(1, Math.ceil(members.length / chunkSize));
-      for (let index = 0; index < chunkCount; index += 1) {
-        this.sendDispatch(session, GatewayDispatchEvents.GuildMembersChunk, {
-          guild_id: guild.id,
-          members: members.slice(index * chunkSize, (index + 1) * chunkSize).map((member) => apiMember(this.state, member)),
-          chunk_index: index,
-          chunk_count: chunkCount,
-          ...(notFound.length && index === 0 ? { not_found: notFound } : {}),
-          ...(data?.nonce !== undefined ? { nonce: data.nonce } : {}),
-        });
-      }
-    }
+    for (const chunk of guildMembersChunks(this.state, session, data)) this.sendDispatch(session, GatewayDispatchEvents.GuildMembersChunk, chunk);
   }
 
   private onClose(ws: WebSocket, session: GatewaySession | null, code: number): void {
@@ -409,6 +401,7 @@ export class Gateway extends EventEmitter {
       } else if (scope.guildId !== undefined) {
         if (!this.state.guilds.get(scope.guildId)?.members.has(botUserId)) continue;
       } else continue;
+      if (!shardReceives(session.shard, scope.guildId)) continue;
       const intent = (scope.direct ? DIRECT_EVENT_INTENTS : GUILD_EVENT_INTENTS)[t];
       if (intent && (session.intents & intent) === 0 && !this.isOwnMemberUpdate(t, d, botUserId)) continue;
       const payload = scope.transform ? scope.transform(d, session) : d;
@@ -421,9 +414,14 @@ export class Gateway extends EventEmitter {
     return t === GatewayDispatchEvents.GuildMemberUpdate && (d as { user?: { id?: string } }).user?.id === botUserId;
   }
 
-  /** Current live (connected) session of an application, if any. */
-  public liveSession(applicationId: string): GatewaySession | undefined {
-    return [...this.sessions.values()].find((s) => s.application.id === applicationId && s.status === 'connected');
+  /** Current live (connected) session of an application (of shard `shardId` when given), if any. */
+  public liveSession(applicationId: string, shardId?: number): GatewaySession | undefined {
+    return this.liveSessions(applicationId).find((s) => shardId === undefined || s.shard[0] === shardId);
+  }
+
+  /** Every live (connected) session of an application, e.g. one per shard. */
+  public liveSessions(applicationId: string): GatewaySession[] {
+    return [...this.sessions.values()].filter((s) => s.application.id === applicationId && s.status === 'connected');
   }
 
   /**
@@ -467,12 +465,16 @@ export class Gateway extends EventEmitter {
     }
   }
 
-  /** Resolves with the next session (of `applicationId`) that reaches READY or RESUMED. */
-  public waitFor(event: 'ready' | 'resumed' | 'invalidSession' | 'disconnect', options: { applicationId?: string; timeoutMs?: number } = {}): Promise<GatewaySession> {
+  /** Resolves with the next session (of `applicationId`, of shard `shardId`) that reaches READY or RESUMED. */
+  public waitFor(
+    event: 'ready' | 'resumed' | 'invalidSession' | 'disconnect',
+    options: { applicationId?: string; shardId?: number; timeoutMs?: number } = {},
+  ): Promise<GatewaySession> {
     const timeoutMs = options.timeoutMs ?? 15_000;
     return new Promise((resolve, reject) => {
       const onEvent = (session: GatewaySession | null) => {
         if (options.applicationId && session?.application.id !== options.applicationId) return;
+        if (options.shardId !== undefined && session?.shard[0] !== options.shardId) return;
         cleanup();
         resolve(session as GatewaySession);
       };

@@ -23,6 +23,7 @@ import { EmulatorState } from './state';
 import { World } from './world';
 import { NetworkDistance } from './distance';
 import { OldMessageEdits } from './old-message-edits';
+import { SessionStarts } from './sharding';
 
 export interface DiscordEmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -43,6 +44,13 @@ export interface DiscordEmulatorOptions {
    */
   roundTripMs?: number;
   jitterMs?: number;
+  /**
+   * `GET /gateway/bot`'s `session_start_limit.max_concurrency` (default 1): per 5 s one
+   * IDENTIFY per key `shard_id % maxConcurrency`; a faster one gets INVALID_SESSION.
+   */
+  maxConcurrency?: number;
+  /** `GET /gateway/bot`'s `shards` (default: ceil(guilds / 1000), at least 1, as Discord recommends). */
+  recommendedShards?: number;
   /** The bot application the emulator starts with. */
   bot?: { name?: string; privilegedIntents?: number; flags?: number };
 }
@@ -68,6 +76,8 @@ export class DiscordEmulator {
   public readonly requestContract = new RequestContract();
   public readonly rateLimits: RateLimiter;
   public readonly gateway: Gateway;
+  /** Session start limit and identify rate limit; `identifies` logs every IDENTIFY judged (sharding.ts). */
+  public readonly sessionStarts: SessionStarts;
   /** How far the bot is from this Discord (see distance.ts). */
   public readonly distance: NetworkDistance;
   /** Discord's limit on edits of messages older than an hour: 30046 on demand (old-message-edits.ts). */
@@ -85,10 +95,15 @@ export class DiscordEmulator {
       ...(options.roundTripMs !== undefined ? { roundTripMs: options.roundTripMs } : {}),
       ...(options.jitterMs !== undefined ? { jitterMs: options.jitterMs } : {}),
     });
+    this.sessionStarts = new SessionStarts({
+      ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
+      ...(options.recommendedShards !== undefined ? { recommendedShards: options.recommendedShards } : {}),
+    });
     this.gateway = new Gateway(this.state, {
       distance: this.distance,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       resumeWindowMs: options.resumeWindowMs ?? 120_000,
+      sessionStarts: this.sessionStarts,
     });
     this.world = new World(this.state, this.gateway);
     this.interactions = new Interactions(this.state, this.world, {
@@ -103,6 +118,7 @@ export class DiscordEmulator {
       gateway: this.gateway,
       interactions: this.interactions,
       oldMessageEdits: this.oldMessageEdits,
+      sessionStarts: this.sessionStarts,
       baseUrl: () => this.url,
     };
     registerMiscRoutes(router, deps);
@@ -256,6 +272,8 @@ export type { OldMessageEditLimit, OldMessageBlock, OldMessageBlockHandle } from
 export type { RateLimitOptions, RateLimitRule } from './rate-limits';
 export { DEFAULT_RATE_LIMIT_RULES } from './rate-limits';
 export type { GatewaySession } from './gateway';
+export { MAX_GUILDS_PER_SHARD, shardOfGuild, snowflakeOnShard } from './sharding';
+export type { IdentifyRecord, ShardTuple } from './sharding';
 export { LIMITS } from './limits';
 export { ATTACHMENT_SIZE_LIMIT } from './attachments';
 export type { StoredFile } from './state';

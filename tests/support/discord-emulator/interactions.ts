@@ -74,7 +74,11 @@ export class Interactions extends EventEmitter {
       this.emit('updated', record);
     }, this.options.ackWindowMs);
     this.timers.add(timer);
-    this.world.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, record.payload, { applicationId: input.application.id });
+    // Only the session of the guild's shard (shard 0 for DMs) receives the interaction.
+    this.world.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, record.payload, {
+      applicationId: input.application.id,
+      ...(record.guildId ? { guildId: record.guildId } : {}),
+    });
     this.emit('created', record);
     return record;
   }

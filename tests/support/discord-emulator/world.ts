@@ -163,6 +163,7 @@ export class World {
     if (!this.state.applicationOfBot(userId)) return;
     this.gateway.dispatch(GatewayDispatchEvents.GuildCreate, null, {
       botUserIds: [userId],
+      guildId: guild.id,
       transform: (_data, session) =>
         guildCreatePayload(this.state, guild, userId, {
           members: (session.intents & GatewayIntentBits.GuildMembers) !== 0,
@@ -180,7 +181,7 @@ export class World {
     const user = this.state.user(userId);
     this.gateway.dispatch(GatewayDispatchEvents.GuildMemberRemove, { guild_id: guild.id, user: apiUser(user) }, { guildId: guild.id });
     if (this.state.applicationOfBot(userId)) {
-      this.gateway.dispatch(GatewayDispatchEvents.GuildDelete, { id: guild.id }, { botUserIds: [userId] });
+      this.gateway.dispatch(GatewayDispatchEvents.GuildDelete, { id: guild.id }, { botUserIds: [userId], guildId: guild.id });
     }
   }
 
@@ -194,7 +195,7 @@ export class World {
     const bots = [...guild.members.keys()].filter((id) => this.state.applicationOfBot(id));
     for (const channelId of [...guild.channelIds]) this.state.removeChannel(channelId);
     this.state.guilds.delete(guild.id);
-    this.gateway.dispatch(GatewayDispatchEvents.GuildDelete, { id: guild.id }, { botUserIds: bots });
+    this.gateway.dispatch(GatewayDispatchEvents.GuildDelete, { id: guild.id }, { botUserIds: bots, guildId: guild.id });
   }
 
   public updateMember(guild: GuildRecord, member: MemberRecord, changes: { roles?: string[]; nick?: string | null }): void {

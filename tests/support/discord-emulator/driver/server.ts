@@ -1,6 +1,7 @@
 import { ChannelType, OverwriteType, PermissionFlagsBits, type APIChannel, type APIRole } from 'discord-api-types/v10';
 import { resolvePermissions, type PermissionInput } from '../permissions';
 import { apiChannel } from '../serialize';
+import { snowflakeOnShard } from '../sharding';
 import type { ApplicationRecord, GuildRecord } from '../state';
 import type { World } from '../world';
 import { DriverPart } from './part';
@@ -13,6 +14,8 @@ export interface GuildSetup {
   everyonePermissions?: PermissionInput;
   /** The bot's membership: its managed role's permissions (default Administrator-free sensible set), or `join: false`. */
   bot?: { join?: boolean; permissions?: PermissionInput; roleName?: string; application?: ApplicationRecord };
+  /** A guild id that lands on shard `id` of `count` (`(guild_id >> 22) % count === id`). */
+  onShard?: { id: number; count: number };
 }
 
 export interface GuildFixture {
@@ -54,6 +57,7 @@ export class ServerSetup extends DriverPart {
     const guild = this.world.createGuild({
       name: setup.name ?? 'Test Guild',
       ownerId: owner.id,
+      ...(setup.onShard ? { id: snowflakeOnShard(setup.onShard.id, setup.onShard.count) } : {}),
       ...(setup.preferredLocale ? { preferredLocale: setup.preferredLocale } : {}),
       ...(setup.everyonePermissions !== undefined ? { everyonePermissions: resolvePermissions(setup.everyonePermissions) } : {}),
     });

@@ -7,16 +7,19 @@ import type { Router } from '../router';
 import type { RouteDeps } from './deps';
 
 /** Gateway discovery, the bot's own user and application, DMs. */
-export function registerMiscRoutes(router: Router, { state, world, gateway }: RouteDeps): void {
+export function registerMiscRoutes(router: Router, { state, world, gateway, sessionStarts }: RouteDeps): void {
   router.get('/gateway', () => ({ body: { url: gateway.url } }), { auth: false });
 
-  router.get('/gateway/bot', () => ({
-    body: {
-      url: gateway.url,
-      shards: 1,
-      session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
-    },
-  }));
+  router.get('/gateway/bot', (context) => {
+    const bot = botOf(context);
+    return {
+      body: {
+        url: gateway.url,
+        shards: sessionStarts.recommendedShards(state.guildsOf(bot.botUserId).length),
+        session_start_limit: sessionStarts.limitOf(bot.id),
+      },
+    };
+  });
 
   router.get('/users/@me', (context) => ({
     body: { ...apiUser(state.user(botOf(context).botUserId)), verified: true, mfa_enabled: false, email: null },
