@@ -217,10 +217,12 @@ async function login(client: SapphireClient, config: Config): Promise<void> {
  */
 async function startHttpServer(config: Config, readiness: () => Promise<ReadinessReport>): Promise<void> {
   const token = config.dashboardToken;
+  // Cluster processes of one launcher share a host: cluster N answers on DASHBOARD_PORT + N.
+  const port = config.dashboardPort + (config.sharding?.cluster ?? 0);
   try {
     const server = await startDashboard({
       host: config.dashboardHost,
-      port: config.dashboardPort,
+      port,
       token,
       queues: token === null ? [] : [container.tasks.client, container.reminders.planner.queue],
       readiness,
@@ -234,7 +236,7 @@ async function startHttpServer(config: Config, readiness: () => Promise<Readines
         : `Job dashboard listening on ${server.url}, metrics on ${server.origin}/metrics, health checks on /healthz and /readyz`,
     );
   } catch (error) {
-    log.error(`HTTP server (dashboard, metrics, health) not started on ${config.dashboardHost}:${config.dashboardPort}`, error);
+    log.error(`HTTP server (dashboard, metrics, health) not started on ${config.dashboardHost}:${port}`, error);
   }
 }
 
