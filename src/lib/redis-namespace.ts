@@ -54,6 +54,37 @@ export interface RedisKeys {
   readonly reminderPlanMarker: string;
   /** Prefix of the voice attendance keys (`open:<guild>`, `log:<guild>:<member>`, see src/lib/attendance/voice-log.ts). */
   readonly attendancePrefix: string;
+  /** Sharded bot: the live bot processes and their shards (src/lib/tasks/process-registry.ts). */
+  readonly processRegistry: string;
+  /** Sharded bot: the pub/sub channel on which a scheduled task asks every process for its part (src/lib/tasks/fan-out.ts). */
+  readonly fanOutChannel: string;
+  /** Sharded bot: prefix of the reply lists of one fan-out request, `<prefix><request id>`. */
+  readonly fanOutReplyPrefix: string;
+}
+
+/** The keys of one lane of reminders: the whole bot unsharded, one shard's servers when sharded. */
+export interface ReminderLaneKeys {
+  readonly queue: string;
+  readonly indexPrefix: string;
+  readonly planMarker: string;
+}
+
+/**
+ * Unsharded (`shard` null): exactly `reminderQueue`, `reminderIndexPrefix` and
+ * `reminderPlanMarker`. Sharded, each shard its own: the queue
+ * `<namespace>.reminders.<tag>`, the index `<namespace>:reminders:<tag>:raid:<raid id>`
+ * and the marker `<namespace>:reminders:<tag>:planned` (tag `shard-<id>-of-<count>`),
+ * so the owner of a shard plans and fires its servers' reminders and notices on its own
+ * when Redis lost them.
+ */
+export function reminderLaneKeys(namespace: string, shardTag: string | null): ReminderLaneKeys {
+  const keys = redisKeys(namespace);
+  if (shardTag === null) return Object.freeze({ queue: keys.reminderQueue, indexPrefix: keys.reminderIndexPrefix, planMarker: keys.reminderPlanMarker });
+  return Object.freeze({
+    queue: `${keys.reminderQueue}.${shardTag}`,
+    indexPrefix: `${namespace}:reminders:${shardTag}:raid:`,
+    planMarker: `${namespace}:reminders:${shardTag}:planned`,
+  });
 }
 
 export function redisKeys(namespace: string): RedisKeys {
@@ -68,5 +99,8 @@ export function redisKeys(namespace: string): RedisKeys {
     reminderIndexPrefix: `${namespace}:reminders:raid:`,
     reminderPlanMarker: `${namespace}:reminders:planned`,
     attendancePrefix: `${namespace}:attendance:`,
+    processRegistry: `${namespace}:processes`,
+    fanOutChannel: `${namespace}:tasks:fan-out`,
+    fanOutReplyPrefix: `${namespace}:tasks:fan-out:reply:`,
   });
 }

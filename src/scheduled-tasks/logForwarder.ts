@@ -7,12 +7,13 @@ import { TASK_NAMES } from '../lib/tasks/task-names';
 /**
  * Every 5 seconds: a few batches of buffered log lines to LOG_CHANNEL_ID in
  * LOG_GUILD_ID. Not loaded at all (so not scheduled) without a log channel.
+ * Sharded, every process sends its own buffer.
  */
 export class LogForwarderTask extends BotTask {
   public constructor(context: ScheduledTask.LoaderContext, options: BotTaskOptions) {
     const { logGuildId, logChannelId } = container.config;
     const enabled = logGuildId !== null && logChannelId !== null;
-    super(context, { ...options, name: TASK_NAMES.logForwarder, everyMs: 5_000, needsGateway: true, enabled });
+    super(context, { ...options, name: TASK_NAMES.logForwarder, everyMs: 5_000, needsGateway: true, perShard: true, enabled });
   }
 
   /** Start-up normally installs the sink right after loading the config; this covers a boot that did not. */

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../../src/config';
-import { defaultRedisNamespace, redisKeys } from '../../src/lib/redis-namespace';
+import { defaultRedisNamespace, redisKeys, reminderLaneKeys } from '../../src/lib/redis-namespace';
+import { shardTag } from '../../src/lib/sharding/ownership';
 
 const BASE = { DISCORD_TOKEN: 'x', DATABASE_URL: 'postgresql://dmw:s3cret@127.0.0.1:5432/dmw' };
 
@@ -58,6 +59,23 @@ describe('redisKeys', () => {
       reminderIndexPrefix: 'blue:reminders:raid:',
       reminderPlanMarker: 'blue:reminders:planned',
       attendancePrefix: 'blue:attendance:',
+      processRegistry: 'blue:processes',
+      fanOutChannel: 'blue:tasks:fan-out',
+      fanOutReplyPrefix: 'blue:tasks:fan-out:reply:',
     });
+  });
+});
+
+describe('reminderLaneKeys', () => {
+  it("unsharded, is exactly the one-process bot's reminder queue, index and marker", () => {
+    const keys = redisKeys('blue');
+    expect(reminderLaneKeys('blue', null)).toEqual({ queue: keys.reminderQueue, indexPrefix: keys.reminderIndexPrefix, planMarker: keys.reminderPlanMarker });
+  });
+
+  it('sharded, gives each shard its own queue, index and marker under the namespace', () => {
+    const zero = reminderLaneKeys('blue', shardTag(0, 2));
+    const one = reminderLaneKeys('blue', shardTag(1, 2));
+    expect(zero).toEqual({ queue: 'blue.reminders.shard-0-of-2', indexPrefix: 'blue:reminders:shard-0-of-2:raid:', planMarker: 'blue:reminders:shard-0-of-2:planned' });
+    expect(new Set([...Object.values(zero), ...Object.values(one)]).size).toBe(6);
   });
 });

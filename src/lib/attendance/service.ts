@@ -12,6 +12,7 @@ import { qualifiedSlots } from '../raids/slots';
 import type { RaidState } from '../raids/types';
 import { judgeAttendance, type AttendanceDecision } from './presence';
 import { VoiceLog } from './voice-log';
+import { shardOwnership, shardTag, type ShardOwnership } from '../sharding/ownership';
 
 /** How often the running bot notes in Redis that it still follows voice states. */
 export const WATCH_HEARTBEAT_MS = 60_000;
@@ -27,10 +28,19 @@ export class VoiceAttendance {
     private readonly prefix: string,
     private readonly time: Pick<GuildTime, 'of' | 'now' | 'clock'>,
     private readonly logger: Logger,
+    /** Sharded: the heartbeat says which shards' servers this process watched (voice states arrive at the owner only). */
+    private readonly shards: ShardOwnership = shardOwnership(null),
   ) {}
 
   private async log(): Promise<VoiceLog> {
-    return new VoiceLog(await this.redis(), this.prefix);
+    const { shards } = this;
+    return new VoiceLog(await this.redis(), this.prefix, (guildId) => (shards.sharded ? shardTag(shards.shardOf(guildId), shards.shardCount) : null));
+  }
+
+  /** The heartbeat keys this process writes: one unsharded, one per owned shard. */
+  private watchedTags(): (string | null)[] {
+    const { shards } = this;
+    return shards.sharded ? shards.shardIds.map((shard) => shardTag(shard, shards.shardCount)) : [null];
   }
 
   /** When this process began following voice states (ms, bot clock); null before ready. */
@@ -56,7 +66,9 @@ export class VoiceAttendance {
 
   private async beat(): Promise<void> {
     try {
-      await (await this.log()).watching(this.watchingSince!, this.time.now().getTime());
+      const log = await this.log();
+      const now = this.time.now().getTime();
+      for (const tag of this.watchedTags()) await log.watching(this.watchingSince!, now, tag);
     } catch (error) {
       this.logger.warn('voice attendance: heartbeat not recorded', error);
     }
@@ -100,8 +112,9 @@ export class VoiceAttendance {
     }));
     const members = [...new Set(slots.flatMap((slot) => slot.members))];
     const read = members.length === 0 ? null : await this.readIntervals(state.raid.guildId, members, now.getTime());
-    // This process watches until now, whatever its last heartbeat says.
-    const watched = read === null ? null : this.watchingSince === null ? read.watched : [...read.watched, { start: this.watchingSince, end: now.getTime(), channelId: 'bot' }];
+    // This process watches the server until now, whatever its last heartbeat says — if it owns the server (sharded, another process may judge).
+    const watchingHere = this.watchingSince !== null && this.shards.ownsGuild(state.raid.guildId);
+    const watched = read === null ? null : !watchingHere ? read.watched : [...read.watched, { start: this.watchingSince!, end: now.getTime(), channelId: 'bot' }];
     return judgeAttendance(
       slots,
       now.getTime(),

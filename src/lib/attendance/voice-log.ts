@@ -8,6 +8,8 @@
  *   newest last, at most MAX_LOGGED_INTERVALS, expiring VOICE_LOG_TTL_S after the last write;
  * - `<prefix>watched` hash: process start (ms) → last heartbeat (ms), when the bot was
  *   following voice states at all (a window it did not watch falls back, see presence.ts).
+ *   Sharded, one per shard, `<prefix>watched:shard-<id>-of-<count>`, written by the
+ *   shard's owner: a server was watched when the process owning its shard was running.
  *
  * The TTL outlives the longest a raid can wait for its close (auto-close grace ≤ 168 h
  * after its last slot plus the window), so a finish always finds its slots' data.
@@ -51,10 +53,14 @@ function parseInterval(text: string): VoiceInterval | null {
   return Number.isFinite(interval.start) && Number.isFinite(interval.end) && interval.channelId !== '' ? interval : null;
 }
 
+/** Whose heartbeat a server's judgement reads: null unsharded (one key), else the server's shard tag (`shard-<id>-of-<count>`). */
+export type WatchedShardOf = (guildId: string) => string | null;
+
 export class VoiceLog {
   public constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly watchedShardOf: WatchedShardOf = () => null,
   ) {}
 
   public openKey(guildId: string): string {
@@ -65,13 +71,22 @@ export class VoiceLog {
     return `${this.prefix}log:${guildId}:${userId}`;
   }
 
-  public watchedKey(): string {
-    return `${this.prefix}watched`;
+  /** The heartbeat key: `watched` unsharded, `watched:<shard tag>` for one shard. */
+  public watchedKey(shardTag: string | null = null): string {
+    return shardTag === null ? `${this.prefix}watched` : `${this.prefix}watched:${shardTag}`;
   }
 
-  /** Heartbeat of the run that began at `since`: it follows voice states until at least `now`. Forgets runs older than the TTL. */
-  public async watching(since: number, now: number): Promise<void> {
-    const key = this.watchedKey();
+  /** The heartbeat key a judgement of the server reads. */
+  public watchedKeyOf(guildId: string): string {
+    return this.watchedKey(this.watchedShardOf(guildId));
+  }
+
+  /**
+   * Heartbeat of the run that began at `since`: it follows voice states (of the shard
+   * `shardTag`, null unsharded) until at least `now`. Forgets runs older than the TTL.
+   */
+  public async watching(since: number, now: number, shardTag: string | null = null): Promise<void> {
+    const key = this.watchedKey(shardTag);
     const runs = await this.redis.hgetall(key);
     const stale = Object.entries(runs).filter(([, until]) => Number(until) < now - VOICE_LOG_TTL_S * 1000).map(([start]) => start);
     const pipeline = this.redis.pipeline().hset(key, String(since), String(now)).expire(key, VOICE_LOG_TTL_S);
@@ -114,7 +129,7 @@ export class VoiceLog {
       pipeline.lrange(this.logKey(guildId, userId), 0, -1);
     }
     pipeline.hmget(this.openKey(guildId), ...(userIds.length > 0 ? userIds : ['-']));
-    pipeline.hgetall(this.watchedKey());
+    pipeline.hgetall(this.watchedKeyOf(guildId));
     const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([error]) => error !== null);
     if (failed) throw failed[0];

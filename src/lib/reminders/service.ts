@@ -45,6 +45,11 @@ export interface ReminderQueueOptions {
   /** `RedisKeys.reminderPlanMarker`. */
   readonly planMarker: string;
   readonly connection: ConnectionOptions;
+  /**
+   * The servers whose reminders this queue holds (sharded bot: one shard's, see
+   * index.ts); a raid of another server is never planned here. Default every server.
+   */
+  readonly covers?: (guildId: string) => boolean;
 }
 
 export type ReminderRepositories = Pick<RaidServiceRepositories, 'raids'> & { readonly reminderClaims: ReminderClaimsRepository };
@@ -93,16 +98,18 @@ export class ReminderPlanner {
    * whose plan fails is logged and left to the minute's check; the others go on.
    */
   public async replanGuild(guildId: string): Promise<void> {
+    if (!this.covers(guildId)) return;
     for (const raid of await this.repos.raids.openRaidsOfGuild(guildId)) await this.plan(raid.id).catch(() => undefined);
   }
 
   /**
-   * Re-plans every open raid, drops the jobs and claim rows of raids that ended, and
-   * sets the marker (start-up, and after Redis was emptied). Returns the jobs planned.
+   * Re-plans every open raid of the servers it covers, drops the jobs and claim rows of
+   * raids that ended, and sets the marker (start-up, and after Redis was emptied).
+   * Returns the jobs planned.
    */
   public async replanAll(): Promise<number> {
     const redis = await this.redis();
-    const open = await this.repos.raids.openRaids();
+    const open = (await this.repos.raids.openRaids()).filter((raid) => this.covers(raid.guildId));
     const openIds = new Set(open.map((raid) => raid.id));
     // A raid whose plan fails is logged and kept for the minute's check; the others go on.
     const plan = (raidId: number) => this.plan(raidId).catch(() => undefined);
@@ -157,7 +164,9 @@ export class ReminderPlanner {
     const indexKey = this.indexKey(raidId);
     const state = await this.repos.raids.loadRaidState(raidId);
     let wanted: PlannedReminder[] = [];
-    if (state !== null) {
+    if (state !== null && !this.covers(state.raid.guildId)) {
+      // Another shard's server: its owner plans it; only jobs this queue may hold from before go.
+    } else if (state !== null) {
       const preferences = await this.time.of(state.raid.guildId);
       const sent = await this.repos.reminderClaims.sentOfRaid(raidId);
       wanted = plannedReminders(state, preferences, this.time.now()).filter((planned) => !sent.has(planned.claimKey));
@@ -206,6 +215,10 @@ export class ReminderPlanner {
       for (const key of keys) raidIds.push(Number(key.slice(this.options.indexPrefix.length)));
     }
     return raidIds.filter((raidId) => Number.isSafeInteger(raidId));
+  }
+
+  private covers(guildId: string): boolean {
+    return this.options.covers?.(guildId) ?? true;
   }
 
   private indexKey(raidId: number): string {

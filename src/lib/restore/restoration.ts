@@ -33,7 +33,8 @@ export const RESTORATION_CONCURRENCY = 32;
 export interface RestorationDependencies {
   readonly client: Client;
   readonly repos: Pick<RaidServiceRepositories, 'raids' | 'settings' | 'postedSlots'>;
-  readonly services: Pick<RaidServices, 'planner' | 'slots' | 'raidList' | 'locks' | 'closing' | 'roles'>;
+  /** `shards`: a sharded process restores only its own servers' raids (others are another process's, not "absent"). */
+  readonly services: Pick<RaidServices, 'planner' | 'slots' | 'raidList' | 'locks' | 'closing' | 'roles'> & Partial<Pick<RaidServices, 'shards'>>;
   readonly logger: Logger;
   readonly concurrency?: number;
   /**
@@ -91,7 +92,8 @@ export async function restoreTrackedMessages(deps: RestorationDependencies, only
   if (completed + owed > 0) {
     logger.info(`restoration: completed the clean-up of ${completed} raid(s) closed before the stop${owed > 0 ? `, ${owed} still owed (retried later)` : ''}`);
   }
-  const openRaids = (await repos.raids.openRaids()).filter((raid) => wanted === null || wanted.has(raid.guildId));
+  const owned = (guildId: string): boolean => services.shards?.ownsGuild(guildId) ?? true;
+  const openRaids = (await repos.raids.openRaids()).filter((raid) => owned(raid.guildId) && (wanted === null || wanted.has(raid.guildId)));
   const raids = openRaids.filter((raid) => isConnected(raid.guildId));
   const absent = openRaids.length - raids.length;
   if (absent > 0) {

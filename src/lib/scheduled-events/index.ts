@@ -23,8 +23,9 @@ export { ScheduledEventService } from './service';
 const FOLLOWED_PREFERENCES = new Set(['timeZone', 'scheduledEvents', 'scheduledEventHours', 'raidVoiceChannelId']);
 
 /** The service, following the raids: after each participant-list sync, each close and each preference change. */
-export function createScheduledEvents(client: Client, repos: ScheduledEventRepositories, raids: Pick<RaidServices, 'slots' | 'closing' | 'events' | 'time'>): ScheduledEventService {
-  const service = new ScheduledEventService(client, repos, raids.time, createLogger('dmw.scheduled-events'));
+export function createScheduledEvents(client: Client, repos: ScheduledEventRepositories, raids: Pick<RaidServices, 'slots' | 'closing' | 'events' | 'time' | 'shards'>): ScheduledEventService {
+  // Sharded, the raid services' ownership: a server is planned by the process owning its shard.
+  const service = new ScheduledEventService(client, repos, raids.time, createLogger('dmw.scheduled-events'), raids.shards);
   raids.slots.events.on('synced', (raidId) => service.scheduleRaid(raidId));
   raids.closing.events.on('closed', (raidId, reason) => service.scheduleRaid(raidId, reason));
   raids.events.on('timePreferencesChanged', (guildId, changed) => {

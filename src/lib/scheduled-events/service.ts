@@ -27,6 +27,7 @@ import { closeRecordsAttendance, type ClosedRaidReason, type RaidState } from '.
 import type { GuildPreferences } from '../db/repositories/guild-preferences-repository';
 import { nextStartAt, planEventActions, wantedEvents, type EventAction, type RaidEnding, type StoredEvent } from './plan';
 import type { EventPlace } from './render';
+import { shardOwnership, type ShardOwnership } from '../sharding/ownership';
 
 const AUDIT_REASON = 'DMW Raid: qualified slot';
 /** Longest real wait of a start timer; a longer one is re-armed by the plan it triggers. */
@@ -50,6 +51,8 @@ export class ScheduledEventService {
     private readonly repos: ScheduledEventRepositories,
     private readonly time: GuildTime,
     private readonly logger: Logger,
+    /** Sharded bot: only this process's servers are planned (their events, cache and timers are here). */
+    private readonly shards: Pick<ShardOwnership, 'ownsGuild'> = shardOwnership(null),
   ) {
     this.coalescer = new KeyedCoalescer({ onError: (guildId, error) => this.logger.warn(`scheduled events of guild ${guildId}: plan failed; tried again at the next change`, error) });
   }
@@ -68,15 +71,16 @@ export class ScheduledEventService {
     void this.sync(guildId).catch(() => undefined);
   }
 
-  /** Brings the server's events in line; resolves when a plan started after this call is done. */
+  /** Brings the server's events in line (another process's server: nothing); resolves when a plan started after this call is done. */
   public sync(guildId: string): Promise<void> {
-    if (this.disposed) return Promise.resolve();
+    if (this.disposed || !this.shards.ownsGuild(guildId)) return Promise.resolve();
     return this.coalescer.run(guildId, () => this.syncGuild(guildId));
   }
 
-  /** Every server with an open raid or an event of the bot (start-up). */
+  /** Every server of this process with an open raid or an event of the bot (start-up); returns how many. */
   public async syncAll(): Promise<number> {
-    const guilds = new Set([...(await this.repos.raids.openRaids()).map((raid) => raid.guildId), ...(await this.repos.scheduledEvents.guilds())]);
+    const all = [...(await this.repos.raids.openRaids()).map((raid) => raid.guildId), ...(await this.repos.scheduledEvents.guilds())];
+    const guilds = new Set(all.filter((guildId) => this.shards.ownsGuild(guildId)));
     for (const guildId of guilds) await this.sync(guildId).catch(() => undefined);
     return guilds.size;
   }

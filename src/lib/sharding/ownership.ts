@@ -43,6 +43,15 @@ export function shardOwnership(assignment: ShardAssignment | null): ShardOwnersh
   });
 }
 
+/**
+ * How one shard's Redis keys and queues are told apart from another's:
+ * `shard-<id>-of-<count>`. The count is part of it, so after a change of SHARD_COUNT
+ * a process never picks up another layout's keys (they expire or are planned anew).
+ */
+export function shardTag(shardId: number, shardCount: number): string {
+  return `shard-${shardId}-of-${shardCount}`;
+}
+
 export function describeShards(shardIds: readonly number[], shardCount: number): string {
   return `${shardIds.length === 1 ? 'shard' : 'shards'} ${shardIds.join(', ')} of ${shardCount}`;
 }

@@ -3,6 +3,7 @@ import { createLogger } from '../logging';
 import { runExclusive } from './exclusive';
 import { registerScheduleCleanupOnLogin } from './startup-cleanup';
 import { isStartupRestored } from '../startup';
+import { botFanOut } from './bot-fan-out';
 import './task-names';
 
 const log = createLogger('dmw.tasks');
@@ -23,6 +24,17 @@ export interface BotTaskOptions extends ScheduledTask.Options {
   readonly everyMs: number;
   /** Skip runs while the gateway is not ready (tasks that talk to Discord). */
   readonly needsGateway: boolean;
+  /**
+   * The work is per server (or per process): sharded, every live process runs `execute`
+   * for its own shards when the job runs, wherever it runs (fan-out.ts). Unsharded, it
+   * runs in-line as any task.
+   */
+  readonly perShard?: boolean;
+}
+
+/** How long a job waits for the other processes' parts: half its period, at most 5 minutes. */
+export function partsWaitMs(everyMs: number): number {
+  return Math.min(Math.floor(everyMs / 2), 5 * 60_000);
 }
 
 /**
@@ -32,19 +44,25 @@ export interface BotTaskOptions extends ScheduledTask.Options {
  */
 export abstract class BotTask extends ScheduledTask<ScheduledTasksKeys, BotTaskOptions> {
   private readonly needsGateway: boolean;
+  private readonly perShard: boolean;
+  private readonly everyMs: number;
 
   public constructor(context: ScheduledTask.LoaderContext, options: BotTaskOptions) {
     super(context, { ...options, interval: options.everyMs, customJobOptions: { ...JOB_RETENTION, ...options.customJobOptions } });
     this.needsGateway = options.needsGateway;
+    this.perShard = options.perShard ?? false;
+    this.everyMs = options.everyMs;
   }
 
+  /** The task's work; for a `perShard` task, this process's part for its own servers. */
   protected abstract execute(): Promise<unknown>;
 
   public override async run(): Promise<unknown> {
-    if (this.needsGateway && !this.container.client.isReady()) return { skipped: 'gateway not ready' };
-    // Tasks that talk to Discord start after start-up restoration: a stale-raid run must not race it for the same messages.
-    if (this.needsGateway && !isStartupRestored()) return { skipped: 'start-up restoration not finished' };
-    const outcome = await runExclusive(await this.container.redis(), this.name, () => this.execute(), {
+    const notReady = this.notReady();
+    if (notReady !== null) return notReady;
+    const sharded = this.perShard && this.container.shards.sharded;
+    const work = sharded ? () => botFanOut().run(this.name, () => this.execute(), partsWaitMs(this.everyMs)) : () => this.execute();
+    const outcome = await runExclusive(await this.container.redis(), this.name, work, {
       keyPrefix: this.container.redisKeys.taskLockPrefix,
       onLost: (key) => log.warn(`Task ${this.name} lost its run lock ${key} while running`),
     });
@@ -53,5 +71,22 @@ export abstract class BotTask extends ScheduledTask<ScheduledTasksKeys, BotTaskO
       return { skipped: 'already running' };
     }
     return outcome.value ?? null;
+  }
+
+  /** Whether every process runs its own part of this task (`perShard`). */
+  public get runsPerShard(): boolean {
+    return this.perShard;
+  }
+
+  /** Sharded: this process's part of a job another process took (fan-out.ts). */
+  public async runOwnPart(): Promise<unknown> {
+    return this.notReady() ?? this.execute();
+  }
+
+  private notReady(): { skipped: string } | null {
+    if (this.needsGateway && !this.container.client.isReady()) return { skipped: 'gateway not ready' };
+    // Tasks that talk to Discord start after start-up restoration: a stale-raid run must not race it for the same messages.
+    if (this.needsGateway && !isStartupRestored()) return { skipped: 'start-up restoration not finished' };
+    return null;
   }
 }

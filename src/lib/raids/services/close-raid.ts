@@ -22,6 +22,7 @@ import type { GuildTime } from './guild-time';
 import { dueRaids } from './raid-expiry';
 import type { VoiceAttendance } from '../../attendance/service';
 import type { AttendanceJudge } from '../../db/repositories/raid-close-queries';
+import { shardOwnership, type ShardOwnership } from '../../sharding/ownership';
 
 export interface FinishActor {
   readonly userId: string;
@@ -73,6 +74,8 @@ export class RaidClosing {
     private readonly time: GuildTime,
     /** Voice-verified attendance (src/lib/attendance); null: every participant is present. */
     private readonly attendance: Pick<VoiceAttendance, 'judge'> | null = null,
+    /** Sharded bot: automatic closes and owed clean-ups only for this process's servers (their cache, roles and locale are here). */
+    private readonly shards: Pick<ShardOwnership, 'ownsGuild'> = shardOwnership(null),
   ) {}
 
   /** Present / absent by voice presence up to the moment of the close (src/lib/attendance). */
@@ -122,7 +125,9 @@ export class RaidClosing {
    * slot began more than its server's grace period ago is finished with attendance when
    * a slot qualified and cancelled otherwise; one without dates is cancelled once it is
    * seven days old. Through the same lock and close as a member's finish, so a raid
-   * finished at the same moment is closed once. Returns how many were closed.
+   * finished at the same moment is closed once. Sharded, only raids of this process's
+   * servers (each process runs this for its own shards, tasks/fan-out.ts). Returns how
+   * many were closed.
    */
   public closeStaleRaids(now: Date = this.time.now()): Promise<number> {
     return this.track(async () => {
@@ -130,7 +135,7 @@ export class RaidClosing {
       await this.completePending();
       const guilds = new Set<string>();
       let closedCount = 0;
-      for (const { raid, expiry } of await dueRaids(this.repos, this.time, now)) {
+      for (const { raid, expiry } of await dueRaids(this.repos, this.time, now, undefined, (guildId) => this.shards.ownsGuild(guildId))) {
         const close = expiry === 'past' ? () => this.repos.raids.closePastRaid(raid.id, this.judge()) : () => this.repos.raids.cancelRaid(raid.id, 'stale-cleanup');
         const closing = await this.closeInDatabase(raid.id, close);
         if (closing === null) continue;
@@ -149,13 +154,14 @@ export class RaidClosing {
   /**
    * Does the clean-up still owed for every closed raid (start-up, retries, stale worker),
    * the planner's closed notice included: a stop may have come between the commit and
-   * that edit. Returns how many were completed and how many are still owed.
+   * that edit. Sharded, only raids of this process's servers: another server's role and
+   * lists are its owner's to release. Returns how many were completed and how many are still owed.
    */
   public async completePending(): Promise<{ completed: number; owed: number }> {
     let completed = 0;
     let owed = 0;
     for (const closed of await this.repos.raids.closingRaids()) {
-      if (this.completing.has(closed.raid.id)) continue;
+      if (this.completing.has(closed.raid.id) || !this.shards.ownsGuild(closed.raid.guildId)) continue;
       if (await this.complete({ closed, plannerClosed: false })) completed += 1;
       else owed += 1;
     }

@@ -23,6 +23,7 @@ import type { GuildPreferenceName } from '../../db/repositories/guild-preference
 import { EditLimits } from '../../discord/edit-limits';
 import type { Redis } from 'ioredis';
 import { VoiceAttendance } from '../../attendance/service';
+import { shardOwnership, type ShardOwnership } from '../../sharding/ownership';
 
 export { mayFinish, type FinishActor, type FinishOutcome } from './close-raid';
 export { raidRoleName } from './raid-role';
@@ -43,6 +44,8 @@ export interface RaidServicesOptions {
   readonly plannerCatchUpIntervalMs?: number;
   /** Voice-verified attendance's Redis (src/lib/attendance); without it every participant of a finish is present. */
   readonly voiceAttendance?: { readonly redis: () => Promise<Redis>; readonly prefix: string };
+  /** The servers this process is responsible for (sharded bot); default every server. */
+  readonly shards?: ShardOwnership;
 }
 
 export class RaidServices {
@@ -56,6 +59,8 @@ export class RaidServices {
   public readonly votes: VoteService;
   /** The clock and each server's zone and time preferences. */
   public readonly time: GuildTime;
+  /** Which servers' per-server work (automatic close, owed clean-ups, reminders, scheduled events) is this process's. */
+  public readonly shards: ShardOwnership;
   /** Voice presence in each qualified slot's window, judged at the finish; null when not configured. */
   public readonly attendance: VoiceAttendance | null;
   /** `timePreferencesChanged`: a server changed its zone, reminder lead or grace in /settings. */
@@ -71,6 +76,7 @@ export class RaidServices {
     options: RaidServicesOptions,
   ) {
     const { logger } = this;
+    this.shards = options.shards ?? shardOwnership(null);
     this.time = new GuildTime(repos.guildPreferences, options.clock, options.defaultTimeZone);
     this.editLimits = new EditLimits({ clock: options.clock });
     this.locks = new RaidLocks();
@@ -84,8 +90,8 @@ export class RaidServices {
     this.raidList = new RaidListService(client, repos, logger, this.time, { ...options.raidList, editLimits: this.editLimits });
     this.votes = new VoteService({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, limiter: options.voteLimiter });
     const voice = options.voiceAttendance;
-    this.attendance = voice === undefined ? null : new VoiceAttendance(voice.redis, voice.prefix, this.time, createLogger('dmw.attendance'));
-    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger, this.time, this.attendance);
+    this.attendance = voice === undefined ? null : new VoiceAttendance(voice.redis, voice.prefix, this.time, createLogger('dmw.attendance'), this.shards);
+    this.closing = new RaidClosing(client, repos, this.planner, this.slots, this.roles, this.raidList, this.locks, logger, this.time, this.attendance, this.shards);
     this.creation = new RaidCreation({ repos, locks: this.locks, planner: this.planner, slots: this.slots, raidList: this.raidList, time: this.time, limits: options.raidLimits, logger });
   }
 
@@ -133,7 +139,7 @@ export class RaidServices {
 export function createRaidServices(
   client: Client,
   repos: RaidServiceRepositories,
-  config: Pick<Config, 'limits' | 'defaultTimeZone'>,
+  config: Pick<Config, 'limits' | 'defaultTimeZone'> & { readonly sharding?: Config['sharding'] },
   flood: FloodGuards,
   clock: Clock,
   voiceAttendance?: RaidServicesOptions['voiceAttendance'],
@@ -144,6 +150,7 @@ export function createRaidServices(
     raidLimits: config.limits,
     clock,
     defaultTimeZone: config.defaultTimeZone,
+    shards: shardOwnership(config.sharding ?? null),
     ...(voiceAttendance === undefined ? {} : { voiceAttendance }),
   });
 }

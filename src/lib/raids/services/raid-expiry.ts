@@ -15,9 +15,15 @@ export interface DueRaid {
   readonly expiry: RaidExpiry;
 }
 
-/** Open raids that are over at `now`, oldest first. */
-export async function dueRaids(repos: Pick<RaidServiceRepositories, 'raids'>, time: GuildTime, now: Date, maxAgeMs: number = STALE_RAID_AGE_MS): Promise<DueRaid[]> {
-  const open = await repos.raids.openRaidOptions();
+/** Open raids that are over at `now`, oldest first; only of the servers `owns` accepts (sharded bot: this process's). */
+export async function dueRaids(
+  repos: Pick<RaidServiceRepositories, 'raids'>,
+  time: GuildTime,
+  now: Date,
+  maxAgeMs: number = STALE_RAID_AGE_MS,
+  owns: (guildId: string) => boolean = () => true,
+): Promise<DueRaid[]> {
+  const open = (await repos.raids.openRaidOptions()).filter(({ raid }) => owns(raid.guildId));
   if (open.length === 0) return [];
   const preferences = await time.ofMany([...new Set(open.map(({ raid }) => raid.guildId))]);
   const due: DueRaid[] = [];
