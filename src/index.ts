@@ -224,7 +224,7 @@ async function startHttpServer(config: Config, readiness: () => Promise<Readines
       host: config.dashboardHost,
       port,
       token,
-      queues: token === null ? [] : [container.tasks.client, container.reminders.planner.queue],
+      queues: token === null ? [] : [container.tasks.client, ...container.reminders.queues],
       readiness,
       metrics: token === null ? undefined : renderMetrics,
     });

@@ -7,6 +7,8 @@
  * launcher (its shard comes back, its raids keep voting, nothing is posted twice); a
  * second launcher against the same database takes no shard that is owned.
  */
+import { Queue } from 'bullmq';
+import { redisConnectionOptions } from '../../src/lib/client';
 import { t } from '../../src/lib/i18n';
 import { BotProcess } from '../support/bot-process';
 import { IDENTIFY_WINDOW_MS } from '../support/discord-emulator/sharding';
@@ -16,6 +18,7 @@ import { botMessages, disagreements, plannerOf, settle } from '../support/read-b
 import { PINNED_CLOCK } from '../support/test-clock';
 import { waitUntil } from '../support/wait';
 import { freePort } from '../support/free-port';
+import { parsePrometheusText, value, type Sample } from '../support/prometheus-text';
 import { createWorld, type World } from '../support/world';
 
 jest.setTimeout(300_000);
@@ -24,6 +27,17 @@ let world: World;
 let launcher: BotProcess;
 /** One server per shard: `byShard[0]` on shard 0 of 2, `byShard[1]` on shard 1. */
 const byShard: RaidGuild[] = [];
+/** The log channel (on shard 0's server): every process forwards its own log lines there. */
+let logChannelId: string;
+
+const METRICS_TOKEN = 'e2e-sharding-metrics-token-7c1d9a2b4e6f80';
+
+/** /metrics of cluster process `cluster` (DASHBOARD_PORT + cluster). */
+async function metricsOf(cluster: number): Promise<Sample[]> {
+  const response = await fetch(`http://127.0.0.1:${Number(world.env.DASHBOARD_PORT) + cluster}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  expect(response.status).toBe(200);
+  return parsePrometheusText(await response.text());
+}
 
 const restorations = (bot: BotProcess): number => bot.lines.filter((line) => /restoration: \d+ open raid/.test(line.text)).length;
 const botPid = (bot: BotProcess, shard: number): number[] =>
@@ -42,7 +56,8 @@ async function startLauncher(env: Record<string, string> = {}): Promise<BotProce
 beforeAll(async () => {
   world = await createWorld({ env: { ...PINNED_CLOCK }, emulator: { recommendedShards: 2 } });
   for (const shard of [0, 1]) byShard.push(await createRaidGuild(world, `Shard${shard}`, 4, { onShard: { id: shard, count: 2 } }));
-  launcher = await startLauncher();
+  logChannelId = world.emulator.driver.createChannel(byShard[0]!.guild.id, { name: 'bot-log' }).id;
+  launcher = await startLauncher({ LOG_GUILD_ID: byShard[0]!.guild.id, LOG_CHANNEL_ID: logChannelId, DASHBOARD_TOKEN: METRICS_TOKEN });
   await waitUntil('both shard processes restored their servers', () => restorations(launcher) >= 2, 120_000, launcher);
   await settle(world);
 });
@@ -122,6 +137,34 @@ describe('two shard processes on one database and one Redis', () => {
     expect(botPid(launcher, 0)).toHaveLength(1);
     const votes = await world.db.query<{ n: string }>(`SELECT count(*) AS n FROM raid_votes WHERE raid_id = $1`, [raid.raidId]);
     expect(Number(votes[0]!.n)).toBe(4);
+  });
+
+  it('each scheduled task runs once per period across both processes, with each shard\'s part done by its owner', async () => {
+    const queue = new Queue(world.redisKeys.taskQueue, { connection: redisConnectionOptions(world.redisUrl) });
+    try {
+      const completed = async (task: string) => (await queue.getJobs(['completed'])).filter((job) => job.name === task);
+      const partsDone = async (cluster: number, task: string) => value(await metricsOf(cluster), 'dmw_scheduled_task_parts_total', { task, outcome: 'done' });
+      // Voice XP runs every minute: wait for a run after both processes are up, each doing its own servers' part.
+      await waitUntil('both shard processes did a voice XP part', async () => (await partsDone(0, 'voiceXp')) >= 1 && (await partsDone(1, 'voiceXp')) >= 1, 90_000, launcher);
+      // Once per period across both: the repeat made one job per period, each taken by one process only.
+      const runs = (await completed('voiceXp')).map((job) => job.processedOn!).sort((a, b) => a - b);
+      for (let index = 1; index < runs.length; index++) expect(runs[index]! - runs[index - 1]!).toBeGreaterThan(50_000);
+      const taken = async (task: string) =>
+        (await Promise.all([0, 1].map(async (cluster) => value(await metricsOf(cluster), 'dmw_scheduled_task_runs_total', { task, outcome: 'success' })))).reduce((a, b) => a + b, 0);
+      // The shard-1 process was replaced in the SIGKILL test: the first one's counts went with it, so at most as many as the jobs.
+      expect(await taken('voiceXp')).toBeLessThanOrEqual(runs.length);
+      expect(await taken('voiceXp')).toBeGreaterThanOrEqual(1);
+      const forwarded = (await completed('logForwarder')).map((job) => job.processedOn!).sort((a, b) => a - b);
+      expect(forwarded.length).toBeGreaterThan(1);
+      for (let index = 1; index < forwarded.length; index++) expect(forwarded[index]! - forwarded[index - 1]!).toBeGreaterThan(4_000);
+      // The log forwarder's part: each process sent its own buffer to the log channel, shard 1's process included.
+      await waitUntil('both processes forwarded their log lines', () => {
+        const text = botMessages(world, logChannelId).map((message) => message.content).join('\n');
+        return text.includes('this process owns shard 0 of 2') && text.includes('this process owns shard 1 of 2');
+      }, 30_000, launcher);
+    } finally {
+      await queue.close();
+    }
   });
 
   it('a second launcher against the same database takes no shard that is owned', async () => {

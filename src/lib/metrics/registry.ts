@@ -123,3 +123,10 @@ export const restorationRestCalls = new Gauge({
   labelNames: ['trigger'] as const,
   registers: [registry],
 });
+
+export const taskParts = new Counter({
+  name: 'dmw_scheduled_task_parts_total',
+  help: "Sharded: this process's parts of per-server scheduled tasks (its own servers' share of a run, whichever process took the job), by task and outcome: done, skipped, failure",
+  labelNames: ['task', 'outcome'] as const,
+  registers: [registry],
+});

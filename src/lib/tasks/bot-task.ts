@@ -1,5 +1,6 @@
 import { ScheduledTask, type ScheduledTasksKeys } from '@sapphire/plugin-scheduled-tasks';
 import { createLogger } from '../logging';
+import { countedTaskPart } from '../metrics/tasks';
 import { runExclusive } from './exclusive';
 import { registerScheduleCleanupOnLogin } from './startup-cleanup';
 import { isStartupRestored } from '../startup';
@@ -61,7 +62,7 @@ export abstract class BotTask extends ScheduledTask<ScheduledTasksKeys, BotTaskO
     const notReady = this.notReady();
     if (notReady !== null) return notReady;
     const sharded = this.perShard && this.container.shards.sharded;
-    const work = sharded ? () => botFanOut().run(this.name, () => this.execute(), partsWaitMs(this.everyMs)) : () => this.execute();
+    const work = sharded ? () => botFanOut().run(this.name, () => countedTaskPart(this.name, () => this.execute()), partsWaitMs(this.everyMs)) : () => this.execute();
     const outcome = await runExclusive(await this.container.redis(), this.name, work, {
       keyPrefix: this.container.redisKeys.taskLockPrefix,
       onLost: (key) => log.warn(`Task ${this.name} lost its run lock ${key} while running`),
@@ -80,7 +81,7 @@ export abstract class BotTask extends ScheduledTask<ScheduledTasksKeys, BotTaskO
 
   /** Sharded: this process's part of a job another process took (fan-out.ts). */
   public async runOwnPart(): Promise<unknown> {
-    return this.notReady() ?? this.execute();
+    return countedTaskPart(this.name, async () => this.notReady() ?? this.execute());
   }
 
   private notReady(): { skipped: string } | null {
