@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
  * locks, so every key and the job queue carry the deployment's namespace:
  *
  * - the bot's own keys are `<namespace>:…` (task and backup locks, self-test status,
- *   voice join times, message-XP cooldowns, vote-change windows, ping memory);
+ *   voice join times, message-XP cooldowns, vote-change windows, ping memory, the
+ *   identify buckets every shard process of the deployment shares);
  * - the scheduled-task queue is named `<namespace>.scheduled-tasks`, so BullMQ keeps it
  *   under `bull:<namespace>.scheduled-tasks:…`; the reminder queue likewise
  *   `<namespace>.reminders` (`bull:<namespace>.reminders:…`). (BullMQ's own `prefix` option cannot
@@ -54,6 +55,8 @@ export interface RedisKeys {
   readonly reminderPlanMarker: string;
   /** Prefix of the voice attendance keys (`open:<guild>`, `log:<guild>:<member>`, see src/lib/attendance/voice-log.ts). */
   readonly attendancePrefix: string;
+  /** Prefix of the gateway identify buckets: `<prefix><shard id % max_concurrency>`, held for Discord's 5 s after an identify (src/lib/sharding/identify-throttle.ts). */
+  readonly identifyBucketPrefix: string;
 }
 
 export function redisKeys(namespace: string): RedisKeys {
@@ -68,5 +71,6 @@ export function redisKeys(namespace: string): RedisKeys {
     reminderIndexPrefix: `${namespace}:reminders:raid:`,
     reminderPlanMarker: `${namespace}:reminders:planned`,
     attendancePrefix: `${namespace}:attendance:`,
+    identifyBucketPrefix: `${namespace}:identify:`,
   });
 }

@@ -58,6 +58,7 @@ describe('redisKeys', () => {
       reminderIndexPrefix: 'blue:reminders:raid:',
       reminderPlanMarker: 'blue:reminders:planned',
       attendancePrefix: 'blue:attendance:',
+      identifyBucketPrefix: 'blue:identify:',
     });
   });
 });
