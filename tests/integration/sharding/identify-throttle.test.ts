@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { WebSocketManager } from '@discordjs/ws';
 import { REST } from 'discord.js';
-import type { Redis } from 'ioredis';
+import IORedis, { type Redis } from 'ioredis';
 import { createGuardRedis } from '../../../src/lib/flood/guard-redis';
 import { RedisIdentifyThrottler, sharedIdentifyThrottler, type SharedIdentifyThrottleOptions } from '../../../src/lib/sharding/identify-throttle';
 import { startDiscordEmulator } from '../../support/discord-emulator';
@@ -39,6 +40,13 @@ afterAll(async () => {
 function processRedis(url = testRedis.url): Redis {
   const redis = createGuardRedis(url);
   connections.push(redis);
+  return redis;
+}
+
+/** A connection of the test's own, to look at the keys. */
+async function observerRedis(): Promise<Redis> {
+  const redis = processRedis();
+  if (redis.status !== 'ready') await once(redis, 'ready');
   return redis;
 }
 
@@ -95,7 +103,7 @@ describe('identify throttle shared through Redis', () => {
     const namespace = freshNamespace();
     const one = new RedisIdentifyThrottler(2, options(namespace, { windowMs: 2_000 }));
     const other = new RedisIdentifyThrottler(2, options(namespace, { windowMs: 2_000 }));
-    const observer = processRedis();
+    const observer = await observerRedis();
     const grants: Grant[] = [];
 
     await Promise.all([identify(one, 0, grants), identify(other, 1, grants)]);
@@ -113,7 +121,7 @@ describe('identify throttle shared through Redis', () => {
     const namespace = freshNamespace();
     const holder = new RedisIdentifyThrottler(1, options(namespace, { windowMs: 3_000 }));
     const waiter = new RedisIdentifyThrottler(1, options(namespace, { windowMs: 3_000 }));
-    const observer = processRedis();
+    const observer = await observerRedis();
     await holder.waitForIdentify(0, new AbortController().signal);
     const heldBy = await observer.get(holder.bucketKey(0));
 
@@ -132,7 +140,10 @@ describe('identify throttle shared through Redis', () => {
   });
 
   it('Redis unreachable from the start: identifies go through the in-process throttle with one warning', async () => {
-    const unreachable = processRedis(`redis://127.0.0.1:${await freePort()}/0`);
+    // Fail-fast as createGuardRedis, and with no 2 s linger on disconnect: its socket is long closed.
+    const unreachable = new IORedis({ port: await freePort(), host: '127.0.0.1', enableOfflineQueue: false, maxRetriesPerRequest: 0, disconnectTimeout: 0 });
+    unreachable.on('error', () => undefined);
+    connections.push(unreachable);
     const log = recordingLogger();
     const throttler = await sharedIdentifyThrottler({ redis: () => unreachable, namespace: freshNamespace(), windowMs: WINDOW_MS, readyTimeoutMs: 300, logger: log.logger })({
       fetchGatewayInformation: async () => ({ url: 'wss://gateway.invalid', shards: 2, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 2 } }),
