@@ -5,6 +5,7 @@ import { REST } from 'discord.js';
 import IORedis, { type Redis } from 'ioredis';
 import { createGuardRedis } from '../../../src/lib/flood/guard-redis';
 import { RedisIdentifyThrottler, sharedIdentifyThrottler, type SharedIdentifyThrottleOptions } from '../../../src/lib/sharding/identify-throttle';
+import { loginClient } from '../../emulator/client';
 import { startDiscordEmulator } from '../../support/discord-emulator';
 import { freePort } from '../../support/free-port';
 import { waitUntil } from '../../support/wait';
@@ -97,6 +98,25 @@ describe('identify throttle shared through Redis', () => {
       const times = grants.map((g) => g.at).sort((a, b) => a - b);
       const gaps = times.slice(1).map((t, i) => t - times[i]!);
       for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(WINDOW_MS - SLACK_MS);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('a discord.js client given it as ws.buildIdentifyThrottler identifies through the Redis bucket', async () => {
+    const emulator = await startDiscordEmulator();
+    try {
+      const namespace = freshNamespace();
+      const observer = await observerRedis();
+      const throttle = options(namespace, { windowMs: 60_000 });
+      const client = await loginClient(emulator, { ws: { buildIdentifyThrottler: sharedIdentifyThrottler(throttle) } });
+      try {
+        expect(client.isReady()).toBe(true);
+        // Shard 0 of max_concurrency 1 took bucket 0 for the window.
+        expect(await observer.pttl(`${namespace}:identify:0`)).toBeGreaterThan(0);
+      } finally {
+        await client.destroy();
+      }
     } finally {
       await emulator.close();
     }
