@@ -87,7 +87,10 @@ export class RedisIdentifyThrottler implements IIdentifyThrottler {
     const bucket = shardId % this.maxConcurrency;
     let queue = this.queues.get(bucket);
     if (!queue) this.queues.set(bucket, (queue = new AsyncQueue()));
-    await queue.wait({ signal });
+    // The queue rejects an abort with a plain Error; callers get the signal's reason, as from the other waits.
+    await queue.wait({ signal }).catch((error: unknown) => {
+      throw signal.reason ?? error;
+    });
     try {
       await this.takeBucket(this.bucketKey(shardId), signal);
       if (this.fallingBack) {

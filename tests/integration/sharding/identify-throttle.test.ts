@@ -150,6 +150,11 @@ describe('identify throttle shared through Redis', () => {
 
     const controller = new AbortController();
     const waiting = waiter.waitForIdentify(1, controller.signal);
+    // Shard 3 of the same process and bucket queues behind shard 1 in the process.
+    const queuedController = new AbortController();
+    const queued = waiter.waitForIdentify(3, queuedController.signal);
+    queuedController.abort();
+    await expect(queued).rejects.toMatchObject({ name: 'AbortError' });
     controller.abort();
     await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
     // Still the first identify's window: the abort did not wait it out.
