@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SapphireClient } from '@sapphire/framework';
+import { SapphireClient, container } from '@sapphire/framework';
 import type { ScheduledTaskHandlerOptions } from '@sapphire/plugin-scheduled-tasks';
 import { ClusterClient } from 'discord-hybrid-sharding';
 import { Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
@@ -9,6 +9,7 @@ import { cacheFactory, sweeperOptions } from './discord/cache-policy';
 import { MemberNames } from './discord/member-names';
 import { SapphireLoggerAdapter } from './logging';
 import { redisKeys } from './redis-namespace';
+import { sharedIdentifyThrottler } from './sharding/identify-throttle';
 
 /** Connection options for BullMQ (the scheduled-tasks plugin) from REDIS_URL. */
 export function redisConnectionOptions(redisUrl: string): RedisOptions {
@@ -63,6 +64,8 @@ export function clientOptions(config: Config, memberNames: MemberNames = new Mem
     // A cluster process of `npm start` (lib/supervisor/clusters.ts): its shards only.
     options.shards = [...config.sharding.shardIds];
     options.shardCount = config.sharding.shardCount;
+    // Shard processes on one token keep Discord's max_concurrency identifies per 5 s together (Redis; the flood guards' fail-fast connection).
+    options.ws = { buildIdentifyThrottler: sharedIdentifyThrottler({ redis: () => container.flood.redis, namespace: config.redisNamespace }) };
   }
   return options;
 }

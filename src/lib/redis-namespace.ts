@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
  * locks, so every key and the job queue carry the deployment's namespace:
  *
  * - the bot's own keys are `<namespace>:…` (task and backup locks, self-test status,
- *   voice join times, message-XP cooldowns, vote-change windows, ping memory);
+ *   voice join times, message-XP cooldowns, vote-change windows, ping memory, the
+ *   identify buckets every shard process of the deployment shares);
  * - the scheduled-task queue is named `<namespace>.scheduled-tasks`, so BullMQ keeps it
  *   under `bull:<namespace>.scheduled-tasks:…`; the reminder queue likewise
  *   `<namespace>.reminders` (`bull:<namespace>.reminders:…`). (BullMQ's own `prefix` option cannot
@@ -60,6 +61,8 @@ export interface RedisKeys {
   readonly fanOutChannel: string;
   /** Sharded bot: prefix of the reply lists of one fan-out request, `<prefix><request id>`. */
   readonly fanOutReplyPrefix: string;
+  /** Prefix of the gateway identify buckets: `<prefix><shard id % max_concurrency>`, held for Discord's 5 s after an identify (src/lib/sharding/identify-throttle.ts). */
+  readonly identifyBucketPrefix: string;
 }
 
 /** The keys of one lane of reminders: the whole bot unsharded, one shard's servers when sharded. */
@@ -102,5 +105,6 @@ export function redisKeys(namespace: string): RedisKeys {
     processRegistry: `${namespace}:processes`,
     fanOutChannel: `${namespace}:tasks:fan-out`,
     fanOutReplyPrefix: `${namespace}:tasks:fan-out:reply:`,
+    identifyBucketPrefix: `${namespace}:identify:`,
   });
 }

@@ -119,7 +119,8 @@ export class PrivateRedis implements TestRedis {
   }
 
   private async answers(): Promise<boolean> {
-    const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // disconnectTimeout 0: after a refused connection ioredis would otherwise keep a 2 s timer for a socket already closed.
+    const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, disconnectTimeout: 0 });
     client.on('error', () => undefined);
     try {
       await client.connect();

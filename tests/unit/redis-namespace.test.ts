@@ -62,6 +62,7 @@ describe('redisKeys', () => {
       processRegistry: 'blue:processes',
       fanOutChannel: 'blue:tasks:fan-out',
       fanOutReplyPrefix: 'blue:tasks:fan-out:reply:',
+      identifyBucketPrefix: 'blue:identify:',
     });
   });
 });

@@ -25,6 +25,7 @@ interface Service {
   readonly ports?: string[];
   readonly healthcheck?: { test: string[]; interval?: string; timeout?: string; retries?: number; start_period?: string };
   readonly depends_on?: Record<string, { condition: string }>;
+  readonly profiles?: string[];
 }
 interface Compose {
   readonly services: Record<string, Service>;
@@ -106,6 +107,20 @@ describe('docker-compose.yml', () => {
     expect(bot.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
     expect(postgres.healthcheck?.test[0]).toBe('CMD');
     expect(redis.healthcheck?.test[0]).toBe('CMD');
+  });
+
+  it('offers the REST proxy only under the "proxy" profile, unpublished and without the token, at the address README and .env.example give', () => {
+    const proxy = compose.services['discord-proxy']!;
+    expect(proxy.profiles).toEqual(['proxy']);
+    expect(Object.entries(compose.services).filter(([, service]) => service.profiles !== undefined).map(([name]) => name)).toEqual(['discord-proxy']);
+    expect(proxy.ports).toBeUndefined();
+    expect(proxy.env_file).toBeUndefined();
+    expect(Object.keys(proxy.environment ?? {})).toEqual(['PORT']);
+    const apiUrl = `DISCORD_API_URL=http://discord-proxy:${proxy.environment!.PORT}/api`;
+    expect(read('README.md')).toContain(apiUrl);
+    expect(read('.env.example')).toContain(apiUrl);
+    // The bot starts without it: a dependency on a service outside the active profiles stops `up`.
+    expect(Object.keys(bot.depends_on ?? {})).not.toContain('discord-proxy');
   });
 
   it('asks only for variables that .env.example lists', () => {
