@@ -8,12 +8,12 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { supervisorEntry } from '../../tests/support/bot-process';
 import type { InteractionHandle } from '../../tests/support/discord-emulator';
 import { vote } from '../../tests/support/member-actions';
 import { parsePrometheusText } from '../../tests/support/prometheus-text';
 import { createRaidGuild, type RaidGuild } from '../../tests/support/raid-guild';
 import { createWorld, type World } from '../../tests/support/world';
+import { BENCH_NODE_FLAGS, botPid, cpuMs, deployedBotCommand } from '../deployed-bot';
 
 const GUILDS = Number(process.env.BENCH_GUILDS ?? 100);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1000);
@@ -29,8 +29,6 @@ const BURST_MS = Number(process.env.BENCH_BURST_MS ?? 10_000);
 const DAYS = ['Sat', 'Sun'];
 const TIMES = ['20:00', '21:00'];
 const TOKEN = 'memory-bench-metrics-token-7f3a9c1d5e2b8a40';
-/** Extra node flags (space-separated) for the supervisor, which passes them on to the bot, e.g. to try V8 heap settings. */
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 /** A directory: the bot writes a V8 heap snapshot there after ready and after the burst (it costs memory itself). */
 const SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOT_DIR;
 
@@ -53,20 +51,6 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(/(\d+)\s*kB/.exec(line)![1]) * 1024;
 }
 
-/** CPU seconds (user + system) the process used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** The bot: the supervisor's only child process. */
-function botPid(world: World): number {
-  const supervisor = world.bot.child.pid!;
-  const children = readFileSync(`/proc/${supervisor}/task/${supervisor}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-  if (children.length !== 1) throw new Error(`the supervisor ${supervisor} has ${children.length} child processes`);
-  return Number(children[0]);
-}
-
 async function measure(world: World): Promise<MemoryFigures> {
   const pid = botPid(world);
   let metric = (_name: string): number | null => null;
@@ -83,7 +67,7 @@ async function measure(world: World): Promise<MemoryFigures> {
   const heapTotal = metric('nodejs_heap_size_total_bytes');
   const external = metric('nodejs_external_memory_bytes');
   return {
-    cpuSeconds: cpuSeconds(pid),
+    cpuSeconds: cpuMs(pid) / 1000,
     rssMb: mb(procStatus(pid, 'VmRSS')),
     peakRssMb: mb(procStatus(pid, 'VmHWM')),
     heapUsedMb: heapUsed === null ? null : mb(heapUsed),
@@ -140,7 +124,7 @@ async function main(): Promise<void> {
     readyTimeoutMs: 900_000,
     quietMs: 2000,
     // As deployed (Dockerfile, npm start): the supervisor runs the bot with the build's own node flags.
-    botCommand: () => ({ file: process.execPath, args: [...NODE_FLAGS, ...(SNAPSHOT_DIR === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2']), supervisorEntry()] }),
+    botCommand: deployedBotCommand([...BENCH_NODE_FLAGS, ...(SNAPSHOT_DIR === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2'])]),
   });
   const problems: string[] = [];
   try {

@@ -3,7 +3,6 @@
  * shows what the database says — planner and participant lists — and how long after
  * its acknowledgement each vote was in the database.
  */
-import { readFileSync } from 'node:fs';
 import type { InteractionHandle } from '../../tests/support/discord-emulator';
 import type { CreatedRaid } from '../../tests/support/member-actions';
 import type { RaidGuild } from '../../tests/support/raid-guild';
@@ -15,16 +14,6 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** CPU time (user + system, ms) a process used so far, from /proc (Linux); NaN elsewhere. */
-export function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
-  } catch {
-    return Number.NaN;
-  }
-}
-
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One vote of the burst: who, which select, which option label. */
@@ -32,7 +21,10 @@ export interface BurstVote {
   readonly raid: BurstRaid;
   readonly memberId: string;
   readonly kind: 'day' | 'time';
+  /** What the member picks: a time, or a weekday (`Mon`). */
   readonly label: string;
+  /** The option's label as stored in raid_votes (`Mon 2026-12-14`): what the database watch sees. */
+  readonly storedLabel: string;
 }
 
 export interface BurstRaid {
@@ -75,7 +67,7 @@ export class VoteWatch {
 
   /** When the vote was first seen in the database; undefined while not seen. */
   public seenAt(vote: BurstVote): number | undefined {
-    return this.firstSeen.get(VoteWatch.key(vote.raid.raid.raidId, vote.memberId, vote.kind, vote.label));
+    return this.firstSeen.get(VoteWatch.key(vote.raid.raid.raidId, vote.memberId, vote.kind, vote.storedLabel));
   }
 
   public get seen(): number {

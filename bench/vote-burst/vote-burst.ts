@@ -11,11 +11,12 @@
  */
 import { InteractionResponseType } from 'discord-api-types/v10';
 import type { InteractionHandle } from '../../tests/support/discord-emulator';
-import { createRaidThroughBot, vote } from '../../tests/support/member-actions';
+import { createRaidThroughBot, plannerOptions, vote } from '../../tests/support/member-actions';
 import { createRaidGuild } from '../../tests/support/raid-guild';
 import { createWorld, type World } from '../../tests/support/world';
 import { readFileSync } from 'node:fs';
-import { ackAt, cpuMs, discordMatchesDatabase, percentile, sleep, VoteWatch, type BurstRaid, type BurstVote } from './measures';
+import { botPid, cpuMs, deployedBotCommand } from '../deployed-bot';
+import { ackAt, discordMatchesDatabase, percentile, sleep, VoteWatch, type BurstRaid, type BurstVote } from './measures';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 50);
 const RAIDS = Number(process.env.BENCH_RAIDS ?? 1);
@@ -48,8 +49,14 @@ async function whenExact(world: World, raid: BurstRaid, watch: VoteWatch, timeou
   return at;
 }
 
+/** The option label a vote for `label` is stored under: a weekday became a dated option (`Mon` → `Mon 2026-12-14`). */
+function storedLabel(world: World, { guild, raid }: BurstRaid, kind: 'day' | 'time', label: string): string {
+  return plannerOptions(world, guild.plannerChannelId, raid.plannerMessageId, kind, [label]).options[0]!.label;
+}
+
 async function main(): Promise<void> {
-  const world: World = await createWorld();
+  // As deployed: the supervisor runs the bot with the build's node flags (plus BENCH_NODE_FLAGS).
+  const world: World = await createWorld({ botCommand: deployedBotCommand() });
   const problems: string[] = [];
   try {
     const guilds = await Promise.all(Array.from({ length: RAIDS }, (_, index) => createRaidGuild(world, `Burst${index}`, MEMBERS + 1)));
@@ -74,12 +81,13 @@ async function main(): Promise<void> {
         return [
           { raid, memberId, kind: 'day' as const, label: DAYS[index % DAYS.length]! },
           { raid, memberId, kind: 'time' as const, label: TIMES[Math.floor(index / DAYS.length) % TIMES.length]! },
-        ];
+        ].map((entry) => ({ ...entry, storedLabel: storedLabel(world, raid, entry.kind, entry.label) }));
       }),
     ).flat();
     const gap = BURST_MS / votes.length;
     const watch = new VoteWatch(world, raids.map((raid) => raid.raid.raidId));
-    const botCpuBefore = cpuMs(world.bot.child.pid);
+    const bot = botPid(world);
+    const botCpuBefore = cpuMs(bot);
     const burstStart = Date.now();
     const handles: InteractionHandle[] = await Promise.all(
       votes.map(async (entry, index) => {
@@ -103,7 +111,7 @@ async function main(): Promise<void> {
     await Promise.allSettled(handles.map((handle) => handle.waitForFollowUps(1, 20_000)));
     await world.emulator.driver.settle({ quietMs: 2000, timeoutMs: 120_000 });
     // The bot's own CPU time for the burst and everything it caused, per vote: a figure the machine's load does not inflate much.
-    const botCpuMsPerVote = Number(((cpuMs(world.bot.child.pid) - botCpuBefore) / votes.length).toFixed(2));
+    const botCpuMsPerVote = Number(((cpuMs(bot) - botCpuBefore) / votes.length).toFixed(2));
 
     const latencies = handles.map((handle) => (ackAt(handle) ?? Number.NaN) - handle.record.createdAt);
     const unanswered = acks.filter((ack) => ack.status === 'rejected').length;

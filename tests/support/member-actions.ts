@@ -2,7 +2,7 @@
  * What members do in e2e tests, as in Discord: plan a raid through /raidplan and its
  * modal, vote in the planner's selects, finish a raid by its button.
  */
-import { ComponentType, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
+import { ComponentType, type APIMessage, type APISelectMenuOption, type APIStringSelectComponent } from 'discord-api-types/v10';
 import type { InteractionHandle } from './discord-emulator';
 import type { RaidGuild } from './raid-guild';
 import { componentOf } from './read-backs';
@@ -36,17 +36,32 @@ export async function createRaidThroughBot(
 
 /** A member picks options (by label, or a day by its weekday) in a planner's day or time select; resolves with the interaction handle. */
 export async function vote(world: Pick<Stage, 'emulator'>, channelId: string, messageId: string, userId: string, kind: 'day' | 'time', labels: string[], locale?: string): Promise<InteractionHandle> {
+  const { select, options } = plannerOptions(world, channelId, messageId, kind, labels);
+  const values = options.map((option) => option.value);
+  return world.emulator.driver.selectMenu({ channelId, messageId, userId, customId: select.custom_id, values, ...(locale ? { locale } : {}) });
+}
+
+/**
+ * The options of a planner's day or time select that `labels` name: by label, or a
+ * weekday by the dated option it became (`Sat` → `Sat 2026-03-28`, the label stored).
+ */
+export function plannerOptions(
+  world: Pick<Stage, 'emulator'>,
+  channelId: string,
+  messageId: string,
+  kind: 'day' | 'time',
+  labels: readonly string[],
+): { select: APIStringSelectComponent; options: APISelectMenuOption[] } {
   const message = world.emulator.driver.message(channelId, messageId);
   if (message === null) throw new Error(`planner ${messageId} is gone`);
   const select = componentOf(message, (component): component is APIStringSelectComponent => component.type === ComponentType.StringSelect && component.custom_id.split(':').includes(kind));
   if (select === undefined) throw new Error(`message ${message.id} has no ${kind} select`);
-  const values = labels.map((label) => {
-    // A weekday names the dated option it became (`Sat` → `Sat 2026-03-28`).
+  const options = labels.map((label) => {
     const option = select.options.find((candidate) => candidate.label === label) ?? select.options.find((candidate) => candidate.label.startsWith(`${label} `));
     if (option === undefined) throw new Error(`no option ${label} in ${select.custom_id}`);
-    return option.value;
+    return option;
   });
-  return world.emulator.driver.selectMenu({ channelId, messageId, userId, customId: select.custom_id, values, ...(locale ? { locale } : {}) });
+  return { select, options };
 }
 
 /**

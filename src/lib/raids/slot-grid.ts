@@ -4,6 +4,7 @@
  * zone (null for labels of the old bot that name no day or time by themselves), and
  * the slots ranked best first. Pure: a loaded RaidState and a zone in, data out.
  */
+import { LRUCache } from 'lru-cache';
 import type { DateTime } from 'luxon';
 import { dateOfDayLabel, parseTime, slotInstant } from '../time';
 import { calendarDateTime } from '../time/instant';
@@ -40,11 +41,20 @@ function inKeyOrder<T>(items: readonly T[], keyOf: (item: T) => number | null): 
 
 /** Day labels (or options) in date order; unchanged when one of them names no date. */
 export function daysInDateOrder<T extends string | RaidOption>(days: readonly T[]): T[] {
-  return inKeyOrder(days, (day) => {
-    const date = dateOfDayLabel(typeof day === 'string' ? day : day.label);
-    return date === null ? null : calendarDateTime(date).toMillis();
-  });
+  return inKeyOrder(days, (day) => dateKeyOf(typeof day === 'string' ? day : day.label));
 }
+
+/** A day label's date as a sort key, remembered: every render of a vote orders the same labels again. */
+function dateKeyOf(label: string): number | null {
+  const known = dateKeys.get(label);
+  if (known !== undefined) return known.key;
+  const date = dateOfDayLabel(label);
+  const key = date === null ? null : calendarDateTime(date).toMillis();
+  dateKeys.set(label, { key });
+  return key;
+}
+
+const dateKeys = new LRUCache<string, { readonly key: number | null }>({ max: 10_000 });
 
 /** Time labels (or options) in clock order; unchanged when one of them names no time. */
 export function timesInClockOrder<T extends string | RaidOption>(times: readonly T[]): T[] {

@@ -5,8 +5,13 @@
  */
 import type { OptionKind, QualifiedSlot, RaidState } from './types';
 
+const CANONICAL = /^(0|[1-9][0-9]*)$/;
+
 /** Snowflakes compared as numbers (string order would put "9" after "10"). */
 export function compareSnowflakes(a: string, b: string): number {
+  // Canonical decimals (what Discord and the database give) compare by length, then by
+  // digits, without allocating two BigInts per comparison in every sort of a vote's voters.
+  if (CANONICAL.test(a) && CANONICAL.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
   const left = BigInt(a);
   const right = BigInt(b);
   return left < right ? -1 : left > right ? 1 : 0;

@@ -3,6 +3,7 @@
  * stored day label and time label stand for.
  */
 import type { DateTime } from 'luxon';
+import { LRUCache } from 'lru-cache';
 import { dateOfDayLabel, formatDayLabel, readDay, resolveDay, type DaySpec } from './day';
 import { localInstant, type CalendarDate } from './instant';
 import { formatTimeLabel, parseTime, type TimeOfDay } from './time-of-day';
@@ -96,8 +97,21 @@ function unique(labels: readonly string[]): string[] {
  * `abends`) keeps working with its labels as plain text, without timestamps.
  */
 export function slotInstant(dayLabel: string, timeLabel: string, zone: string): DateTime | null {
+  const key = `${zone}\u0000${dayLabel}\u0000${timeLabel}`;
+  const known = slotInstants.get(key);
+  if (known !== undefined) return known.instant;
   const date = dateOfDayLabel(dayLabel);
   const time = parseTime(timeLabel);
-  if (date === null || time === null) return null;
-  return localInstant(date, time, zone);
+  // A zone the runtime does not know throws here, every time: nothing is remembered then.
+  const instant = date === null || time === null ? null : localInstant(date, time, zone);
+  slotInstants.set(key, { instant });
+  return instant;
 }
+
+/**
+ * Instants already worked out, by zone and labels: a slot's instant depends on nothing
+ * else (Luxon's DateTime is immutable, so one can be shared), and every planner render
+ * of a vote places all of the raid's slots — through Intl's zone offsets, the costliest
+ * part of rendering.
+ */
+const slotInstants = new LRUCache<string, { readonly instant: DateTime | null }>({ max: 10_000 });
