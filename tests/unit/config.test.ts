@@ -60,6 +60,7 @@ describe('defaults', () => {
       limits: { participantListsPerRaid: 5, maxOpenRaidsPerMember: 5, maxOpenRaidsPerGuild: 50, voteChangesPerWindow: 10, voteChangeWindowSeconds: 10 },
       defaultTimeZone: 'Europe/Berlin',
       testClock: null,
+      sharding: null,
     });
   });
 
