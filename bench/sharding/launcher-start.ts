@@ -31,8 +31,11 @@ export interface ProcessFigures {
   readonly restorationRestCalls: number | null;
 }
 
+/** The REST figures count every call of the start until the emulator went quiet (the raid roles' member pass follows the restoration line). */
 export interface StartFigures extends RestFigures {
   readonly run: string;
+  /** REST calls from launch to the last restoration line. */
+  readonly restCallsUntilRestored: number;
   readonly loadBefore: readonly number[];
   readonly loadAfter: readonly number[];
   /** Launcher spawned → the last process logged its restoration line. */
@@ -91,13 +94,13 @@ async function processFigures(world: World, cluster: number, pid: number): Promi
  * waits `calmMs` more, measures, and leaves the launcher running (returned) for the
  * caller to stop.
  */
-export async function startAndMeasure(world: World, run: string, processes: number, calmMs = 5_000): Promise<{ figures: StartFigures; launcher: BotProcess }> {
+export async function startAndMeasure(world: World, run: string, processes: number, env: Record<string, string> = {}, calmMs = 5_000): Promise<{ figures: StartFigures; launcher: BotProcess }> {
   const loadBefore = loadavg().map((load) => Math.round(load * 100) / 100);
   const firstCall = world.emulator.rest.calls.length;
   const firstIdentify = world.emulator.sessionStarts.identifies.length;
   const cpuBefore = process.cpuUsage();
   const launchedAt = Date.now();
-  const launcher = BotProcess.start({ env: world.env, supervised: true, command: deployedBotCommand()() });
+  const launcher = BotProcess.start({ env: { ...world.env, ...env }, supervised: true, command: deployedBotCommand()() });
   world.onClose(async () => {
     await launcher.stop(60_000);
   });
@@ -107,20 +110,22 @@ export async function startAndMeasure(world: World, run: string, processes: numb
     await sleep(250);
   }
   const restoredAt = Math.max(...restorationLines().map((line) => line.receivedAt));
+  // This process runs the emulator (and the REST proxy, if any) and little else meanwhile.
   const cpu = process.cpuUsage(cpuBefore);
-  const calls = world.emulator.rest.calls.slice(firstCall).filter((call) => call.startedAt <= restoredAt);
   const identifies = world.emulator.sessionStarts.identifies.slice(firstIdentify);
   const firstReady = Math.min(...identifies.filter((identify) => identify.outcome === 'ready').map((identify) => identify.at));
   // Role grants and the like follow the restoration line: let them finish before memory is read
   // (REST only: with several sessions the gateway's heartbeats never leave it quiet for long).
   const { rest } = world.emulator;
   while (rest.inFlight > 0 || Date.now() - rest.lastActivityAt < 3_000) await sleep(250);
+  const calls = world.emulator.rest.calls.slice(firstCall);
   await sleep(calmMs);
   const pids = clusterPids(launcher.lines);
   const figures: StartFigures = {
     run,
     loadBefore,
     loadAfter: loadavg().map((load) => Math.round(load * 100) / 100),
+    restCallsUntilRestored: restFigures(calls.filter((call) => call.startedAt <= restoredAt)).restCalls,
     startToAllRestoredMs: restoredAt - launchedAt,
     firstReadyToAllRestoredMs: restoredAt - firstReady,
     restorations: restorationLines().map(({ text }) => {

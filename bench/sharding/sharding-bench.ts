@@ -13,6 +13,7 @@
  * calls, identifies, 429s, the time until every process restored. Prints a JSON report
  * with the per-server figures (A vs B). See README.md.
  */
+import { startRestProxy } from '../../tests/support/rest-proxy';
 import { createWorld } from '../../tests/support/world';
 import { createRaidGuilds, nonEmptySubset, random, seededCounts, seedRaids } from '../support/seed-raids';
 import { METRICS_TOKEN, startAndMeasure, type StartFigures } from './launcher-start';
@@ -33,6 +34,8 @@ const SCENARIOS: readonly Scenario[] = [
 const WANTED = (process.env.BENCH_SCENARIOS ?? SCENARIOS.map((scenario) => scenario.name).join(',')).split(',');
 const MEMBERS_PER_SERVER = 10;
 const VOTERS_PER_RAID = Number(process.env.BENCH_VOTERS ?? 4);
+/** BENCH_REST_PROXY=1: every process's REST through one @discordjs/proxy, as README.md "Several bot processes" advises (one global 50/s). */
+const REST_PROXY = process.env.BENCH_REST_PROXY === '1';
 const DAYS = ['Sat', 'Sun'];
 const TIMES = ['20:00', '21:00'];
 
@@ -70,9 +73,12 @@ async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
     const seeding = { guildsMs: raidsStarted - guildsStarted, raidsMs: Date.now() - raidsStarted, openRaids, votes };
     process.stderr.write(`${scenario.name}: seeded ${JSON.stringify(seeding)}\n`);
 
+    const proxy = REST_PROXY ? await startRestProxy(world.emulator.apiUrl) : null;
+    if (proxy !== null) world.onClose(() => proxy.close());
+    const env: Record<string, string> = proxy === null ? {} : { DISCORD_API_URL: proxy.apiUrl };
     const runs: StartFigures[] = [];
     for (const run of ['first start (nothing posted yet)', 'restart, nothing changed']) {
-      const { figures, launcher } = await startAndMeasure(world, run, processes);
+      const { figures, launcher } = await startAndMeasure(world, run, processes, env);
       const exit = await launcher.stop(60_000);
       if (exit.code !== 0) process.stderr.write(`${scenario.name}: the launcher exited with ${exit.code ?? exit.signal} after "${run}"\n`);
       process.stderr.write(`${scenario.name}, ${run}: ${JSON.stringify({ ...figures, restorations: figures.restorations.map((restoration) => restoration.line) })}\n`);
@@ -134,7 +140,7 @@ async function main(): Promise<void> {
           restorationMsPerServer: ratio((row) => row.restorationMsPerServer),
         };
   const roundTripMs = Number(process.env.DISCORD_EMULATOR_ROUND_TRIP_MS ?? 0);
-  process.stdout.write(`${JSON.stringify({ roundTripMs, votersPerRaid: VOTERS_PER_RAID, summary, bOverA: flatness, scenarios: reports }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ roundTripMs, restProxy: REST_PROXY, votersPerRaid: VOTERS_PER_RAID, summary, bOverA: flatness, scenarios: reports }, null, 2)}\n`);
   const failed = reports.some((report) => report.runs.some((run) => run.rateLimited > 0 || run.identifies.tooFast > 0 || run.restorations.some((restoration) => restoration.answered429 > 0)));
   if (failed) process.stderr.write('FAILED: a start met a 429 or an identify that was too fast\n');
   process.exit(failed ? 1 : 0);
