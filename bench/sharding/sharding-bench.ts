@@ -100,6 +100,9 @@ function perServer(report: ScenarioReport, baseline: ScenarioReport | undefined)
   const serversPerProcess = report.servers / report.processes;
   const rss = mean(restart.processes.map((process) => process.rssMb));
   const baselineRss = baseline === undefined ? null : mean(baseline.runs.at(-1)!.processes.map((process) => process.rssMb));
+  // V8's heap in use: less noisy than RSS (which holds what V8 has not given back yet).
+  const heap = mean(restart.processes.map((process) => process.heapUsedMb ?? Number.NaN));
+  const baselineHeap = baseline === undefined ? null : mean(baseline.runs.at(-1)!.processes.map((process) => process.heapUsedMb ?? Number.NaN));
   return {
     scenario: report.name,
     servers: report.servers,
@@ -109,6 +112,8 @@ function perServer(report: ScenarioReport, baseline: ScenarioReport | undefined)
     baselineRssPerProcessMb: baselineRss === null ? null : round(baselineRss),
     rssAboveBaselinePerServerKb: baselineRss === null ? null : round(((rss - baselineRss) * 1024) / serversPerProcess),
     rssPerServerKb: round((rss * 1024) / serversPerProcess),
+    heapUsedPerProcessMb: round(heap),
+    heapAboveBaselinePerServerKb: baselineHeap === null ? null : round(((heap - baselineHeap) * 1024) / serversPerProcess),
     restCallsPerServer: round(restart.restCalls / report.servers, 2),
     restorationMsPerServer: round(mean(restart.restorations.map((restoration) => restoration.ms)) / serversPerProcess, 2),
     startToAllRestoredMs: restart.startToAllRestoredMs,
@@ -136,6 +141,7 @@ async function main(): Promise<void> {
       ? null
       : {
           rssAboveBaselinePerServer: ratio((row) => row.rssAboveBaselinePerServerKb),
+          heapAboveBaselinePerServer: ratio((row) => row.heapAboveBaselinePerServerKb),
           restCallsPerServer: ratio((row) => row.restCallsPerServer),
           restorationMsPerServer: ratio((row) => row.restorationMsPerServer),
         };
