@@ -27,13 +27,3 @@ export function botPid(world: World): number {
   if (children.length !== 1) throw new Error(`the supervisor ${supervisor} has ${children.length} child processes`);
   return Number(children[0]);
 }
-
-/** CPU time (user + system, ms) a process used so far, from /proc (Linux, USER_HZ 100); NaN when unreadable. */
-export function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}

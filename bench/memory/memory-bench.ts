@@ -6,14 +6,15 @@
  * and its V8 heap (prom-client's default metrics from /metrics) after ready and after
  * the burst. Exits 1 when a vote went unanswered. See README.md for how to run it.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { InteractionHandle } from '../../tests/support/discord-emulator';
 import { vote } from '../../tests/support/member-actions';
 import { parsePrometheusText } from '../../tests/support/prometheus-text';
-import { createRaidGuild, type RaidGuild } from '../../tests/support/raid-guild';
 import { createWorld, type World } from '../../tests/support/world';
-import { BENCH_NODE_FLAGS, botPid, cpuMs, deployedBotCommand } from '../deployed-bot';
+import { BENCH_NODE_FLAGS, botPid, deployedBotCommand } from '../deployed-bot';
+import { cpuMs, mb, procStatus } from '../support/proc';
+import { createRaidGuilds, seedRaids } from '../support/seed-raids';
 
 const GUILDS = Number(process.env.BENCH_GUILDS ?? 100);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1000);
@@ -33,7 +34,6 @@ const TOKEN = 'memory-bench-metrics-token-7f3a9c1d5e2b8a40';
 const SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOT_DIR;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 interface MemoryFigures {
   /** CPU seconds the bot used since it started. */
@@ -43,12 +43,6 @@ interface MemoryFigures {
   readonly heapUsedMb: number | null;
   readonly heapTotalMb: number | null;
   readonly externalMb: number | null;
-}
-
-function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((candidate) => candidate.startsWith(`${field}:`));
-  if (line === undefined) throw new Error(`no ${field} in /proc/${pid}/status`);
-  return Number(/(\d+)\s*kB/.exec(line)![1]) * 1024;
 }
 
 async function measure(world: World): Promise<MemoryFigures> {
@@ -74,27 +68,6 @@ async function measure(world: World): Promise<MemoryFigures> {
     heapTotalMb: heapTotal === null ? null : mb(heapTotal),
     externalMb: external === null ? null : mb(external),
   };
-}
-
-async function seedRaids(world: World, guilds: readonly RaidGuild[]): Promise<void> {
-  for (let index = 0; index < RAIDS; index++) {
-    const guild = guilds[index % guilds.length]!;
-    let state = await world.repos.raids.createRaid({
-      guildId: guild.guild.id,
-      channelId: guild.plannerChannelId,
-      creatorId: guild.members[0]!.id,
-      dungeon: `Dungeon ${index % 3}`,
-      days: DAYS,
-      times: TIMES,
-      minPlayers: 2,
-    });
-    // Seeded voters come from the end of the member list; the burst uses the start.
-    for (let voter = 0; voter < SEEDED_VOTERS; voter++) {
-      const member = guild.members[guild.members.length - 1 - voter - Math.floor(index / guilds.length) * SEEDED_VOTERS]!;
-      state = (await world.repos.raids.toggleVotes(state.raid.id, member.id, 'day', [DAYS[voter % 2]!]))!.state;
-      state = (await world.repos.raids.toggleVotes(state.raid.id, member.id, 'time', [TIMES[voter % 2]!]))!.state;
-    }
-  }
 }
 
 /** Settles, waits a moment more for the process to calm down, and measures (then takes a heap snapshot when asked). */
@@ -129,14 +102,27 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   try {
     const setupStarted = Date.now();
-    const guilds: RaidGuild[] = [];
-    for (let index = 0; index < GUILDS; index++) guilds.push(await createRaidGuild(world, `Mem${index}`, MEMBERS));
+    const guilds = await createRaidGuilds(world, GUILDS, (index) => `Mem${index}`, MEMBERS);
     const { driver } = world.emulator;
     for (const guild of guilds) {
       const voice = driver.createChannel(guild.guild.id, { name: 'voice', type: 'voice' });
       for (let index = 0; index < IN_VOICE; index++) driver.joinVoice(guild.guild.id, guild.members[MEMBERS - 1 - index]!.id, voice.id);
     }
-    await seedRaids(world, guilds);
+    // Seeded voters come from the end of the member list; the burst uses the start.
+    await seedRaids(
+      world,
+      RAIDS,
+      (index) => {
+        const guild = guilds[index % guilds.length]!;
+        const votes = Array.from({ length: SEEDED_VOTERS }, (_, voter) => ({
+          member: guild.members[guild.members.length - 1 - voter - Math.floor(index / guilds.length) * SEEDED_VOTERS]!,
+          days: [DAYS[voter % 2]!],
+          times: [TIMES[voter % 2]!],
+        }));
+        return { guild, dungeon: `Dungeon ${index % 3}`, votes };
+      },
+      { days: DAYS, times: TIMES },
+    );
     process.stderr.write(`seeded ${GUILDS} guilds × ${MEMBERS} members and ${RAIDS} raids in ${Date.now() - setupStarted} ms\n`);
 
     const startedAt = Date.now();

@@ -15,7 +15,8 @@ import { createRaidThroughBot, plannerOptions, vote } from '../../tests/support/
 import { createRaidGuild } from '../../tests/support/raid-guild';
 import { createWorld, type World } from '../../tests/support/world';
 import { readFileSync } from 'node:fs';
-import { botPid, cpuMs, deployedBotCommand } from '../deployed-bot';
+import { botPid, deployedBotCommand } from '../deployed-bot';
+import { cpuMs } from '../support/proc';
 import { ackAt, discordMatchesDatabase, percentile, sleep, VoteWatch, type BurstRaid, type BurstVote } from './measures';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 50);
