@@ -5,7 +5,7 @@
  * acknowledged, so callers just say "answer the member" and the right call is made —
  * never a second acknowledgement (40060), never a reply into a dead token that throws.
  */
-import { MessageFlags, type APIEmbed, type MessageComponentInteraction, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, type APIEmbed, type JSONEncodable, type MessageComponentInteraction, type RepliableInteraction } from 'discord.js';
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIMessageTopLevelComponent } from 'discord.js';
 import { createLogger } from '../logging';
 import { isStaleInteraction } from './errors';
@@ -43,11 +43,20 @@ export function isAcknowledged(interaction: AnswerableInteraction): boolean {
   return ackState(interaction) !== null;
 }
 
+/**
+ * Our payloads are Discord's JSON already: handed to discord.js as JSON-encodable, it sends
+ * them as they are instead of copying every embed and component key by key into snake
+ * case and through its builders (the largest allocation of a vote's response).
+ */
+function asJson<T>(data: T): JSONEncodable<T> {
+  return { toJSON: () => data };
+}
+
 function options(payload: AnswerPayload) {
   return {
     content: payload.content,
-    embeds: payload.embeds as APIEmbed[] | undefined,
-    components: payload.components as APIActionRowComponent<APIComponentInMessageActionRow>[] | undefined,
+    embeds: payload.embeds?.map(asJson),
+    components: payload.components?.map(asJson),
     allowedMentions: { parse: [] },
     ...(payload.files === undefined ? {} : { files: payload.files.map((file) => ({ attachment: file.data, name: file.name, description: file.description })) }),
   };

@@ -8,8 +8,8 @@ import { LRUCache } from 'lru-cache';
 import type { DateTime } from 'luxon';
 import { dateOfDayLabel, parseTime, slotInstant } from '../time';
 import { calendarDateTime } from '../time/instant';
-import { slotThreshold } from './slots';
-import type { OptionKind, RaidOption, RaidState } from './types';
+import { NO_VOTERS, slotThreshold, votersByLabel } from './slots';
+import type { RaidOption, RaidState } from './types';
 
 export interface GridSlot {
   readonly day: string;
@@ -69,18 +69,12 @@ export function inSlotOrder(state: RaidState): RaidState {
   return { ...state, days: daysInDateOrder(state.days), times: timesInClockOrder(state.times) };
 }
 
-function votersOf(state: RaidState, kind: OptionKind): Map<string, Set<string>> {
-  const voters = new Map<string, Set<string>>((kind === 'day' ? state.days : state.times).map((option) => [option.label, new Set<string>()]));
-  for (const vote of state.votes) if (vote.kind === kind) voters.get(vote.label)?.add(vote.userId);
-  return voters;
-}
-
 /** The grid of a raid in `zone` (the server's IANA zone). */
 export function slotGrid(state: RaidState, zone: string): SlotGrid {
   const ordered = inSlotOrder(state);
   const threshold = slotThreshold(state.raid.minPlayers);
-  const dayVoters = votersOf(ordered, 'day');
-  const timeVoters = votersOf(ordered, 'time');
+  const dayVoters = votersByLabel(ordered, 'day');
+  const timeVoters = votersByLabel(ordered, 'time');
   const instantOf = (day: string, time: string): DateTime | null => {
     try {
       return slotInstant(day, time, zone);
@@ -89,9 +83,9 @@ export function slotGrid(state: RaidState, zone: string): SlotGrid {
     }
   };
   const days = ordered.days.map((day) => {
-    const onDay = dayVoters.get(day.label) ?? new Set<string>();
+    const onDay = dayVoters.get(day.label) ?? NO_VOTERS;
     const slots = ordered.times.map((time): GridSlot => {
-      const onTime = timeVoters.get(time.label) ?? new Set<string>();
+      const onTime = timeVoters.get(time.label) ?? NO_VOTERS;
       let count = 0;
       for (const userId of onDay) if (onTime.has(userId)) count += 1;
       return { day: day.label, time: time.label, count, qualified: count >= threshold, instant: instantOf(day.label, time.label) };

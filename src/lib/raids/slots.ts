@@ -3,7 +3,7 @@
  * for a participant list, and the vote tallies the planner shows. Pure functions of a
  * loaded RaidState.
  */
-import type { OptionKind, QualifiedSlot, RaidState } from './types';
+import type { OptionKind, QualifiedSlot, RaidState, RaidVote } from './types';
 
 const CANONICAL = /^(0|[1-9][0-9]*)$/;
 
@@ -22,14 +22,36 @@ export function slotThreshold(minPlayers: number): number {
   return minPlayers > 0 ? minPlayers : 1;
 }
 
-/** Voters of each label of one kind. Votes on labels the raid does not offer are ignored. */
-function votersByLabel(state: RaidState, kind: OptionKind): Map<string, Set<string>> {
-  const options = kind === 'day' ? state.days : state.times;
-  const voters = new Map<string, Set<string>>(options.map((option) => [option.label, new Set<string>()]));
-  for (const vote of state.votes) {
-    if (vote.kind === kind) voters.get(vote.label)?.add(vote.userId);
+export const NO_VOTERS: ReadonlySet<string> = new Set();
+
+/**
+ * Voters of each voted label, per kind, worked out once per loaded state (its votes array:
+ * `inSlotOrder` and the like keep it): a vote's planner, names and summary ask for them
+ * several times.
+ */
+const votersOfVotes = new WeakMap<readonly RaidVote[], Record<OptionKind, Map<string, Set<string>>>>();
+
+function votersOfLabels(votes: readonly RaidVote[], kind: OptionKind): ReadonlyMap<string, ReadonlySet<string>> {
+  let known = votersOfVotes.get(votes);
+  if (known === undefined) {
+    known = { day: new Map(), time: new Map() };
+    for (const vote of votes) {
+      const byLabel = vote.kind === 'day' ? known.day : vote.kind === 'time' ? known.time : null;
+      if (byLabel === null) continue;
+      const voters = byLabel.get(vote.label);
+      if (voters === undefined) byLabel.set(vote.label, new Set([vote.userId]));
+      else voters.add(vote.userId);
+    }
+    votersOfVotes.set(votes, known);
   }
-  return voters;
+  return known[kind];
+}
+
+/** Voters of each label of one kind, in option order. Votes on labels the raid does not offer are ignored. */
+export function votersByLabel(state: RaidState, kind: OptionKind): Map<string, ReadonlySet<string>> {
+  const voted = votersOfLabels(state.votes, kind);
+  const options = kind === 'day' ? state.days : state.times;
+  return new Map(options.map((option) => [option.label, voted.get(option.label) ?? NO_VOTERS]));
 }
 
 /** Qualified slots, days in option order, then times in option order. */
@@ -39,9 +61,9 @@ export function qualifiedSlots(state: RaidState): QualifiedSlot[] {
   const timeVoters = votersByLabel(state, 'time');
   const slots: QualifiedSlot[] = [];
   for (const day of state.days) {
-    const onDay = dayVoters.get(day.label) ?? new Set<string>();
+    const onDay = dayVoters.get(day.label) ?? NO_VOTERS;
     for (const time of state.times) {
-      const onTime = timeVoters.get(time.label) ?? new Set<string>();
+      const onTime = timeVoters.get(time.label) ?? NO_VOTERS;
       const userIds = [...onDay].filter((userId) => onTime.has(userId)).sort(compareSnowflakes);
       if (userIds.length >= threshold) slots.push({ day: day.label, time: time.label, userIds });
     }

@@ -132,6 +132,59 @@ describe('VoteService.cast', () => {
     expect(await bed.db.query('SELECT 1 FROM raid_votes WHERE raid_id = $1', [raidId])).toEqual([]);
   });
 
+  it('a raid closed behind the kept basis refuses votes: the toggle decides on the locked row', async () => {
+    const outcome = await services.creation.create(request({ days: ['Fri'], times: ['16:00'] }));
+    if (outcome.kind !== 'created') throw new Error(outcome.kind);
+    const raidId = outcome.raid.id;
+    const voter = (index: number) => ({ userId: home.members[index]!.id, guildId: home.guild.id });
+    // The first vote reads the raid and keeps it; the close goes straight to the database, telling the votes nothing.
+    expect((await services.votes.cast({ raidId, voter: voter(0), kind: 'day', values: ['Fri'] }, response().answer)).kind).toBe('changed');
+    expect(await bed.repos.raids.cancelRaid(raidId)).not.toBeNull();
+    const refused = response();
+    expect(await services.votes.cast({ raidId, voter: voter(1), kind: 'day', values: ['Fri'] }, refused.answer)).toEqual({ kind: 'notActive' });
+    expect(refused.shown).toEqual([]);
+    expect(await bed.db.query('SELECT user_id FROM raid_votes WHERE raid_id = $1', [raidId])).toEqual([{ user_id: voter(0).userId }]);
+  });
+
+  it('votes racing a close: each one is either counted before it or refused, none lands after it', async () => {
+    const outcome = await services.creation.create(request({ days: ['Sat'], times: ['15:00'] }));
+    if (outcome.kind !== 'created') throw new Error(outcome.kind);
+    const raidId = outcome.raid.id;
+    await services.votes.cast({ raidId, voter: { userId: home.members[0]!.id, guildId: home.guild.id }, kind: 'time', values: ['15:00'] }, response().answer);
+    const votes = home.members.map(({ id: userId }) =>
+      services.votes.cast({ raidId, voter: { userId, guildId: home.guild.id }, kind: 'day', values: ['Sat'] }, response().answer),
+    );
+    const closed = await bed.repos.raids.cancelRaid(raidId);
+    const outcomes = await Promise.all(votes);
+    expect(closed).not.toBeNull();
+    expect(outcomes.every((cast) => cast.kind === 'changed' || cast.kind === 'notActive')).toBe(true);
+    const counted = outcomes.filter((cast) => cast.kind === 'changed').length;
+    expect(await bed.db.query(`SELECT count(*)::int AS n FROM raid_votes WHERE raid_id = $1 AND kind = 'day'`, [raidId])).toEqual([{ n: counted }]);
+    // Once the close committed, every vote is refused.
+    expect(await services.votes.cast({ raidId, voter: { userId: home.members[0]!.id, guildId: home.guild.id }, kind: 'day', values: ['Sat'] }, response().answer)).toEqual({ kind: 'notActive' });
+  });
+
+  it('after a zone change the next vote shows the slots in the new zone', async () => {
+    // A dated day: its slot has an instant, shown as Discord timestamps that the zone moves.
+    const outcome = await services.creation.create(request({ days: ['Sun 2030-06-16'], times: ['14:00'] }));
+    if (outcome.kind !== 'created') throw new Error(outcome.kind);
+    const raidId = outcome.raid.id;
+    const voter = (index: number) => ({ userId: home.members[index]!.id, guildId: home.guild.id });
+    await services.votes.cast({ raidId, voter: voter(0), kind: 'day', values: ['Sun 2030-06-16'] }, response().answer); // keeps the Berlin basis
+    const zone = (name: string) => bed.repos.guildPreferences.set(home.guild.id, 'timeZone', name).then(() => services.onTimePreferencesChanged(home.guild.id, ['timeZone']));
+    await zone('America/New_York');
+    try {
+      const shown = response();
+      await services.votes.cast({ raidId, voter: voter(1), kind: 'day', values: ['Sun 2030-06-16'] }, shown.answer);
+      const state = (await bed.repos.raids.loadRaidState(raidId))!;
+      const description = shown.shown[0]?.embeds?.[0]?.description;
+      expect(description).toBe((await services.planner.render(state, 'America/New_York')).embeds?.[0]?.description);
+      expect(description).not.toBe((await services.planner.render(state, 'Europe/Berlin')).embeds?.[0]?.description);
+    } finally {
+      await zone('Europe/Berlin');
+    }
+  });
+
   it('serialises the votes of one raid: each response shows the state after its own vote, in order', async () => {
     const outcome = await services.creation.create(request({ days: ['Thu'], times: ['17:00'] }));
     if (outcome.kind !== 'created') throw new Error(outcome.kind);

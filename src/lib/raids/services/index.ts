@@ -100,6 +100,8 @@ export class RaidServices {
    * depends on them follows. Failures are logged, never thrown (the caller does not wait).
    */
   public async onTimePreferencesChanged(guildId: string, changed: readonly GuildPreferenceName[]): Promise<void> {
+    // Votes read the new zone from now on (before anything waits: a vote may come any moment).
+    if (changed.includes('timeZone')) this.votes.zoneChanged(guildId);
     // Listeners outside the raid services (reminders re-plan the server's raids) follow too.
     this.events.emit('timePreferencesChanged', guildId, changed);
     try {

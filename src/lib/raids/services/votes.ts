@@ -12,13 +12,13 @@
 import type { VoteRateLimiter } from '../../flood/vote-rate';
 import { recordVote } from '../../metrics/raids';
 import type { MessagePayload } from '../../discord/tracked-message';
-import type { ToggleBasis } from '../../db/repositories/raid-repository';
 import type { OptionKind, RaidState, VoteToggleResult } from '../types';
 import type { RaidServiceRepositories } from './context';
 import type { PlannerService } from './planner';
 import type { RaidListService } from './raid-list';
 import type { RaidLocks } from './raid-lock';
 import type { SlotSyncService } from './slot-sync';
+import { VoteBases } from './vote-basis';
 
 /** Who votes, and in which server the select was used. */
 export interface Voter {
@@ -60,17 +60,21 @@ export interface VoteServiceParts {
   readonly limiter: VoteRateLimiter | null;
 }
 
-/** What a vote reads before the raid's lock. */
-interface VoteBasis {
-  readonly basis: ToggleBasis;
-  readonly zone: string;
-}
-
 export class VoteService {
-  /** Reads of a raid's row and options on their way: votes arriving meanwhile share them (see `basisOf`). */
-  private readonly reads = new Map<number, Promise<VoteBasis | null>>();
+  /** The raid's row and options and its server's zone, read before the lock and kept (vote-basis.ts). */
+  private readonly bases: VoteBases;
 
-  public constructor(private readonly parts: VoteServiceParts) {}
+  public constructor(private readonly parts: VoteServiceParts) {
+    this.bases = new VoteBases(async (raidId) => {
+      const basis = await parts.repos.raids.readForToggle(raidId);
+      return basis === null ? null : { basis, zone: await parts.planner.zoneOf(basis.raid.guildId) };
+    });
+  }
+
+  /** A server's zone changed (saved already): votes read it again. */
+  public zoneChanged(guildId: string): void {
+    this.bases.zoneChanged(guildId);
+  }
 
   public async cast(vote: Vote, response: VoteResponse): Promise<VoteOutcome> {
     const outcome = await this.castVote(vote, response);
@@ -85,24 +89,28 @@ export class VoteService {
       await response.committed();
       return { kind: 'tooFast', windowSeconds: limiter.windowSeconds };
     }
-    // Read before the lock, which covers only the toggle's one round trip and rendering: the raid's
-    // server (it never changes) and options (they never change either).
-    const read = await this.basisOf(vote.raidId);
-    const basis = read?.basis ?? null;
-    if (basis !== null && basis.raid.guildId !== vote.voter.guildId) {
+    // Read before the lock (usually kept from an earlier vote), which covers only the toggle's one
+    // round trip and rendering: the raid's server and options (they never change) and the zone.
+    const read = await this.bases.get(vote.raidId);
+    if (read === null || read.basis.raid.guildId !== vote.voter.guildId) {
       await response.committed();
-      return { kind: 'otherGuild' };
+      return { kind: read === null ? 'notActive' : 'otherGuild' };
     }
     const toggle = await locks.run(vote.raidId, async (lock) => {
-      const toggled = basis === null ? null : await repos.raids.togglePrepared(basis, vote.voter.userId, vote.kind, vote.values);
-      if (toggled === null) return { toggled, changed: false, response: null };
+      const toggled = await repos.raids.togglePrepared(read.basis, vote.voter.userId, vote.kind, vote.values);
+      if (toggled === null) {
+        this.bases.forget(vote.raidId); // closed or gone: the database said so under the row's lock
+        return { toggled, changed: false, response: null };
+      }
       const changed = toggled.added.length > 0 || toggled.removed.length > 0;
       // Committed: lists and raid list follow it whatever happens to the response below.
       if (changed) {
         slots.schedule(vote.raidId);
         raidList.scheduleRefresh(toggled.state.raid.guildId);
       }
-      return { toggled, changed, response: await planner.startResponse(lock, toggled.state, changed, read?.zone) };
+      // A zone changed since the read is read again (by the render), under the lock.
+      const zone = this.bases.isCurrent(read) ? read.zone : undefined;
+      return { toggled, changed, response: await planner.startResponse(lock, toggled.state, changed, zone) };
     });
     const { toggled, changed, response: planned } = toggle;
     let applied = false;
@@ -115,28 +123,5 @@ export class VoteService {
       // Not shown (or shown out of order): the planner service edits it from the database.
       planned?.done(applied);
     }
-  }
-
-  /**
-   * The raid's row and options, and its server's zone (for the planner's timestamps),
-   * read once for all votes of the raid that arrive while a read is on its way: a burst of
-   * votes must not queue hundreds of reads for the database pool ahead of the toggle of
-   * the vote holding the raid's lock, nor put a read of the zone inside the lock. Sharing
-   * a read started a moment earlier is the same as reading a moment earlier, which is all
-   * a read before the lock promises.
-   */
-  private basisOf(raidId: number): Promise<VoteBasis | null> {
-    let read = this.reads.get(raidId);
-    if (read === undefined) {
-      read = this.readBasis(raidId).finally(() => this.reads.delete(raidId));
-      this.reads.set(raidId, read);
-    }
-    return read;
-  }
-
-  private async readBasis(raidId: number): Promise<VoteBasis | null> {
-    const basis = await this.parts.repos.raids.readForToggle(raidId);
-    if (basis === null) return null;
-    return { basis, zone: await this.parts.planner.zoneOf(basis.raid.guildId) };
   }
 }
