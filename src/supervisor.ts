@@ -3,7 +3,7 @@ import { ConfigError, loadSupervisorConfig, type SupervisorConfig } from './conf
 import { recommendedShardCount } from './lib/sharding/recommended';
 import { runClusters } from './lib/supervisor/clusters';
 import { createLogger, setLogLevel } from './lib/logging';
-import { BOT_NODE_FLAGS } from './lib/supervisor/node-flags';
+import { BOT_ENVIRONMENT, BOT_NODE_FLAGS } from './lib/supervisor/node-flags';
 import { runSupervisor } from './lib/supervisor/run';
 import { EXIT_ALREADY_RUNNING, EXIT_RESTART_REQUESTED } from './lib/shutdown';
 
@@ -41,6 +41,8 @@ async function main(): Promise<number> {
   };
   // The bot's memory flags, then the supervisor's own (such as --enable-source-maps), which win.
   const execArgv = [...BOT_NODE_FLAGS, ...process.execArgv];
+  // Its memory settings too, where the operator left them unset: every bot process (and cluster) inherits this environment.
+  for (const [name, value] of Object.entries(BOT_ENVIRONMENT)) process.env[name] ??= value;
   const shardCount = await decideShardCount(config, (line) => logger.info(line));
   if (shardCount > 1 && config.discordToken !== null) {
     logger.info(`supervising ${botEntry} as ${shardCount} shards`);

@@ -101,6 +101,15 @@ function startSupervisor(script: string, env: Record<string, string> = FAST_POLI
 }
 
 describe('supervisor (npm start)', () => {
+  it('gives the bot its memory environment (two malloc arenas) unless the operator set one', async () => {
+    const bot = fakeBot('arenas', "note('arenas ' + process.env.MALLOC_ARENA_MAX); process.exit(0);");
+    const defaults = startSupervisor(bot.script, { ...FAST_POLICY, BOT_RUNNER_MAX_QUICK_FAILURES: '0' });
+    await defaults.exited;
+    const chosen = startSupervisor(bot.script, { ...FAST_POLICY, BOT_RUNNER_MAX_QUICK_FAILURES: '0', MALLOC_ARENA_MAX: '4' });
+    await chosen.exited;
+    expect(journalLines(bot.journal).filter((line) => line.startsWith('arenas '))).toEqual(['arenas 2', 'arenas 4']);
+  });
+
   it('restarts a crashing bot with a doubling delay and gives up after too many quick failures', async () => {
     const bot = fakeBot('crashing', 'process.exit(7);');
     const supervisor = startSupervisor(bot.script);

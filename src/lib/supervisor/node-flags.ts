@@ -8,3 +8,11 @@
  * at about twice the CPU time per vote.
  */
 export const BOT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--optimize-for-size'];
+
+/**
+ * Environment the supervisor gives the bot unless the operator set it: glibc keeps up to
+ * eight malloc arenas per core for Node's threads, and memory freed into them stays
+ * resident. Two arenas cost no measurable CPU and took bench/memory from 140.8 / 148.1 MB
+ * (after ready / after the burst) to 132.0 / 136.5 MB on the same build. Ignored by musl.
+ */
+export const BOT_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
