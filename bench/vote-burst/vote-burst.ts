@@ -143,6 +143,13 @@ async function main(): Promise<void> {
     for (const call of calls) byRoute.set(`${call.method} ${call.route}`, (byRoute.get(`${call.method} ${call.route}`) ?? 0) + 1);
     const limited = calls.filter((call) => call.status === 429).length;
     if (limited > 0) problems.push(`${limited} request(s) hit a 429`);
+    // When each participants channel was written (ms after the burst's start): a write during the burst spends the channel's 5 per 5 s.
+    const listWrites = raids.map((raid) =>
+      calls
+        .filter((call) => call.method !== 'GET' && call.path.startsWith(`/channels/${raid.guild.participantsChannelId}/messages`))
+        .map((call) => `${call.method === 'POST' ? 'post' : call.method === 'PATCH' ? 'edit' : call.method.toLowerCase()}@${call.startedAt - burstStart}${call.status === 200 || call.status === 204 ? '' : `(${call.status})`}`),
+    );
+    if (process.env.BENCH_TIMELINE) for (const call of calls) if (!call.path.startsWith('/interactions') && !call.path.startsWith('/webhooks')) process.stderr.write(`${call.startedAt - burstStart} ${call.finishedAt === null ? '-' : call.finishedAt - burstStart} ${call.method} ${call.path} ${call.status}\n`);
     const plannerEdits = calls.filter((call) => call.method === 'PATCH' && raids.some((raid) => call.path === `/channels/${raid.guild.plannerChannelId}/messages/${raid.raid.plannerMessageId}`));
 
     const report = {
@@ -166,6 +173,7 @@ async function main(): Promise<void> {
       botCpuMsPerVote,
       loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
       perRaid,
+      listWrites,
       callsByRoute: Object.fromEntries([...byRoute].sort((a, b) => b[1] - a[1])),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

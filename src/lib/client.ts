@@ -6,6 +6,7 @@ import { Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { RedisOptions } from 'ioredis';
 import type { Config } from '../config';
 import { cacheFactory, sweeperOptions } from './discord/cache-policy';
+import { exemptInteractionWebhooks } from './discord/interaction-rest';
 import { MemberNames } from './discord/member-names';
 import { SapphireLoggerAdapter } from './logging';
 import { redisKeys } from './redis-namespace';
@@ -79,6 +80,8 @@ export function createClient(config: Config): SapphireClient {
   const memberNames = new MemberNames();
   const client = new SapphireClient(clientOptions(config, memberNames));
   memberNames.attachTo(client);
+  // Follow-ups and response edits do not count against Discord's global 50/s (lib/discord/interaction-rest.ts).
+  exemptInteractionWebhooks(client.rest, { applicationId: () => client.application?.id ?? null, token: () => client.token });
   // discord-hybrid-sharding's side of the cluster: IPC with the launcher's manager, ready reported to it.
   if (config.sharding !== null) {
     const cluster = new ClusterClient(client);

@@ -1,0 +1,48 @@
+/**
+ * Interaction follow-ups outside the global budget. Discord does not count interaction
+ * endpoints against a bot's 50 requests per second (discord-limits.md), but
+ * @discordjs/rest exempts only the initial callback: follow-ups and edits of a response
+ * (`/webhooks/<application>/<interaction token>…`) queue behind its global limiter
+ * like every other request. In a vote burst each vote's private follow-up then takes
+ * one of those 50 slots a second, and the participant lists, planner catch-ups and role
+ * grants that share the budget wait seconds behind them (bench/vote-burst: 400 votes in
+ * 2 s held the lists back 6 s). Those requests go through a REST manager of their own
+ * with the same options but no global limit; their per-route limits (one bucket per
+ * interaction token) still apply, and its events reach the client's REST listeners
+ * (metrics, restoration's call counts) as before.
+ */
+import { REST, RESTEvents, type InternalRequest, type ResponseLike } from 'discord.js';
+
+/** True for a request on an interaction's webhook: the application's own id and an interaction token. */
+export function isInteractionWebhookRoute(fullRoute: string, applicationId: string | null): boolean {
+  return applicationId !== null && fullRoute.startsWith(`/webhooks/${applicationId}/`);
+}
+
+/** Who the bot is: its application id (known from READY on) and token. */
+export interface BotIdentity {
+  applicationId(): string | null;
+  token(): string | null;
+}
+
+/**
+ * Sends `main`'s interaction-webhook requests through a second REST manager without the
+ * global limit. Returns that manager.
+ */
+export function exemptInteractionWebhooks(main: REST, bot: BotIdentity): REST {
+  const webhooks = new REST({ ...main.options, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
+  // What the client's REST listeners (metrics, restoration's call counts, logs) must see too.
+  webhooks.on(RESTEvents.Response, (request, response) => main.emit(RESTEvents.Response, request, response));
+  webhooks.on(RESTEvents.RateLimited, (info) => main.emit(RESTEvents.RateLimited, info));
+  webhooks.on(RESTEvents.InvalidRequestWarning, (info) => main.emit(RESTEvents.InvalidRequestWarning, info));
+  webhooks.on(RESTEvents.Debug, (info) => main.emit(RESTEvents.Debug, info));
+  const queueOnMain = main.queueRequest.bind(main);
+  main.queueRequest = async (request: InternalRequest): Promise<ResponseLike> => {
+    // Interactions arrive only after READY, when the application id is known.
+    if (!isInteractionWebhookRoute(request.fullRoute, bot.applicationId())) return queueOnMain(request);
+    // Follow-ups are sent without authorization (discord.js sets auth: false); the token is for any that are not.
+    const token = bot.token();
+    if (token !== null) webhooks.setToken(token);
+    return webhooks.queueRequest(request);
+  };
+  return webhooks;
+}
