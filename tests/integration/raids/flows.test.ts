@@ -90,6 +90,18 @@ describe('RaidCreation', () => {
   });
 });
 
+/** A vote response that records the count the planner showed for the day "Thu". */
+function countingResponse(shown: string[]) {
+  return {
+    committed: async () => undefined,
+    showPlanner: async (payload: MessagePayload) => {
+      const field = payload.embeds?.[0]?.fields?.find((candidate) => candidate.value.includes('Thu'))?.value ?? '';
+      shown.push(/\*\*(\d+)\*\*/.exec(field)?.[1] ?? field);
+      return true;
+    },
+  };
+}
+
 describe('VoteService.cast', () => {
   it('toggles under the raid lock, shows the planner through the response and fans out', async () => {
     const outcome = await services.creation.create(request({ days: ['Mon'], times: ['18:00'] }));
@@ -189,20 +201,60 @@ describe('VoteService.cast', () => {
     const outcome = await services.creation.create(request({ days: ['Thu'], times: ['17:00'] }));
     if (outcome.kind !== 'created') throw new Error(outcome.kind);
     const shownCounts: string[] = [];
-    await Promise.all(
-      home.members.map(({ id: userId }) =>
-        services.votes.cast(
-          { raidId: outcome.raid.id, voter: { userId, guildId: home.guild.id }, kind: 'day', values: ['Thu'] },
-          {
-            committed: async () => undefined,
-            showPlanner: async (payload) => {
-              shownCounts.push(JSON.stringify(payload.embeds?.[0]?.fields?.find((field) => field.value.includes('Thu'))?.value));
-              return true;
-            },
-          },
-        ),
-      ),
-    );
-    expect(shownCounts.map((value) => /\*\*(\d+)\*\*/.exec(value)?.[1])).toEqual(['1', '2', '3']);
+    for (const { id: userId } of home.members) {
+      await services.votes.cast({ raidId: outcome.raid.id, voter: { userId, guildId: home.guild.id }, kind: 'day', values: ['Thu'] }, countingResponse(shownCounts));
+    }
+    expect(shownCounts).toEqual(['1', '2', '3']);
+  });
+
+  it("toggles the votes that queued up for the raid's lock in one commit: each response shows that commit, with its own vote", async () => {
+    const outcome = await services.creation.create(request({ days: ['Thu'], times: ['17:00'] }));
+    if (outcome.kind !== 'created') throw new Error(outcome.kind);
+    const raidId = outcome.raid.id;
+    const cast = (index: number, shown: string[]) =>
+      services.votes.cast({ raidId, voter: { userId: home.members[index]!.id, guildId: home.guild.id }, kind: 'day', values: ['Thu'] }, countingResponse(shown));
+    const first: string[] = [];
+    await cast(0, first); // alone: its own commit
+    expect(first).toEqual(['1']);
+
+    // The lock is busy (a close, a repair, another vote's commit) while two more votes arrive.
+    let release!: () => void;
+    const busy = services.locks.run(raidId, () => new Promise<void>((resolve) => (release = resolve)));
+    const queued: string[] = [];
+    const votes = [cast(1, queued), cast(2, queued)];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(queued).toEqual([]);
+    release();
+    await busy;
+    const outcomes = await Promise.all(votes);
+
+    // One commit for both: both responses show 3 votes, each outcome its own change.
+    expect(queued).toEqual(['3', '3']);
+    expect(outcomes.map((result) => (result.kind === 'changed' ? result.result.added : result.kind))).toEqual([['Thu'], ['Thu']]);
+    expect((await bed.repos.raids.loadRaidState(raidId))!.votes.map((vote) => vote.userId).sort()).toEqual(home.members.slice(0, 3).map((member) => member.id).sort());
+  });
+
+  it('a vote that fails its commit fails alone: the votes queued with it are toggled each on its own', async () => {
+    const outcome = await services.creation.create(request({ days: ['Thu'], times: ['17:00'] }));
+    if (outcome.kind !== 'created') throw new Error(outcome.kind);
+    const raidId = outcome.raid.id;
+    await services.votes.cast({ raidId, voter: { userId: home.members[0]!.id, guildId: home.guild.id }, kind: 'time', values: ['17:00'] }, countingResponse([]));
+    let release!: () => void;
+    const busy = services.locks.run(raidId, () => new Promise<void>((resolve) => (release = resolve)));
+    const shown: string[] = [];
+    // Not a snowflake: the toggle refuses it, and with it the transaction it shared.
+    const broken = services.votes.cast({ raidId, voter: { userId: 'not-a-snowflake', guildId: home.guild.id }, kind: 'day', values: ['Thu'] }, countingResponse(shown));
+    const good = services.votes.cast({ raidId, voter: { userId: home.members[1]!.id, guildId: home.guild.id }, kind: 'day', values: ['Thu'] }, countingResponse(shown));
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await busy;
+
+    await expect(broken).rejects.toThrow('invalid vote toggle');
+    expect((await good).kind).toBe('changed');
+    expect(shown).toEqual(['1']);
+    expect((await bed.repos.raids.loadRaidState(raidId))!.votes.map((vote) => [vote.kind, vote.userId])).toEqual([
+      ['time', home.members[0]!.id],
+      ['day', home.members[1]!.id],
+    ]);
   });
 });

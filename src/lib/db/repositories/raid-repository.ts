@@ -17,7 +17,7 @@ import { exceededOpenRaidLimit, OpenRaidLimitError, type OpenRaidCounts, type Op
 import { closeRaidRow, closingRaidRows, deleteClosedRaidRow, type AttendanceJudge } from './raid-close-queries';
 import { loadOpenRaidStates, type RaidOptions } from './raid-schedule-queries';
 import { countOpenRaids, HIGHEST_DISPLAY_ID_SQL, loadOptions, loadState, lockDisplayIds, lockRaid, numberRaid, stateOf, toRaid } from './raid-rows';
-import { toggleInOneRoundTrip } from './vote-toggle';
+import { toggleInOneRoundTrip, type BatchToggleResult, type SubmittedToggle } from './vote-toggle';
 
 export { DISPLAY_ID_LOCK_SPACE, displayIdLockKey, toRaid } from './raid-rows';
 
@@ -169,7 +169,8 @@ export class RaidRepository {
    */
   public async toggleVotes(raidId: number, userId: string, kind: OptionKind, values: readonly string[]): Promise<VoteToggleResult | null> {
     const before = await this.readForToggle(raidId);
-    return before === null ? null : this.togglePrepared(before, userId, kind, values);
+    const toggled = before === null ? null : await this.togglePrepared(before, [{ userId, kind, values }]);
+    return toggled === null ? null : { ...toggled.changes[0]!, state: toggled.state };
   }
 
   /**
@@ -182,23 +183,20 @@ export class RaidRepository {
     return raid === null ? null : { raid, options };
   }
 
-  /** The toggle itself on what `readForToggle` read: one round trip to the database (vote-toggle.ts). */
-  public async togglePrepared(basis: ToggleBasis, userId: string, kind: OptionKind, values: readonly string[]): Promise<VoteToggleResult | null> {
+  /** Toggles, in order, on what `readForToggle` read: one round trip and one transaction for all of them (vote-toggle.ts). */
+  public async togglePrepared(basis: ToggleBasis, toggles: readonly SubmittedToggle[]): Promise<BatchToggleResult | null> {
     let { raid } = basis;
-    const labels = matchSubmittedOptions(
-      basis.options.filter((option) => option.kind === kind),
-      values,
-    );
-    let toggled = await toggleInOneRoundTrip(this.manager, raid.id, userId, kind, labels);
+    const resolved = toggles.map(({ userId, kind, values }) => ({ userId, kind, labels: matchSubmittedOptions(basis.options.filter((option) => option.kind === kind), values) }));
+    let toggled = await toggleInOneRoundTrip(this.manager, raid.id, resolved);
     if (toggled === null) {
       // Not open — or a raid of the old bot that gets its display id with its first vote.
       if (!(await this.numberIfOpen(raid.id))) return null;
-      toggled = await toggleInOneRoundTrip(this.manager, raid.id, userId, kind, labels);
+      toggled = await toggleInOneRoundTrip(this.manager, raid.id, resolved);
       const numbered = await this.manager.findOne(RaidEntity, { where: { id: raid.id } });
       if (toggled === null || numbered === null) return null;
       raid = numbered;
     }
-    return { added: toggled.added, removed: toggled.removed, state: stateOf(raid, basis.options, toggled.votes) };
+    return { changes: toggled.changes, state: stateOf(raid, basis.options, toggled.votes) };
   }
 
   /** Gives an open raid without a display id its number; false when the raid is not open. */

@@ -95,21 +95,24 @@ export class PlannerService {
   }
 
   /**
-   * A vote's planner for its interaction response, as of the vote's own commit: called
-   * holding the raid's lock right after the transaction (`changed`: it committed a
-   * change), so the write is registered in commit order; the response itself is sent
-   * after the lock is released. Responses that may have reached Discord out of order
-   * are followed by one catch-up edit. `zone`: the server's zone as read before the lock.
+   * The planner for the interaction responses of `count` votes, as of their commit (votes
+   * toggled together share one): called holding the raid's lock right after the
+   * transaction (`changed`: it committed a change), so the writes are registered in
+   * commit order; the responses themselves are sent after the lock is released. Responses
+   * that may have reached Discord out of order are followed by one catch-up edit.
+   * `zone`: the server's zone as read before the lock.
    */
-  public async startResponse(lock: HeldRaidLock, state: RaidState, changed: boolean, zone?: string): Promise<PlannerResponse> {
+  public async startResponses(lock: HeldRaidLock, state: RaidState, changed: boolean, count: number, zone?: string): Promise<PlannerResponse[]> {
     const raidId = state.raid.id;
     lock.assertHolds(raidId);
     const version = changed ? this.freshness.commit(raidId) : this.freshness.version(raidId);
-    const write = this.freshness.begin(raidId, version);
+    // One write per response (votes toggled together all show the same commit), one render for all.
+    const writes = Array.from({ length: count }, () => this.freshness.begin(raidId, version));
     try {
-      return { payload: await this.render(state, zone), done: (applied) => this.freshness.end(write, applied) };
+      const payload = await this.render(state, zone);
+      return writes.map((write) => ({ payload, done: (applied: boolean) => this.freshness.end(write, applied) }));
     } catch (error) {
-      this.freshness.end(write, false); // not shown: the catch-up edit follows from the database
+      for (const write of writes) this.freshness.end(write, false); // not shown: the catch-up edit follows from the database
       throw error;
     }
   }

@@ -7,18 +7,39 @@
  * this commit. The interaction response carrying that planner is sent after the lock
  * is released, so no vote waits for another vote's round trip to Discord; responses
  * that may have reached Discord out of order (or failed) are followed by one catch-up
- * edit of the planner (PlannerService, planner-freshness.ts).
+ * edit of the planner (PlannerService, planner-freshness.ts). Votes that queue up for
+ * the lock meanwhile are toggled together by its next holder (group commit,
+ * vote-queue.ts): under a burst one transaction and one render serve many votes.
  */
 import type { VoteRateLimiter } from '../../flood/vote-rate';
 import { recordVote } from '../../metrics/raids';
 import type { MessagePayload } from '../../discord/tracked-message';
 import type { OptionKind, RaidState, VoteToggleResult } from '../types';
 import type { RaidServiceRepositories } from './context';
-import type { PlannerService } from './planner';
+import type { PlannerResponse, PlannerService } from './planner';
 import type { RaidListService } from './raid-list';
 import type { RaidLocks } from './raid-lock';
 import type { SlotSyncService } from './slot-sync';
-import { VoteBases } from './vote-basis';
+import type { BatchToggleResult } from '../../db/repositories/vote-toggle';
+import type { HeldRaidLock } from './raid-lock';
+import { VoteBases, type VoteBasis } from './vote-basis';
+import { RaidBatchQueue, type Settled } from './vote-queue';
+
+/** Votes of one raid toggled in one transaction at most (group commit under a burst). */
+const MAX_VOTES_PER_COMMIT = 50;
+
+/** A vote waiting for its raid's lock, with the basis it read before. */
+interface QueuedVote {
+  readonly vote: Vote;
+  readonly read: VoteBasis;
+}
+
+/** A vote after its commit: what it toggled (null: the raid is not open), and its planner response. */
+interface ToggledVote {
+  readonly toggled: VoteToggleResult | null;
+  readonly changed: boolean;
+  readonly response: PlannerResponse | null;
+}
 
 /** Who votes, and in which server the select was used. */
 export interface Voter {
@@ -64,11 +85,15 @@ export class VoteService {
   /** The raid's row and options and its server's zone, read before the lock and kept (vote-basis.ts). */
   private readonly bases: VoteBases;
 
+  /** Votes waiting for their raid's lock, toggled together by the next holder (vote-queue.ts). */
+  private readonly queue: RaidBatchQueue<QueuedVote, ToggledVote>;
+
   public constructor(private readonly parts: VoteServiceParts) {
     this.bases = new VoteBases(async (raidId) => {
       const basis = await parts.repos.raids.readForToggle(raidId);
       return basis === null ? null : { basis, zone: await parts.planner.zoneOf(basis.raid.guildId) };
     });
+    this.queue = new RaidBatchQueue(parts.locks, MAX_VOTES_PER_COMMIT, (lock, votes) => this.toggleBatch(lock, votes));
   }
 
   /** A server's zone changed (saved already): votes read it again. */
@@ -83,7 +108,7 @@ export class VoteService {
   }
 
   private async castVote(vote: Vote, response: VoteResponse): Promise<VoteOutcome> {
-    const { repos, locks, planner, slots, raidList, limiter } = this.parts;
+    const { limiter } = this.parts;
     // Before anything is locked or written: a member over the limit changes nothing.
     if (limiter !== null && !(await limiter.take(vote.voter.guildId, vote.voter.userId)).allowed) {
       await response.committed();
@@ -96,22 +121,7 @@ export class VoteService {
       await response.committed();
       return { kind: read === null ? 'notActive' : 'otherGuild' };
     }
-    const toggle = await locks.run(vote.raidId, async (lock) => {
-      const toggled = await repos.raids.togglePrepared(read.basis, vote.voter.userId, vote.kind, vote.values);
-      if (toggled === null) {
-        this.bases.forget(vote.raidId); // closed or gone: the database said so under the row's lock
-        return { toggled, changed: false, response: null };
-      }
-      const changed = toggled.added.length > 0 || toggled.removed.length > 0;
-      // Committed: lists and raid list follow it whatever happens to the response below.
-      if (changed) {
-        slots.schedule(vote.raidId);
-        raidList.scheduleRefresh(toggled.state.raid.guildId);
-      }
-      // A zone changed since the read is read again (by the render), under the lock.
-      const zone = this.bases.isCurrent(read) ? read.zone : undefined;
-      return { toggled, changed, response: await planner.startResponse(lock, toggled.state, changed, zone) };
-    });
+    const toggle = await this.queue.submit(vote.raidId, { vote, read });
     const { toggled, changed, response: planned } = toggle;
     let applied = false;
     try {
@@ -123,5 +133,53 @@ export class VoteService {
       // Not shown (or shown out of order): the planner service edits it from the database.
       planned?.done(applied);
     }
+  }
+
+  /**
+   * Holding the raid's lock: the queued votes' toggles in one transaction, then the
+   * planner as of that commit for each of their responses. When the transaction fails,
+   * each vote is tried on its own, so one vote's failure is not the others'.
+   */
+  private async toggleBatch(lock: HeldRaidLock, votes: readonly QueuedVote[]): Promise<Array<Settled<ToggledVote>>> {
+    const { repos } = this.parts;
+    // The newest read of the raid's basis (all are of this raid and its server).
+    const { basis } = votes.at(-1)!.read;
+    let batch: BatchToggleResult | null;
+    try {
+      batch = await repos.raids.togglePrepared(
+        basis,
+        votes.map(({ vote }) => ({ userId: vote.voter.userId, kind: vote.kind, values: vote.values })),
+      );
+    } catch (error) {
+      if (votes.length === 1) return [{ ok: false, error }];
+      const alone: Array<Settled<ToggledVote>> = [];
+      for (const vote of votes) alone.push(...(await this.toggleBatch(lock, [vote])));
+      return alone;
+    }
+    if (batch === null) {
+      this.bases.forget(lock.raidId); // closed or gone: the database said so under the row's lock
+      return votes.map(() => ({ ok: true, value: { toggled: null, changed: false, response: null } }));
+    }
+    return (await this.afterCommit(lock, votes, batch)).map((value) => ({ ok: true, value }));
+  }
+
+  /** Committed: lists and raid list follow it whatever happens to the responses; the planner of this commit for each vote. */
+  private async afterCommit(lock: HeldRaidLock, votes: readonly QueuedVote[], batch: BatchToggleResult): Promise<ToggledVote[]> {
+    const { planner, slots, raidList } = this.parts;
+    const changedEach = batch.changes.map((change) => change.added.length > 0 || change.removed.length > 0);
+    const changed = changedEach.some(Boolean);
+    if (changed) {
+      slots.schedule(lock.raidId);
+      raidList.scheduleRefresh(batch.state.raid.guildId);
+    }
+    // A zone changed since a read is read again (by the render), under the lock.
+    const { read } = votes.at(-1)!;
+    const zone = votes.every((vote) => this.bases.isCurrent(vote.read)) ? read.zone : undefined;
+    const responses = await planner.startResponses(lock, batch.state, changed, votes.length, zone);
+    return votes.map((_, index) => ({
+      toggled: { ...batch.changes[index]!, state: batch.state },
+      changed: changedEach[index]!,
+      response: responses[index]!,
+    }));
   }
 }
