@@ -108,15 +108,25 @@ interface PendingRun {
   readonly firstRequestAt: number;
   task: Task;
   readonly waiter: Waiter;
+  /** Fell due while the key was held: runs when the last hold is released. */
+  due: boolean;
 }
 
 /**
  * Trailing debounce per key, with runs serialised through a KeyedCoalescer. Used for
  * the raid list after votes: votes rarely change it, so one refresh after a quiet
  * moment is enough. `flush` runs at once (forced refreshes after create/finish).
+ *
+ * Quiet is judged after the event loop had its turn at I/O (a run that falls due is
+ * checked again after the poll phase), and `hold` marks work still on its way for a key
+ * (a vote read from the gateway but not yet committed): a run that falls due while the
+ * key is held waits for the last release and a fresh quiet time — so a bot that is
+ * behind on a burst does not mistake its own backlog for quiet. The maximum wait bounds
+ * both.
  */
 export class KeyedDebouncer {
   private readonly pending = new Map<string, PendingRun>();
+  private readonly holds = new Map<string, number>();
   private readonly coalescer: KeyedCoalescer;
   private disposed = false;
 
@@ -135,7 +145,7 @@ export class KeyedDebouncer {
       existing.timer = this.arm(key, existing, now);
       return existing.waiter.promise;
     }
-    const run: PendingRun = { timer: undefined as unknown as NodeJS.Timeout, firstRequestAt: now, task, waiter: createWaiter() };
+    const run: PendingRun = { timer: undefined as unknown as NodeJS.Timeout, firstRequestAt: now, task, waiter: createWaiter(), due: false };
     run.timer = this.arm(key, run, now);
     this.pending.set(key, run);
     return run.waiter.promise;
@@ -151,6 +161,28 @@ export class KeyedDebouncer {
     const result = this.coalescer.run(key, task);
     if (existing !== undefined) result.then(existing.waiter.resolve, existing.waiter.reject);
     return result;
+  }
+
+  /** Marks work on its way for `key` until the returned release is called (once; later calls do nothing). */
+  public hold(key: string): () => void {
+    this.holds.set(key, (this.holds.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.holds.get(key) ?? 1) - 1;
+      if (left > 0) {
+        this.holds.set(key, left);
+        return;
+      }
+      this.holds.delete(key);
+      const run = this.pending.get(key);
+      if (run?.due === true) {
+        run.due = false;
+        clearTimeout(run.timer);
+        run.timer = this.arm(key, run, Date.now());
+      }
+    };
   }
 
   public hasPending(key: string): boolean {
@@ -171,9 +203,18 @@ export class KeyedDebouncer {
   private arm(key: string, run: PendingRun, now: number): NodeJS.Timeout {
     const delay = Math.max(0, Math.min(this.options.delayMs, run.firstRequestAt + this.options.maxWaitMs - now));
     return setTimeout(() => {
-      if (this.pending.get(key) !== run) return;
-      this.pending.delete(key);
-      this.coalescer.run(key, run.task).then(run.waiter.resolve, run.waiter.reject);
+      // After the poll phase: requests that were waiting in sockets have been seen.
+      setImmediate(() => {
+        if (this.pending.get(key) !== run) return;
+        if (this.holds.has(key) && Date.now() - run.firstRequestAt < this.options.maxWaitMs) {
+          // Looked at again after another quiet time (the maximum wait still applies), or at the last release.
+          run.due = true;
+          run.timer = this.arm(key, run, Date.now());
+          return;
+        }
+        this.pending.delete(key);
+        this.coalescer.run(key, run.task).then(run.waiter.resolve, run.waiter.reject);
+      });
     }, delay);
   }
 }

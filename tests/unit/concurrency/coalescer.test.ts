@@ -116,7 +116,9 @@ describe('KeyedCoalescer', () => {
 });
 
 describe('KeyedDebouncer', () => {
-  beforeEach(() => jest.useFakeTimers());
+  // A run that falls due is checked again after the poll phase: setImmediate stays real.
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate'] }));
+  const pollPhase = () => new Promise((resolve) => setImmediate(resolve));
   afterEach(() => jest.useRealTimers());
 
   test('three requests inside the quiet time cause one run; a forced flush causes a second', async () => {
@@ -151,7 +153,7 @@ describe('KeyedDebouncer', () => {
       void debouncer.schedule('g', task);
       jest.advanceTimersByTime(500);
     }
-    await Promise.resolve();
+    await pollPhase();
     expect(runs).toBe(1);
     await debouncer.dispose();
   });
@@ -168,6 +170,53 @@ describe('KeyedDebouncer', () => {
     jest.advanceTimersByTime(5000);
     expect(runs).toBe(1);
     expect(debouncer.hasPending('g')).toBe(false);
+    await debouncer.dispose();
+  });
+
+  test('a run that falls due while its key is held waits for the last release, then for a fresh quiet time', async () => {
+    const debouncer = new KeyedDebouncer({ delayMs: 150, maxWaitMs: 3000 });
+    let runs = 0;
+    const task = async () => {
+      runs += 1;
+    };
+    const first = debouncer.hold('raid');
+    const second = debouncer.hold('raid');
+    void debouncer.schedule('raid', task);
+    void debouncer.schedule('other', task);
+    jest.advanceTimersByTime(150);
+    await pollPhase();
+    expect(runs).toBe(1); // 'other' is not held
+    first();
+    first(); // a second call of one release does nothing
+    jest.advanceTimersByTime(1000);
+    await pollPhase();
+    expect(runs).toBe(1);
+    second();
+    jest.advanceTimersByTime(149);
+    await pollPhase();
+    expect(runs).toBe(1);
+    jest.advanceTimersByTime(1);
+    await pollPhase();
+    expect(runs).toBe(2);
+    await debouncer.dispose();
+  });
+
+  test('the maximum wait bounds a hold: a key held for ever still runs', async () => {
+    const debouncer = new KeyedDebouncer({ delayMs: 150, maxWaitMs: 1000 });
+    let runs = 0;
+    debouncer.hold('raid');
+    const scheduled = debouncer.schedule('raid', async () => {
+      runs += 1;
+    });
+    for (let elapsed = 0; elapsed < 900; elapsed += 150) {
+      jest.advanceTimersByTime(150);
+      await pollPhase();
+    }
+    expect(runs).toBe(0);
+    jest.advanceTimersByTime(150);
+    await pollPhase();
+    await scheduled;
+    expect(runs).toBe(1);
     await debouncer.dispose();
   });
 

@@ -105,6 +105,15 @@ export class SlotSyncService {
     void this.afterVotes.schedule(String(raidId), () => this.sync(raidId)).catch(() => undefined);
   }
 
+  /**
+   * A vote of the raid is on its way (read from the gateway, not yet committed): a sync
+   * after votes waits for it (KeyedDebouncer.hold), so a bot behind on a burst does not
+   * spend the channel's writes while the lists still change. Call the release once.
+   */
+  public holdForVote(raidId: number): () => void {
+    return this.afterVotes.hold(String(raidId));
+  }
+
   /** Resolves when no sync of the raid is running or queued (the close flow waits for this). */
   public whenIdle(raidId: number): Promise<void> {
     return this.coalescer.whenIdle(String(raidId));

@@ -102,7 +102,14 @@ export class VoteService {
   }
 
   public async cast(vote: Vote, response: VoteResponse): Promise<VoteOutcome> {
-    const outcome = await this.castVote(vote, response);
+    // The lists' sync after votes waits while this vote is on its way.
+    const release = this.parts.slots.holdForVote(vote.raidId);
+    let outcome: VoteOutcome;
+    try {
+      outcome = await this.castVote(vote, response);
+    } finally {
+      release();
+    }
     recordVote(outcome.kind === 'tooFast' ? 'rate_limited' : outcome.kind === 'changed' || outcome.kind === 'unchanged' ? outcome.kind : 'refused');
     return outcome;
   }
