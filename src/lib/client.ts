@@ -7,6 +7,7 @@ import type { RedisOptions } from 'ioredis';
 import type { Config } from '../config';
 import { cacheFactory, sweeperOptions } from './discord/cache-policy';
 import { exemptInteractionWebhooks } from './discord/interaction-rest';
+import { PendingAcknowledgements } from './discord/pending-acks';
 import { MemberNames } from './discord/member-names';
 import { SapphireLoggerAdapter } from './logging';
 import { redisKeys } from './redis-namespace';
@@ -71,6 +72,9 @@ export function clientOptions(config: Config, memberNames: MemberNames = new Mem
   return options;
 }
 
+/** Longest a new follow-up waits for other interactions' acknowledgements (its token lives 15 minutes). */
+const FOLLOW_UP_MAX_WAIT_MS = 2000;
+
 /**
  * The Sapphire client of the bot. Creating it also creates the scheduled-tasks
  * queue and worker (they connect to Redis at once), so it is built only after
@@ -80,8 +84,11 @@ export function createClient(config: Config): SapphireClient {
   const memberNames = new MemberNames();
   const client = new SapphireClient(clientOptions(config, memberNames));
   memberNames.attachTo(client);
-  // Follow-ups and response edits do not count against Discord's global 50/s (lib/discord/interaction-rest.ts).
-  exemptInteractionWebhooks(client.rest, { applicationId: () => client.application?.id ?? null, token: () => client.token });
+  // Follow-ups and response edits do not count against Discord's global 50/s, and new
+  // follow-ups let pending acknowledgements go first (lib/discord/interaction-rest.ts).
+  const acks = new PendingAcknowledgements();
+  client.on(Events.InteractionCreate, (interaction) => acks.received(interaction.id));
+  exemptInteractionWebhooks(client.rest, { applicationId: () => client.application?.id ?? null, token: () => client.token }, { acks, maxWaitMs: FOLLOW_UP_MAX_WAIT_MS });
   // discord-hybrid-sharding's side of the cluster: IPC with the launcher's manager, ready reported to it.
   if (config.sharding !== null) {
     const cluster = new ClusterClient(client);

@@ -11,7 +11,8 @@
  * interaction token) still apply, and its events reach the client's REST listeners
  * (metrics, restoration's call counts) as before.
  */
-import { REST, RESTEvents, type InternalRequest, type ResponseLike } from 'discord.js';
+import { REST, RESTEvents, RequestMethod, type InternalRequest, type ResponseLike } from 'discord.js';
+import type { PendingAcknowledgements } from './pending-acks';
 
 /** True for a request on an interaction's webhook: the application's own id and an interaction token. */
 export function isInteractionWebhookRoute(fullRoute: string, applicationId: string | null): boolean {
@@ -24,11 +25,19 @@ export interface BotIdentity {
   token(): string | null;
 }
 
+/** New follow-up messages wait for the acknowledgements still pending (pending-acks.ts), at most `maxWaitMs`. */
+export interface FollowUpPriority {
+  readonly acks: PendingAcknowledgements;
+  readonly maxWaitMs: number;
+}
+
+const CALLBACK_ROUTE = /^\/interactions\/(\d+)\/[^/]+\/callback$/;
+
 /**
  * Sends `main`'s interaction-webhook requests through a second REST manager without the
  * global limit. Returns that manager.
  */
-export function exemptInteractionWebhooks(main: REST, bot: BotIdentity): REST {
+export function exemptInteractionWebhooks(main: REST, bot: BotIdentity, priority: FollowUpPriority | null = null): REST {
   const webhooks = new REST({ ...main.options, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
   // What the client's REST listeners (metrics, restoration's call counts, logs) must see too.
   webhooks.on(RESTEvents.Response, (request, response) => main.emit(RESTEvents.Response, request, response));
@@ -37,8 +46,19 @@ export function exemptInteractionWebhooks(main: REST, bot: BotIdentity): REST {
   webhooks.on(RESTEvents.Debug, (info) => main.emit(RESTEvents.Debug, info));
   const queueOnMain = main.queueRequest.bind(main);
   main.queueRequest = async (request: InternalRequest): Promise<ResponseLike> => {
+    const callback = priority === null ? null : CALLBACK_ROUTE.exec(request.fullRoute);
+    if (callback !== null) {
+      try {
+        return await queueOnMain(request);
+      } finally {
+        priority!.acks.acknowledged(callback[1]!);
+      }
+    }
     // Interactions arrive only after READY, when the application id is known.
-    if (!isInteractionWebhookRoute(request.fullRoute, bot.applicationId())) return queueOnMain(request);
+    const applicationId = bot.applicationId();
+    if (!isInteractionWebhookRoute(request.fullRoute, applicationId)) return queueOnMain(request);
+    // A new follow-up (not an edit of the response): the acknowledgements still waiting go first.
+    if (priority !== null && request.method === RequestMethod.Post && request.fullRoute.split('/').length === 4) await priority.acks.settled(priority.maxWaitMs);
     // Follow-ups are sent without authorization (discord.js sets auth: false); the token is for any that are not.
     const token = bot.token();
     if (token !== null) webhooks.setToken(token);
