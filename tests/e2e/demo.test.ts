@@ -73,7 +73,7 @@ describe('npm run demo', () => {
     expect(run.stdout).toMatch(/Chloe sees \(only Chloe\):\n.*\n\s+│ Deine Auswahl für Raid `1` \(Royal Base\):/);
     expect(run.stdout).toContain(`Everyone sees in #participants (new message):`);
     // The filled slot as Discord timestamps (every reader sees them in their own zone; the demo shows UTC): still ahead.
-    expect(run.stdout).toMatch(/When: \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in \d+ (minutes|hours|days)\)/);
+    expect(run.stdout).toMatch(/When: \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in \d+ (seconds?|minutes?|hours?|days?)\)/);
     expect(run.stdout).toContain(t('en-US', 'slot.count', { count: 2, target: '2' }));
     expect(run.stdout).toContain('Roles of Alice: @DMW Raid: Royal Base');
     expect(run.stdout).toContain('Roles of Bob: @DMW Raid: Royal Base');
