@@ -115,6 +115,7 @@ async function main(): Promise<void> {
     const botCpuMsPerVote = Number(((cpuMs(bot) - botCpuBefore) / votes.length).toFixed(2));
 
     const latencies = handles.map((handle) => (ackAt(handle) ?? Number.NaN) - handle.record.createdAt);
+    if (process.env.BENCH_SLOWEST) process.stderr.write(`slowest acks (vote index: ms): ${latencies.map((ms, index) => [index, ms] as const).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([index, ms]) => `${index}: ${ms}`).join(', ')}\n`);
     const unanswered = acks.filter((ack) => ack.status === 'rejected').length;
     const deferred = handles.filter((handle) => handle.responseType === InteractionResponseType.DeferredMessageUpdate).length;
     if (unanswered > 0) problems.push(`${unanswered} vote(s) were not acknowledged in time`);
