@@ -33,6 +33,11 @@ export interface FollowUpPriority {
 
 const CALLBACK_ROUTE = /^\/interactions\/(\d+)\/[^/]+\/callback$/;
 
+/** The interaction a request path answers (`/interactions/<id>/<token>/callback`), or null for any other request. */
+export function callbackInteractionId(path: string): string | null {
+  return CALLBACK_ROUTE.exec(path)?.[1] ?? null;
+}
+
 /**
  * Sends `main`'s interaction-webhook requests through a second REST manager without the
  * global limit. Returns that manager.
@@ -46,12 +51,12 @@ export function exemptInteractionWebhooks(main: REST, bot: BotIdentity, priority
   webhooks.on(RESTEvents.Debug, (info) => main.emit(RESTEvents.Debug, info));
   const queueOnMain = main.queueRequest.bind(main);
   main.queueRequest = async (request: InternalRequest): Promise<ResponseLike> => {
-    const callback = priority === null ? null : CALLBACK_ROUTE.exec(request.fullRoute);
-    if (callback !== null) {
+    const answered = priority === null ? null : callbackInteractionId(request.fullRoute);
+    if (answered !== null) {
       try {
         return await queueOnMain(request);
       } finally {
-        priority!.acks.acknowledged(callback[1]!);
+        priority!.acks.acknowledged(answered);
       }
     }
     // Interactions arrive only after READY, when the application id is known.

@@ -5,14 +5,13 @@
  * by Discord, whichever code path sent it.
  */
 import { Events, RESTEvents, type Client, type Interaction, type RateLimitData } from 'discord.js';
+import { callbackInteractionId } from '../discord/interaction-rest';
 import { interactionAckSeconds, interactionsUnacknowledged, restRateLimited, restRequests, restWaits } from './registry';
 
 /** Past this an interaction cannot be answered any more (Discord allows 3 s, a deferral 15 min for follow-ups only). */
 const ACK_GIVE_UP_MS = 15_000;
 /** Interactions waiting for their acknowledgement at most; a flood beyond it is not timed. */
 const MAX_PENDING = 10_000;
-
-const CALLBACK_PATH = /^\/interactions\/(\d+)\/[^/]+\/callback$/;
 
 /** The route without anything unbounded: snowflakes, interaction tokens, emoji. */
 export function routeLabel(route: string): string {
@@ -60,11 +59,11 @@ function onResponse(request: { method: string; path: string; route: string }, re
   restRequests.inc({ method, route, status: String(response.status) });
   if (response.status === 429) restRateLimited.inc({ method, route, scope: response.headers.get('x-ratelimit-scope') ?? 'unknown' });
 
-  const callback = CALLBACK_PATH.exec(request.path);
-  if (callback === null || response.status >= 300) return;
-  const entry = pending.get(callback[1]!);
+  const interactionId = callbackInteractionId(request.path);
+  if (interactionId === null || response.status >= 300) return;
+  const entry = pending.get(interactionId);
   if (entry === undefined) return;
-  pending.delete(callback[1]!);
+  pending.delete(interactionId);
   interactionAckSeconds.observe({ kind: entry.kind }, (performance.now() - entry.receivedAt) / 1000);
 }
 

@@ -11,9 +11,6 @@
  */
 import type { HeldRaidLock, RaidLocks } from './raid-lock';
 
-/** The result of one item of a batch: its value, or the error that failed it alone. */
-export type Settled<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
-
 interface Waiting<T, R> {
   readonly item: T;
   resolve(value: R): void;
@@ -26,8 +23,8 @@ export class RaidBatchQueue<T, R> {
   public constructor(
     private readonly locks: RaidLocks,
     private readonly maxBatch: number,
-    /** Handles a batch holding the raid's lock: one result per item, in order. */
-    private readonly handle: (lock: HeldRaidLock, items: readonly T[]) => Promise<ReadonlyArray<Settled<R>>>,
+    /** Handles a batch holding the raid's lock: one result per item, in order (a rejection fails that item alone). */
+    private readonly handle: (lock: HeldRaidLock, items: readonly T[]) => Promise<ReadonlyArray<PromiseSettledResult<R>>>,
   ) {}
 
   public submit(raidId: number, item: T): Promise<R> {
@@ -48,7 +45,7 @@ export class RaidBatchQueue<T, R> {
     if (queue === undefined) return;
     const batch = queue.splice(0, this.maxBatch);
     if (queue.length === 0) this.waiting.delete(raidId);
-    let results: ReadonlyArray<Settled<R>>;
+    let results: ReadonlyArray<PromiseSettledResult<R>>;
     try {
       results = await this.handle(lock, batch.map((waiting) => waiting.item));
     } catch (error) {
@@ -58,8 +55,8 @@ export class RaidBatchQueue<T, R> {
     batch.forEach((waiting, index) => {
       const result = results[index];
       if (result === undefined) waiting.reject(new Error('a batch returned fewer results than items'));
-      else if (result.ok) waiting.resolve(result.value);
-      else waiting.reject(result.error);
+      else if (result.status === 'fulfilled') waiting.resolve(result.value);
+      else waiting.reject(result.reason);
     });
   }
 }

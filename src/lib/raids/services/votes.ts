@@ -23,7 +23,7 @@ import type { SlotSyncService } from './slot-sync';
 import type { BatchToggleResult } from '../../db/repositories/vote-toggle';
 import type { HeldRaidLock } from './raid-lock';
 import { VoteBases, type VoteBasis } from './vote-basis';
-import { RaidBatchQueue, type Settled } from './vote-queue';
+import { RaidBatchQueue } from './vote-queue';
 
 /** Votes of one raid toggled in one transaction at most (group commit under a burst). */
 const MAX_VOTES_PER_COMMIT = 50;
@@ -147,7 +147,7 @@ export class VoteService {
    * planner as of that commit for each of their responses. When the transaction fails,
    * each vote is tried on its own, so one vote's failure is not the others'.
    */
-  private async toggleBatch(lock: HeldRaidLock, votes: readonly QueuedVote[]): Promise<Array<Settled<ToggledVote>>> {
+  private async toggleBatch(lock: HeldRaidLock, votes: readonly QueuedVote[]): Promise<Array<PromiseSettledResult<ToggledVote>>> {
     const { repos } = this.parts;
     // The newest read of the raid's basis (all are of this raid and its server).
     const { basis } = votes.at(-1)!.read;
@@ -158,16 +158,16 @@ export class VoteService {
         votes.map(({ vote }) => ({ userId: vote.voter.userId, kind: vote.kind, values: vote.values })),
       );
     } catch (error) {
-      if (votes.length === 1) return [{ ok: false, error }];
-      const alone: Array<Settled<ToggledVote>> = [];
+      if (votes.length === 1) return [{ status: 'rejected', reason: error }];
+      const alone: Array<PromiseSettledResult<ToggledVote>> = [];
       for (const vote of votes) alone.push(...(await this.toggleBatch(lock, [vote])));
       return alone;
     }
     if (batch === null) {
       this.bases.forget(lock.raidId); // closed or gone: the database said so under the row's lock
-      return votes.map(() => ({ ok: true, value: { toggled: null, changed: false, response: null } }));
+      return votes.map(() => ({ status: 'fulfilled', value: { toggled: null, changed: false, response: null } }));
     }
-    return (await this.afterCommit(lock, votes, batch)).map((value) => ({ ok: true, value }));
+    return (await this.afterCommit(lock, votes, batch)).map((value) => ({ status: 'fulfilled', value }));
   }
 
   /** Committed: lists and raid list follow it whatever happens to the responses; the planner of this commit for each vote. */
